@@ -1,0 +1,41 @@
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { findActiveUser } from './users.js';
+
+export type SignInMethod = 'PASSWORD' | 'GOOGLE';
+
+export type AccountSummary = {
+  id: string;
+  username: string;
+  email: string;
+  fullName: string | null;
+  emailVerified: boolean;
+  hasPassword: boolean;
+  googleLinked: boolean;
+  canUnlinkGoogle: boolean;
+  availableSignInMethods: SignInMethod[];
+  role: string;
+  plan: string;
+  createdAt: Date;
+};
+
+export async function getAccount(runtime: Runtime, userId: string): Promise<AccountSummary> {
+  const user = await findActiveUser(runtime, userId);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const hasPassword = user.passwordHash !== null;
+  const googleLinked = false;
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    fullName: user.fullName,
+    emailVerified: user.emailVerified,
+    hasPassword,
+    googleLinked,
+    canUnlinkGoogle: googleLinked && hasPassword,
+    availableSignInMethods: [...(hasPassword ? (['PASSWORD'] as const) : []), ...(googleLinked ? (['GOOGLE'] as const) : [])],
+    role: user.role,
+    plan: user.plan,
+    createdAt: user.createdAt,
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { hashPassword } from '../crypto/password.js';
+import { AppError, badInput } from '../errors.js';
+import { parseOrThrow } from '../validation.js';
+import type { Runtime } from '../runtime.js';
+import { passwordLength, passwordProblem } from './password-policy.js';
+import { normalizeEmail, normalizeUsername, usernamePattern } from './users.js';
+
+export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
+
+const registerSchema = z.object({
+  username: z
+    .string()
+    .transform(normalizeUsername)
+    .pipe(z.string().regex(usernamePattern, 'must be 3 to 32 of a-z, 0-9, _ . -')),
+  email: z.string().transform(normalizeEmail).pipe(z.string().email('must be an e-mail address').max(254)),
+  password: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
+  fullName: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
+});
+
+export async function registerUser(runtime: Runtime, input: RegisterInput) {
+  const { username, email, password, fullName } = parseOrThrow(registerSchema, input);
+  const problem = passwordProblem(password, { username, email });
+  if (problem) throw badInput([{ field: 'password', message: problem }]);
+
+  const taken = await runtime.db.user.findFirst({ where: { OR: [{ username }, { email }] }, select: { username: true } });
+  if (taken) {
+    const field = taken.username === username ? 'username' : 'email';
+    throw new AppError('CONFLICT', { message: `That ${field === 'email' ? 'e-mail address' : field} is already registered.`, fields: [{ field, message: 'is already registered' }] });
+  }
+  const passwordHash = await hashPassword(password);
+  try {
+    return await runtime.db.user.create({ data: { username, email, fullName: fullName || null, passwordHash } });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new AppError('CONFLICT', { message: 'That username or e-mail address is already registered.' });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import { verifyAccessToken } from './crypto/access-token.js';
+import { AppError } from './errors.js';
+import type { Runtime } from './runtime.js';
+import { isRefreshToken } from './sessions/session-tokens.js';
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'session'; userId: string; sessionId: string; tokenId: string };
+
+export type RequestCredentials = {
+  principal: Principal;
+  /** A refresh token sent as `Authorization: Bearer`: only the refresh operation accepts it. */
+  bearerRefreshToken?: string;
+};
+
+const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+function credentialsFrom(headers: Headers): string[] {
+  const presented: string[] = [];
+  const authorization = headers.get('authorization');
+  if (authorization !== null) {
+    const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', { message: 'The Authorization header must be "Bearer <token>".' });
+    presented.push(match[1]);
+  }
+  const apiKey = headers.get('x-api-key');
+  if (apiKey !== null) presented.push(apiKey.trim());
+  return [...new Set(presented)];
+}
+
+/**
+ * The one place that reads credentials from a request. A malformed, expired,
+ * revoked or wrongly signed credential is refused here, before any resolver runs.
+ */
+export async function resolveCredentials(runtime: Runtime, headers: Headers): Promise<RequestCredentials> {
+  const presented = credentialsFrom(headers);
+  if (presented.length > 1) {
+    throw new AppError('UNAUTHENTICATED', { message: 'Send one credential per request, not two different ones.' });
+  }
+  const [credential] = presented;
+  if (!credential) return { principal: { kind: 'anonymous' } };
+  if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential };
+  if (jwtShape.test(credential)) {
+    const now = runtime.clock();
+    const claims = await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now);
+    if (!claims || runtime.revokedSessions.has(claims.sessionId, now.getTime())) throw new AppError('UNAUTHENTICATED');
+    return { principal: { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId } };
+  }
+  throw new AppError('UNAUTHENTICATED');
+}

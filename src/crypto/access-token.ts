@@ -1,0 +1,54 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { signingAlgorithm, type SigningKeys } from './signing-keys.js';
+
+export type AccessTokenSettings = { issuer: string; audience: string; ttlSeconds: number };
+export type AccessTokenClaims = { userId: string; sessionId: string; tokenId: string; expiresAt: Date };
+
+/** Signs an access token. The same inputs give the same token (Ed25519 is deterministic). */
+export function issueAccessToken(
+  keys: SigningKeys,
+  settings: AccessTokenSettings,
+  claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date },
+): Promise<string> {
+  const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
+  return new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(claims.userId)
+    .setJti(claims.tokenId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + settings.ttlSeconds)
+    .sign(keys.current.privateKey);
+}
+
+/** Verifies signature (EdDSA only, by kid), issuer, audience and lifetime; null when anything is off. */
+export async function verifyAccessToken(
+  keys: SigningKeys,
+  settings: AccessTokenSettings,
+  token: string,
+  now: Date,
+): Promise<AccessTokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid ? keys.verificationKeys.get(header.kid) : undefined;
+        if (!key) throw new Error('unknown kid');
+        return key;
+      },
+      {
+        algorithms: [signingAlgorithm],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        typ: 'at+jwt',
+        currentDate: now,
+        requiredClaims: ['iss', 'aud', 'exp', 'iat', 'sub', 'jti', 'sid'],
+      },
+    );
+    if (typeof payload.sid !== 'string' || !payload.sub || !payload.jti || !payload.exp) return null;
+    return { userId: payload.sub, sessionId: payload.sid, tokenId: payload.jti, expiresAt: new Date(payload.exp * 1000) };
+  } catch {
+    return null;
+  }
+}

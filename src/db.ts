@@ -1,0 +1,39 @@
+import type { PrismaClient } from './generated/sqlite/client.js';
+
+/**
+ * The Prisma client. Both providers' generated clients have the same API for the
+ * queries this server makes; the SQLite one's type stands for both.
+ */
+export type Database = PrismaClient;
+
+export type DatabaseTarget =
+  | { provider: 'sqlite'; file: string }
+  | { provider: 'postgresql'; connectionString: string; schema?: string };
+
+/** `file:<path>` or `postgres://...` (an optional `?schema=` picks a PostgreSQL schema, as in Prisma URLs). */
+export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
+  if (databaseUrl.startsWith('file:')) return { provider: 'sqlite', file: databaseUrl.slice('file:'.length) };
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return { provider: 'postgresql', connectionString: url.toString(), schema };
+}
+
+export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
+  if (target.provider === 'sqlite') {
+    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([
+      import('./generated/sqlite/client.js'),
+      import('@prisma/adapter-better-sqlite3'),
+    ]);
+    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }) });
+  }
+  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+    import('./generated/postgresql/client.js'),
+    import('@prisma/adapter-pg'),
+  ]);
+  const adapter = new PrismaPg(
+    { connectionString: target.connectionString, max: poolSize },
+    target.schema ? { schema: target.schema } : undefined,
+  );
+  return new PrismaClient({ adapter }) as unknown as Database;
+}

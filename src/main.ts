@@ -1,0 +1,27 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { listen } from './http/listen.js';
+import { createRuntime } from './runtime.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const runtime = await createRuntime(config);
+const { server, url } = await listen(createApp(runtime), config.port, config.host);
+runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider }, 'authgraph is listening');
+
+async function shutdown(signal: string) {
+  runtime.logger.info({ signal }, 'shutting down');
+  server.close();
+  server.closeIdleConnections?.();
+  await runtime.db.$disconnect();
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { AppError, errorCodes } from '../errors.js';
+
+/**
+ * Turns any error into what the client may see: an AppError keeps its code and
+ * message; GraphQL's own syntax and validation errors pass; everything else
+ * becomes INTERNAL, logged without its message (it may hold SQL) or stack.
+ */
+export function maskError(logger: Logger) {
+  return (error: unknown): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const location = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+    if (original instanceof AppError) {
+      return new GraphQLError(original.message, {
+        ...location,
+        extensions: {
+          code: original.code,
+          ...(original.fields && { fields: original.fields }),
+          ...(original.retryAfter !== undefined && { retryAfter: original.retryAfter }),
+        },
+      });
+    }
+    if (error instanceof GraphQLError && !error.path && error.message.startsWith('Variable "$')) {
+      return invalidVariable(error);
+    }
+    if (error instanceof GraphQLError && (error.extensions.code || !error.originalError)) return error;
+    const { name, code } = original as { name?: string; code?: unknown };
+    logger.error({ err: { type: name, code } }, 'unexpected error');
+    return new GraphQLError(errorCodes.INTERNAL.message, { ...location, extensions: { code: 'INTERNAL' } });
+  };
+}
+
+/**
+ * graphql-js reports a bad variable as `Variable "$x" got invalid value <the whole
+ * value> at "x.field"; <reason>`. The whole value may hold a password, so the
+ * answer keeps only the variable, the field path and the reason.
+ */
+function invalidVariable(error: GraphQLError): GraphQLError {
+  const [, variable = 'input', at] = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; /s.exec(error.message) ?? [];
+  const reason = error.message.includes('; ') ? error.message.slice(error.message.lastIndexOf('; ') + 2) : 'is invalid';
+  const field = at ?? variable;
+  return new GraphQLError(`Invalid input: ${field}: ${reason}`, {
+    nodes: error.nodes,
+    extensions: { code: 'BAD_USER_INPUT', fields: [{ field, message: reason }] },
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { findUserByLogin } from '../accounts/users.js';
+import { verifyPassword } from '../crypto/password.js';
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { parseOrThrow } from '../validation.js';
+import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
+import { describeUserAgent } from './user-agent.js';
+
+export type ClientType = 'API' | 'BROWSER';
+export type ClientInfo = { userAgent: string; ip?: string };
+
+export const invalidCredentialsMessage = 'Invalid username or password.';
+
+const loginSchema = z.object({
+  login: z.string().min(1, 'is required').max(254),
+  password: z.string().min(1, 'is required').max(1024),
+  clientType: z.enum(['API', 'BROWSER']),
+  rememberMe: z.boolean(),
+});
+
+export type LoginInput = z.infer<typeof loginSchema>;
+
+/** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
+export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
+  const { login: name, password, clientType, rememberMe } = parseOrThrow(loginSchema, input);
+  const user = await findUserByLogin(runtime, name);
+  const passwordMatches = await verifyPassword(user?.passwordHash, password);
+  if (!user || !passwordMatches) throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
+  return startSession(runtime, user.id, { clientType, rememberMe }, client);
+}
+
+export async function startSession(
+  runtime: Runtime,
+  userId: string,
+  options: { clientType: ClientType; rememberMe: boolean },
+  client: ClientInfo,
+): Promise<SessionTokens> {
+  const now = runtime.clock();
+  const refreshToken = newRefreshToken();
+  const expiresAt = refreshExpiry(runtime, { createdAt: now, rememberMe: options.rememberMe }, now);
+  const session = await runtime.db.session.create({
+    data: {
+      userId,
+      name: describeUserAgent(client.userAgent),
+      userAgent: client.userAgent,
+      clientType: options.clientType,
+      rememberMe: options.rememberMe,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt,
+      refreshTokens: { create: { tokenHash: refreshTokenHash(refreshToken), generation: 0, createdAt: now } },
+    },
+    select: { id: true },
+  });
+  return sessionTokens(runtime, { userId, sessionId: session.id, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt });
+}

@@ -1,0 +1,65 @@
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { revokeSession } from './revoke.js';
+import { refreshExpiry, refreshTokenHash, sessionTokens, successorOf, type SessionTokens } from './session-tokens.js';
+import { userAgentMatches } from './user-agent.js';
+import type { ClientInfo } from './login.js';
+
+/**
+ * Rotates a refresh token: the presented token dies and its successor is issued.
+ * An already-rotated token revokes the whole session (reuse detection), except
+ * within the grace window, where the latest parent gets the same successor again
+ * so that tabs refreshing at once do not sign the user out.
+ */
+export async function refreshSession(runtime: Runtime, refreshToken: string, client: ClientInfo): Promise<SessionTokens> {
+  const now = runtime.clock();
+  const presented = await runtime.db.refreshToken.findUnique({
+    where: { tokenHash: refreshTokenHash(refreshToken) },
+    include: { session: { include: { user: { select: { disabledAt: true } } } } },
+  });
+  const session = presented?.session;
+  if (!presented || !session || session.revokedAt || session.expiresAt <= now || session.user.disabledAt) {
+    throw new AppError('UNAUTHENTICATED');
+  }
+  if (!userAgentMatches(session.userAgent, client.userAgent, runtime.config.refresh.userAgentBinding)) {
+    await revokeSession(runtime, session.id, 'user-agent-mismatch');
+    runtime.logger.warn({ event: 'session-mismatch', sessionId: session.id }, 'refresh from another User-Agent');
+    throw new AppError('SESSION_MISMATCH');
+  }
+
+  const successor = successorOf(runtime, refreshToken);
+  const successorHash = refreshTokenHash(successor);
+  const refreshExpiresAt = refreshExpiry(runtime, session, now);
+  const grant = { userId: session.userId, sessionId: session.id, refreshToken: successor };
+
+  if (!presented.rotatedAt) {
+    const rotated = await runtime.db.$transaction(async (tx) => {
+      const claim = await tx.refreshToken.updateMany({
+        where: { tokenHash: presented.tokenHash, rotatedAt: null },
+        data: { rotatedAt: now },
+      });
+      if (claim.count !== 1) return false;
+      await tx.refreshToken.create({
+        data: { tokenHash: successorHash, sessionId: session.id, generation: presented.generation + 1, createdAt: now },
+      });
+      await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: refreshExpiresAt } });
+      return true;
+    });
+    if (rotated) return sessionTokens(runtime, { ...grant, issuedAt: now, refreshExpiresAt });
+  }
+
+  // Someone already rotated this token: a parallel tab within the grace window, or a replay.
+  const [parent, child] = await Promise.all([
+    runtime.db.refreshToken.findUnique({ where: { tokenHash: presented.tokenHash } }),
+    runtime.db.refreshToken.findUnique({ where: { tokenHash: successorHash }, include: { session: true } }),
+  ]);
+  const graceMs = runtime.config.refresh.reuseGrace * 1000;
+  const withinGrace =
+    graceMs > 0 && parent?.rotatedAt && now.getTime() - parent.rotatedAt.getTime() <= graceMs && child && !child.rotatedAt;
+  if (withinGrace && !child.session.revokedAt) {
+    return sessionTokens(runtime, { ...grant, issuedAt: child.createdAt, refreshExpiresAt: child.session.expiresAt });
+  }
+  await revokeSession(runtime, session.id, 'refresh-token-reuse');
+  runtime.logger.warn({ event: 'refresh-token-reuse', sessionId: session.id }, 'rotated refresh token presented again; session revoked');
+  throw new AppError('UNAUTHENTICATED');
+}

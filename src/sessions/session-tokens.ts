@@ -1,0 +1,59 @@
+import { issueAccessToken } from '../crypto/access-token.js';
+import { hmacSha256, sha256 } from '../crypto/hash.js';
+import { randomToken } from '../crypto/random.js';
+import type { Runtime } from '../runtime.js';
+
+export const refreshTokenPrefix = 'rt_';
+
+export type SessionTokens = {
+  userId: string;
+  sessionId: string;
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+};
+
+export const newRefreshToken = () => refreshTokenPrefix + randomToken(32);
+export const refreshTokenHash = sha256;
+
+/**
+ * The token that replaces `parent` on rotation. It is derived, not random, so a
+ * tab that refreshes a moment after another can be handed the same successor
+ * although only hashes are stored.
+ */
+export function successorOf(runtime: Runtime, parent: string): string {
+  return refreshTokenPrefix + hmacSha256(runtime.serverSecret, `refresh:${parent}`);
+}
+
+export function isRefreshToken(value: string): boolean {
+  return value.startsWith(refreshTokenPrefix) && value.length === refreshTokenPrefix.length + 43;
+}
+
+/** The pair for a refresh token issued at `issuedAt`; the same inputs give the same pair. */
+export async function sessionTokens(
+  runtime: Runtime,
+  grant: { userId: string; sessionId: string; refreshToken: string; issuedAt: Date; refreshExpiresAt: Date },
+): Promise<SessionTokens> {
+  const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, {
+    userId: grant.userId,
+    sessionId: grant.sessionId,
+    tokenId: hmacSha256(runtime.serverSecret, `jti:${grant.refreshToken}`).slice(0, 22),
+    issuedAt: grant.issuedAt,
+  });
+  return {
+    userId: grant.userId,
+    sessionId: grant.sessionId,
+    accessToken,
+    expiresIn: runtime.accessTokens.ttlSeconds,
+    refreshToken: grant.refreshToken,
+    refreshExpiresAt: grant.refreshExpiresAt,
+  };
+}
+
+/** Sliding expiry, capped by the session's absolute lifetime. */
+export function refreshExpiry(runtime: Runtime, session: { createdAt: Date; rememberMe: boolean }, now: Date): Date {
+  const { ttl, rememberTtl, sessionMaxAge } = runtime.config.refresh;
+  const sliding = now.getTime() + (session.rememberMe ? rememberTtl : ttl) * 1000;
+  return new Date(Math.min(sliding, session.createdAt.getTime() + sessionMaxAge * 1000));
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { parseDatabaseUrl } from '../../src/db.js';
+import { createLogger } from '../../src/logger.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { randomToken } from '../../src/crypto/random.js';
+
+/** A clock the tests move by hand. */
+export function testClock(start = new Date()) {
+  let now = start.getTime();
+  const clock = () => new Date(now);
+  clock.advance = (ms: number) => {
+    now += ms;
+  };
+  return clock;
+}
+
+/** PostgreSQL when DATABASE_URL is set (a fresh schema per app), else a fresh SQLite file. */
+export function freshDatabaseUrl(dataDir: string): string {
+  const base = process.env.DATABASE_URL;
+  if (!base?.startsWith('postgres')) return `file:${join(dataDir, 'test.db')}`;
+  const url = new URL(base);
+  url.searchParams.set('schema', `test_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
+  return url.toString();
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+export async function createTestApp(options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock> } = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-test-'));
+  const databaseUrl = freshDatabaseUrl(dataDir);
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...options.env });
+  const logLines: string[] = [];
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const clock = options.clock ?? testClock();
+  const runtime: Runtime = await createRuntime(config, { clock, logger });
+  const app: App = createApp(runtime);
+  const baseUrl = 'http://authgraph.test';
+
+  async function request(path: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    if (!headers.has('user-agent')) headers.set('user-agent', 'vitest');
+    return app.fetch(new Request(baseUrl + path, { ...init, headers }));
+  }
+
+  async function gql<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    const response = await request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };
+    return { status: response.status, headers: response.headers, data: body.data as T, errors: body.errors, body };
+  }
+
+  async function close() {
+    await runtime.db.$disconnect();
+    const target = parseDatabaseUrl(databaseUrl);
+    if (target.provider === 'postgresql' && target.schema) {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: target.connectionString });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`);
+      await client.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  return { app, runtime, config, clock, request, gql, close, logLines, dataDir };
+}
+
+let userCounter = 0;
+
+/** A unique, policy-abiding identity for one test. */
+export function newIdentity() {
+  userCounter += 1;
+  const username = `user${userCounter}_${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  return { username, email: `${username}@example.com`, password: `long pass phrase ${randomToken(6)}` };
+}
