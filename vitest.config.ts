@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships CommonJS and ESM builds; pin the one Node itself loads, so that
+  // errors made by graphql-tools are instances of the GraphQLError our code imports.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',

@@ -9,7 +9,8 @@ import { AppError, errorCodes } from '../errors.js';
  */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    let original: unknown = error;
+    while (original instanceof GraphQLError && original.originalError) original = original.originalError;
     const location = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
     if (original instanceof AppError) {
       return new GraphQLError(original.message, {
