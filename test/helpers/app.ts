@@ -28,6 +28,19 @@ export function freshDatabaseUrl(dataDir: string): string {
   return url.toString();
 }
 
+/** Drops what freshDatabaseUrl made: the PostgreSQL schema, and the data directory. */
+export async function dropTestDatabase(databaseUrl: string, dataDir: string) {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === 'postgresql' && target.schema) {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: target.connectionString });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`);
+    await client.end();
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export async function createTestApp(options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock> } = {}) {
@@ -67,15 +80,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
 
   async function close() {
     await runtime.db.$disconnect();
-    const target = parseDatabaseUrl(databaseUrl);
-    if (target.provider === 'postgresql' && target.schema) {
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: target.connectionString });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`);
-      await client.end();
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await dropTestDatabase(databaseUrl, dataDir);
   }
 
   return { app, runtime, config, clock, request, gql, close, logLines, dataDir };

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newIdentity } from './helpers/app.js';
+import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
+import { runServerProcess, startServerProcess } from './helpers/server-process.js';
+
+let server: Awaited<ReturnType<typeof startServerProcess>>;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(() => server.destroy());
+
+async function gql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'smoke', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+describe('a real server started as `npm start` does', () => {
+  it('registers, logs in, answers whoami, refreshes and logs out over HTTP', async () => {
+    const identity = newIdentity();
+    expect((await gql(registerMutation, { input: identity })).errors).toBeUndefined();
+    const login = await gql(loginMutation, { input: { username: identity.username, password: identity.password } });
+    const { accessToken, refreshToken } = login.data.login;
+    const auth = { authorization: `Bearer ${accessToken}` };
+    expect((await gql(whoamiQuery, {}, auth)).data.whoami.user.username).toBe(identity.username);
+    const refreshed = await gql(refreshMutation, { refreshToken });
+    expect(refreshed.data.refresh.refreshToken).toMatch(/^rt_/);
+    const next = { authorization: `Bearer ${refreshed.data.refresh.accessToken}` };
+    expect((await gql('mutation { logout }', {}, next)).data.logout).toBe(true);
+    expect((await gql(whoamiQuery, {}, next)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('serves GraphiQL, the JWKS and a health check', async () => {
+    const graphiql = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(graphiql.status).toBe(200);
+    expect(await graphiql.text()).toContain('graphiql');
+    const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    expect(jwks.keys[0].d).toBeUndefined();
+    expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('keeps its signing keys across restarts', async () => {
+    const before = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+    await server.stop();
+    server = await startServerProcess({ DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl });
+    const after = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
+    expect(after).toEqual(before);
+  });
+
+  it('refuses to start on a bad variable, naming it', async () => {
+    const result = await runServerProcess({ PORT: 'not-a-port', DATA_DIR: server.dataDir });
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('PORT');
+    expect(result.output).not.toMatch(/\n\s+at /);
+  });
+});
