@@ -3,10 +3,14 @@ import { createYoga } from 'graphql-yoga';
 import { resolveCredentials } from './context.js';
 import { clientInfo } from './http/cookies.js';
 import type { Runtime } from './runtime.js';
+import type { RestEnv } from './rest/api.js';
 import type { GraphQLContext } from './schema/context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { graphiqlDefaultQuery } from './schema/graphiql.js';
+import { mountRest } from './rest/index.js';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from './errors.js';
 
 /** What the Node adapter passes along with each request. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
@@ -31,7 +35,14 @@ export function createApp(runtime: Runtime): App {
     }),
   });
 
-  const http = new Hono<{ Bindings: { ip?: string } }>();
+  const http = new Hono<RestEnv>();
+  http.use(
+    '*',
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413),
+    }),
+  );
   http.get('/healthz', (c) => c.json({ status: 'ok' }));
   http.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
@@ -44,6 +55,7 @@ export function createApp(runtime: Runtime): App {
     if (c.req.method === 'POST') response.headers.set('Cache-Control', 'no-store');
     return response;
   });
+  mountRest(http, runtime);
   http.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
 
   return { fetch: (request, server) => Promise.resolve(http.fetch(request, server ?? {})) };

@@ -48,3 +48,13 @@ export async function resolveCredentials(runtime: Runtime, headers: Headers): Pr
   }
   throw new AppError('UNAUTHENTICATED');
 }
+
+/** HTTP Basic username and password, for the routes that take them (novem's /v1/auth and /v1/token). */
+export function readBasicCredentials(headers: Headers): { username: string; password: string } | null {
+  const match = /^Basic +([A-Za-z0-9+/=]+)\s*$/i.exec(headers.get('authorization') ?? '');
+  if (!match?.[1]) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 1) return null;
+  return { username: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
+}

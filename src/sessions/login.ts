@@ -17,23 +17,24 @@ const loginSchema = z.object({
   password: z.string().min(1, 'is required').max(1024),
   clientType: z.enum(['API', 'BROWSER']),
   rememberMe: z.boolean(),
+  sessionName: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
 });
 
 export type LoginInput = z.infer<typeof loginSchema>;
 
 /** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
 export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
-  const { login: name, password, clientType, rememberMe } = parseOrThrow(loginSchema, input);
+  const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
   const user = await findUserByLogin(runtime, name);
   const passwordMatches = await verifyPassword(user?.passwordHash, password);
   if (!user || !passwordMatches) throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
-  return startSession(runtime, user.id, { clientType, rememberMe }, client);
+  return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
 }
 
 export async function startSession(
   runtime: Runtime,
   userId: string,
-  options: { clientType: ClientType; rememberMe: boolean },
+  options: { clientType: ClientType; rememberMe: boolean; name?: string },
   client: ClientInfo,
 ): Promise<SessionTokens> {
   const now = runtime.clock();
@@ -42,7 +43,7 @@ export async function startSession(
   const session = await runtime.db.session.create({
     data: {
       userId,
-      name: describeUserAgent(client.userAgent),
+      name: options.name ?? describeUserAgent(client.userAgent),
       userAgent: client.userAgent,
       clientType: options.clientType,
       rememberMe: options.rememberMe,

@@ -1,0 +1,110 @@
+import { z } from '@hono/zod-openapi';
+import { registerUser } from '../accounts/register.js';
+import { findActiveUser } from '../accounts/users.js';
+import { AppError } from '../errors.js';
+import { refreshCookie } from '../http/cookies.js';
+import type { Runtime } from '../runtime.js';
+import { login } from '../sessions/login.js';
+import { revokeSession } from '../sessions/revoke.js';
+import { clientOf, json, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
+import { novavmsRefreshPath } from './novavms.js';
+import { RegisterBody, UserProfile, userProfile } from './shapes.js';
+
+/** novem (source document 000): /v1/register, Basic login minting a named token, token checks, whoami. */
+const AuthBody = z
+  .object({
+    name: z.string().optional().openapi({ description: 'A name for the token; defaults to the client (User-Agent) summary' }),
+    remember_me: z.boolean().default(false),
+  })
+  .openapi('NovemAuthBody');
+
+const NamedToken = z
+  .object({
+    name: z.string(),
+    token: z.string().openapi({ description: 'The token value, shown once' }),
+    token_type: z.literal('bearer'),
+    expires_in: z.number().int(),
+  })
+  .openapi('NovemNamedToken');
+
+const Whoami = UserProfile.extend({
+  credential: z.object({ kind: z.enum(['session', 'api_key']), id: z.string(), name: z.string().nullable() }),
+}).openapi('NovemWhoami');
+
+export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
+  const register = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/register',
+    summary: 'Register a new user account',
+    tags: ['novem'],
+    request: { body: { content: { 'application/json': { schema: RegisterBody } }, required: true } },
+    responses: { 201: json(UserProfile, 'The new user') },
+  });
+  api.openapi(register, async (c) => {
+    const body = c.req.valid('json');
+    return c.json(userProfile(await registerUser(runtime, { ...body, fullName: body.full_name })), 201);
+  });
+
+  const auth = restRoute(runtime, table, 'basic', {
+    method: 'post',
+    path: '/v1/auth',
+    summary: 'Log in with username + password; creates a named token and sets a session cookie',
+    tags: ['novem'],
+    request: { body: { content: { 'application/json': { schema: AuthBody } }, required: false } },
+    responses: { 200: json(NamedToken, 'The token, shown once; the refresh cookie is set') },
+  });
+  api.openapi(auth, async (c) => {
+    const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : { remember_me: false };
+    const { username, password } = c.get('basic');
+    const tokens = await login(
+      runtime,
+      { login: username, password, clientType: 'BROWSER', rememberMe: body.remember_me, sessionName: body.name },
+      clientOf(c),
+    );
+    const session = await runtime.db.session.findUniqueOrThrow({ where: { id: tokens.sessionId }, select: { name: true } });
+    c.header('Cache-Control', 'no-store');
+    c.header('Set-Cookie', refreshCookie(runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
+    return c.json({ name: session.name, token: tokens.accessToken, token_type: 'bearer' as const, expires_in: tokens.expiresIn }, 200);
+  });
+
+  const verify = restRoute(runtime, table, 'credential', {
+    method: 'get',
+    path: '/v1/token',
+    summary: 'Verify credentials; 200 when the token is valid',
+    tags: ['novem'],
+    responses: { 200: json(z.object({ valid: z.literal(true) }).openapi('NovemTokenValid'), 'The token is valid') },
+  });
+  api.openapi(verify, (c) => c.json({ valid: true as const }, 200));
+
+  const logout = restRoute(runtime, table, 'session', {
+    method: 'post',
+    path: '/v1/logout',
+    summary: 'Invalidate the current session',
+    tags: ['novem'],
+    responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over') },
+  });
+  api.openapi(logout, async (c) => {
+    const principal = principalOf(c);
+    if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
+    await revokeSession(runtime, principal.sessionId, 'logout');
+    return c.json({ logged_out: true as const }, 200);
+  });
+
+  const whoami = restRoute(runtime, table, 'credential', {
+    method: 'get',
+    path: '/v1/whoami',
+    summary: 'The user the current token authenticates as',
+    tags: ['novem'],
+    responses: { 200: json(Whoami, 'The user and the credential') },
+  });
+  api.openapi(whoami, async (c) => {
+    const principal = principalOf(c);
+    if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
+    const [user, session] = await Promise.all([
+      findActiveUser(runtime, principal.userId),
+      runtime.db.session.findUnique({ where: { id: principal.sessionId }, select: { name: true } }),
+    ]);
+    if (!user || !session) throw new AppError('UNAUTHENTICATED');
+    return c.json({ ...userProfile(user), credential: { kind: 'session' as const, id: principal.sessionId, name: session.name } }, 200);
+  });
+}

@@ -1,0 +1,75 @@
+import { getAccount } from '../accounts/account.js';
+import { registerUser } from '../accounts/register.js';
+import { findActiveUser } from '../accounts/users.js';
+import { z } from '@hono/zod-openapi';
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { login } from '../sessions/login.js';
+import { accountStatus, AccountStatus, BearerToken, RegisterBody, UserProfile, userProfile } from './shapes.js';
+import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
+import { ownerUserId } from './owner.js';
+
+/** RESTume (source documents 002 and 003): /v1/auth/* and /v1/me/*. */
+const LoginBody = z
+  .object({
+    username: z.string().openapi({ description: 'Username or email', example: 'hershel' }),
+    password: z.string().openapi({ example: 'secureP@ss123' }),
+  })
+  .openapi('RestumeLoginBody');
+
+export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
+  const register = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/register',
+    summary: 'Create a new account',
+    tags: ['RESTume'],
+    request: jsonBody(RegisterBody),
+    responses: { 201: json(UserProfile, 'The new user profile') },
+  });
+  api.openapi(register, async (c) => {
+    const body = c.req.valid('json');
+    const user = await registerUser(runtime, { ...body, fullName: body.full_name });
+    return c.json(userProfile(user), 201);
+  });
+
+  const signIn = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/login',
+    summary: 'Sign in with username or email and receive a JWT',
+    tags: ['RESTume'],
+    request: jsonBody(LoginBody),
+    responses: { 200: json(BearerToken, 'A JWT bearer token') },
+  });
+  api.openapi(signIn, async (c) => {
+    const body = c.req.valid('json');
+    const tokens = await login(
+      runtime,
+      { login: body.username, password: body.password, clientType: 'API', rememberMe: false },
+      clientOf(c),
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
+  });
+
+  const account = restRoute(runtime, table, 'credential', {
+    method: 'get',
+    path: '/v1/me/account',
+    summary: 'Account summary, plan and sign-in methods',
+    tags: ['RESTume'],
+    responses: { 200: json(AccountStatus, 'CLI-safe account and auth state') },
+  });
+  api.openapi(account, async (c) => c.json(accountStatus(await getAccount(runtime, ownerUserId(principalOf(c)))), 200));
+
+  const profile = restRoute(runtime, table, 'credential', {
+    method: 'get',
+    path: '/v1/me/profile',
+    summary: "The owner's profile",
+    tags: ['RESTume'],
+    responses: { 200: json(UserProfile, 'The profile') },
+  });
+  api.openapi(profile, async (c) => {
+    const user = await findActiveUser(runtime, ownerUserId(principalOf(c)));
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    return c.json(userProfile(user), 200);
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from '@hono/zod-openapi';
+import type { AccountSummary } from '../accounts/account.js';
+
+/** The snake_case shapes the REST layer answers with, shared by the three APIs. */
+export const UserProfile = z
+  .object({
+    id: z.string().uuid(),
+    username: z.string(),
+    email: z.string().email(),
+    full_name: z.string().nullable(),
+    created_at: z.string().datetime(),
+  })
+  .openapi('UserProfile');
+
+export function userProfile(user: { id: string; username: string; email: string; fullName: string | null; createdAt: Date }) {
+  return { id: user.id, username: user.username, email: user.email, full_name: user.fullName, created_at: user.createdAt.toISOString() };
+}
+
+export const RegisterBody = z
+  .object({
+    username: z.string().openapi({ example: 'yourname' }),
+    email: z.string().openapi({ example: 'you@example.com' }),
+    password: z.string().openapi({ example: 'secureP@ss123' }),
+    full_name: z.string().nullish().openapi({ example: 'Your Name' }),
+  })
+  .openapi('RegisterBody');
+
+export const AccountStatus = z
+  .object({
+    username: z.string(),
+    email: z.string().email(),
+    email_verified: z.boolean(),
+    google_linked: z.boolean(),
+    has_password: z.boolean(),
+    can_unlink_google: z.boolean(),
+    available_sign_in_methods: z.array(z.enum(['password', 'google'])),
+    role: z.string(),
+    plan: z.string(),
+  })
+  .openapi('AccountStatus');
+
+export function accountStatus(account: AccountSummary): z.infer<typeof AccountStatus> {
+  return {
+    username: account.username,
+    email: account.email,
+    email_verified: account.emailVerified,
+    google_linked: account.googleLinked,
+    has_password: account.hasPassword,
+    can_unlink_google: account.canUnlinkGoogle,
+    available_sign_in_methods: account.availableSignInMethods.map((method) => (method === 'PASSWORD' ? 'password' : 'google')),
+    role: account.role,
+    plan: account.plan,
+  };
+}
+
+export const BearerToken = z
+  .object({ access_token: z.string(), token_type: z.literal('bearer') })
+  .openapi('BearerToken');
