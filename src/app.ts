@@ -3,10 +3,11 @@ import { createYoga } from 'graphql-yoga';
 import { resolveCredentials } from './context.js';
 import { clientInfo } from './http/cookies.js';
 import type { Runtime } from './runtime.js';
-import type { RestEnv } from './rest/api.js';
+import type { RestEnv, RouteTable } from './rest/api.js';
 import type { GraphQLContext } from './schema/context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { useKeyUseLog } from './schema/key-use.js';
 import { graphiqlDefaultQuery } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
 import { bodyLimit } from 'hono/body-limit';
@@ -15,7 +16,11 @@ import { AppError } from './errors.js';
 /** What the Node adapter passes along with each request. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
 
-export type App = { fetch: (request: Request, server?: { ip?: string }) => Promise<Response> };
+export type App = {
+  fetch: (request: Request, server?: { ip?: string }) => Promise<Response>;
+  /** The REST routes with their auth rules (what OPTIONS and the OpenAPI document describe). */
+  restRoutes: RouteTable;
+};
 
 export function createApp(runtime: Runtime): App {
   const yoga = createYoga<ServerContext, GraphQLContext>({
@@ -26,13 +31,11 @@ export function createApp(runtime: Runtime): App {
     batching: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
-    context: async ({ request, ip, responseCookies }) => ({
-      runtime,
-      request,
-      responseCookies,
-      client: clientInfo(request, ip),
-      credentials: await resolveCredentials(runtime, request.headers),
-    }),
+    plugins: [useKeyUseLog()],
+    context: async ({ request, ip, responseCookies }) => {
+      const client = clientInfo(request, ip);
+      return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };
+    },
   });
 
   const http = new Hono<RestEnv>();
@@ -55,8 +58,8 @@ export function createApp(runtime: Runtime): App {
     if (c.req.method === 'POST') response.headers.set('Cache-Control', 'no-store');
     return response;
   });
-  mountRest(http, runtime);
+  const restRoutes = mountRest(http, runtime);
   http.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
 
-  return { fetch: (request, server) => Promise.resolve(http.fetch(request, server ?? {})) };
+  return { fetch: (request, server) => Promise.resolve(http.fetch(request, server ?? {})), restRoutes };
 }

@@ -83,7 +83,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     await dropTestDatabase(databaseUrl, dataDir);
   }
 
-  return { app, runtime, config, clock, request, gql, close, logLines, dataDir };
+  return { app, runtime, config, clock, request, gql, close, logLines, dataDir, restRoutes: app.restRoutes };
 }
 
 let userCounter = 0;

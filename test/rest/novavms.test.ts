@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { bearer, call } from '../helpers/rest.js';
+
+// Replays the examples of source document 001 (NovaVMS, "Authenticate to the API").
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+  const registered = await call(app, 'POST', '/v1/register', {
+    body: { username: 'ops', email: 'ops@example.com', password: 'CorrectHorseBattery!' },
+  });
+  expect(registered.status).toBe(201);
+});
+afterAll(() => app.close());
+
+const login = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  call(app, 'POST', '/api/auth/login', { body, headers });
+
+describe('NovaVMS: user JWT flow', () => {
+  it('curl: login with client_type api and remember_me false returns both tokens in the body', async () => {
+    const result = await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api', remember_me: false });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ access_token: expect.any(String), refresh_token: expect.stringMatching(/^rt_/) });
+    expect(result.headers.get('set-cookie')).toBeNull();
+    expect(result.headers.get('cache-control')).toBe('no-store');
+    const refreshTtl = Date.parse(result.body.refresh_expires_at) - app.clock().getTime();
+    expect(refreshTtl).toBe(7 * 86400_000);
+    expect(result.body.expires_in).toBe(3600);
+  });
+
+  it('fetch: login without remember_me answers { access_token, refresh_token }', async () => {
+    const result = await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' });
+    const { access_token, refresh_token } = result.body;
+    expect(access_token).toEqual(expect.any(String));
+    expect(refresh_token).toEqual(expect.any(String));
+  });
+
+  it('httpx: the access token calls the API', async () => {
+    const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
+    const whoami = await call(app, 'GET', '/v1/whoami', { headers: bearer(tokens.access_token) });
+    expect(whoami.status).toBe(200);
+    expect(whoami.body.username).toBe('ops');
+  });
+
+  it('remember_me: true gives a 30-day refresh token; the access token stays 1 hour', async () => {
+    const result = await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api', remember_me: true });
+    expect(Date.parse(result.body.refresh_expires_at) - app.clock().getTime()).toBe(30 * 86400_000);
+    expect(result.body.expires_in).toBe(3600);
+  });
+
+  it('client_type browser sets the refresh token as an HttpOnly cookie instead of the body', async () => {
+    const result = await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'browser' });
+    expect(result.status).toBe(200);
+    expect(result.body.refresh_token).toBeUndefined();
+    expect(result.headers.get('set-cookie')).toMatch(/^authgraph_refresh=rt_[\w-]+; Path=\/api\/auth\/refresh; .*HttpOnly; SameSite=Strict/);
+  });
+
+  it('curl: refresh with Authorization: Bearer $REFRESH_TOKEN rotates the pair; the old one is spent', async () => {
+    const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
+    const refreshed = await call(app, 'POST', '/api/auth/refresh', { headers: bearer(tokens.refresh_token) });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refresh_token).not.toBe(tokens.refresh_token);
+    app.clock.advance(11_000);
+    const replay = await call(app, 'POST', '/api/auth/refresh', { headers: bearer(tokens.refresh_token) });
+    expect(replay.status).toBe(401);
+  });
+
+  it('refresh from the browser cookie answers with a new cookie', async () => {
+    const first = await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'browser' });
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const refreshed = await call(app, 'POST', '/api/auth/refresh', { headers: { cookie } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refresh_token).toBeUndefined();
+    expect(refreshed.headers.get('set-cookie')!.split(';')[0]).not.toBe(cookie);
+  });
+
+  it('User-Agent binding: a refresh from another User-Agent is 401 SESSION_MISMATCH, and the user must log in again', async () => {
+    const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' }, { 'user-agent': 'novavms-sdk/1.0' })).body;
+    const mismatch = await call(app, 'POST', '/api/auth/refresh', { headers: { ...bearer(tokens.refresh_token), 'user-agent': 'curl/8.5' } });
+    expect(mismatch.status).toBe(401);
+    expect(mismatch.body.code).toBe('SESSION_MISMATCH');
+    const again = await call(app, 'POST', '/api/auth/refresh', { headers: { ...bearer(tokens.refresh_token), 'user-agent': 'novavms-sdk/1.0' } });
+    expect(again.status).toBe(401);
+  });
+
+  it('no IP binding: the same User-Agent may refresh from anywhere', async () => {
+    const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
+    const refreshed = await app.app.fetch(
+      new Request('http://authgraph.test/api/auth/refresh', { method: 'POST', headers: { ...bearer(tokens.refresh_token), 'user-agent': 'vitest' } }),
+      { ip: '203.0.113.9' },
+    );
+    expect(refreshed.status).toBe(200);
+  });
+
+  it('wrong password and missing fields', async () => {
+    expect((await login({ email: 'ops@example.com', password: 'wrong password' })).status).toBe(401);
+    const missing = await login({ email: 'ops@example.com' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.detail[0].loc).toEqual(['body', 'password']);
+    expect((await login({ email: 'ops@example.com', password: 'x', client_type: 'desktop' })).status).toBe(422);
+  });
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { basic, bearer, call } from '../helpers/rest.js';
+
+// Replays source document 000 (novem API, "Authentication").
+let app: TestApp;
+const identity = newIdentity();
+beforeAll(async () => {
+  app = await createTestApp();
+  const registered = await call(app, 'POST', '/v1/register', { body: identity });
+  expect(registered.status).toBe(201);
+});
+afterAll(() => app.close());
+
+const auth = (name?: string) =>
+  call(app, 'POST', '/v1/auth', { headers: basic(identity.username, identity.password), body: name ? { name } : undefined });
+
+describe('novem: public and basic endpoints', () => {
+  it('POST /v1/register creates an account', async () => {
+    const other = newIdentity();
+    const result = await call(app, 'POST', '/v1/register', { body: other });
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ username: other.username, email: other.email });
+  });
+
+  it('POST /v1/auth logs in with Basic, creates a named token shown once and sets a session cookie', async () => {
+    const result = await auth('laptop');
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ name: 'laptop', token_type: 'bearer', token: expect.any(String) });
+    expect(result.headers.get('set-cookie')).toMatch(/^authgraph_refresh=rt_[\w-]+;.*HttpOnly/);
+    expect(result.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('POST /v1/auth refuses missing or wrong Basic credentials with 401', async () => {
+    const missing = await call(app, 'POST', '/v1/auth');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const wrong = await call(app, 'POST', '/v1/auth', { headers: basic(identity.username, 'wrong password') });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('novem: token endpoints', () => {
+  it('GET /v1/token is 200 for a valid token and 401 otherwise', async () => {
+    const { token } = (await auth()).body;
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(token) })).status).toBe(200);
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(`${token}x`) })).status).toBe(401);
+    expect((await call(app, 'GET', '/v1/token')).status).toBe(401);
+  });
+
+  it('GET /v1/whoami names the user the token authenticates as', async () => {
+    const { token } = (await auth('whoami-check')).body;
+    const result = await call(app, 'GET', '/v1/whoami', { headers: bearer(token) });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ username: identity.username, credential: { kind: 'session', name: 'whoami-check' } });
+  });
+
+  it('POST /v1/logout invalidates the current session', async () => {
+    const { token } = (await auth()).body;
+    expect((await call(app, 'POST', '/v1/logout', { headers: bearer(token) })).status).toBe(200);
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(token) })).status).toBe(401);
+  });
+});
+
+describe('novem: OPTIONS answers the verbs valid for the caller', () => {
+  it('an anonymous caller sees only the public verbs', async () => {
+    const register = await call(app, 'OPTIONS', '/v1/register');
+    expect(register.headers.get('allow')).toBe('POST, OPTIONS');
+    const token = await call(app, 'OPTIONS', '/v1/token');
+    expect(token.status).toBe(200);
+    expect(token.body.allow).toEqual(['OPTIONS']);
+  });
+
+  it('a session sees the verbs its token may use; Basic credentials open the Basic verbs', async () => {
+    const { token } = (await auth()).body;
+    const withToken = await call(app, 'OPTIONS', '/v1/token', { headers: bearer(token) });
+    expect(withToken.body.allow).toEqual(['GET', 'OPTIONS']);
+    const withBasic = await call(app, 'OPTIONS', '/v1/auth', { headers: basic(identity.username, identity.password) });
+    expect(withBasic.body.allow).toEqual(['POST', 'OPTIONS']);
+  });
+});

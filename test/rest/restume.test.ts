@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { bearer, call } from '../helpers/rest.js';
+
+// Replays the examples of source documents 002 and 003 (RESTume).
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+const yourname = { username: 'yourname', email: 'you@example.com', password: 'secureP@ss123', full_name: 'Your Name' };
+
+async function jwt() {
+  const login = await call(app, 'POST', '/v1/auth/login', { body: { username: 'yourname', password: 'secureP@ss123' } });
+  expect(login.status).toBe(200);
+  return login.body.access_token as string;
+}
+
+describe('RESTume: JWT token flow', () => {
+  it('1. register returns the user profile with id, username, email and full_name', async () => {
+    const result = await call(app, 'POST', '/v1/auth/register', { body: yourname });
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ username: 'yourname', email: 'you@example.com', full_name: 'Your Name' });
+    expect(result.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.body.password).toBeUndefined();
+  });
+
+  it('2. login answers exactly { access_token, token_type: "bearer" }', async () => {
+    const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'yourname', password: 'secureP@ss123' } });
+    expect(result.status).toBe(200);
+    expect(Object.keys(result.body).sort()).toEqual(['access_token', 'token_type']);
+    expect(result.body.token_type).toBe('bearer');
+    expect(result.body.access_token.split('.')).toHaveLength(3);
+  });
+
+  it('login also takes the e-mail address as username', async () => {
+    const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'you@example.com', password: 'secureP@ss123' } });
+    expect(result.status).toBe(200);
+  });
+
+  it('3. GET /v1/me/account with the JWT', async () => {
+    const result = await call(app, 'GET', '/v1/me/account', { headers: bearer(await jwt()) });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      username: 'yourname',
+      google_linked: false,
+      has_password: true,
+      can_unlink_google: false,
+      available_sign_in_methods: ['password'],
+    });
+  });
+
+  it('GET /v1/me/profile with the JWT (httpx example)', async () => {
+    const result = await call(app, 'GET', '/v1/me/profile', { headers: bearer(await jwt()) });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ username: 'yourname', email: 'you@example.com', full_name: 'Your Name' });
+  });
+});
+
+describe('RESTume: common errors', () => {
+  it('401: missing or invalid token', async () => {
+    for (const headers of [{}, bearer('not-a-token'), { 'x-api-key': 'rst_live_nope' }]) {
+      const result = await call(app, 'GET', '/v1/me/account', { headers });
+      expect(result.status).toBe(401);
+      expect(result.body).toMatchObject({ detail: expect.any(String), code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('422: the body does not match the schema, with FastAPI details naming each field', async () => {
+    const result = await call(app, 'POST', '/v1/auth/register', { body: { username: 'someone', email: 42 } });
+    expect(result.status).toBe(422);
+    const fields = result.body.detail.map((problem: { loc: string[] }) => problem.loc.join('.'));
+    expect(fields).toEqual(expect.arrayContaining(['body.email', 'body.password']));
+    const weak = await call(app, 'POST', '/v1/auth/register', { body: { ...yourname, username: 'other', email: 'o@example.com', password: 'short' } });
+    expect(weak.status).toBe(422);
+    expect(weak.body.detail[0].loc).toEqual(['body', 'password']);
+  });
+
+  it('409: a taken username', async () => {
+    const result = await call(app, 'POST', '/v1/auth/register', { body: { ...yourname, email: 'another@example.com' } });
+    expect(result.status).toBe(409);
+    expect(result.body.code).toBe('CONFLICT');
+  });
+
+  it('404: an unknown path', async () => {
+    const result = await call(app, 'GET', '/v1/me/nothing-here', { headers: bearer(await jwt()) });
+    expect(result.status).toBe(404);
+  });
+
+  it('malformed JSON, a wrong content type and an oversized body are clear 4xx, and store nothing', async () => {
+    const before = await app.runtime.db.user.count();
+    const malformed = await call(app, 'POST', '/v1/auth/register', { body: '{"username": ' });
+    expect(malformed.status).toBe(400);
+    const wrongType = await call(app, 'POST', '/v1/auth/register', { body: 'username=x', headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+    const huge = await call(app, 'POST', '/v1/auth/register', { body: { ...yourname, full_name: 'x'.repeat(100_000) } });
+    expect(huge.status).toBe(413);
+    expect(await app.runtime.db.user.count()).toBe(before);
+  });
+});
