@@ -11,7 +11,16 @@ import { useKeyUseLog } from './schema/key-use.js';
 import { graphiqlDefaultQuery } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from './errors.js';
+import { HTTPException } from 'hono/http-exception';
+import { errorCodes } from './errors.js';
+import {
+  defaultContentSecurityPolicy,
+  inlinePagePolicy,
+  requestTimeout,
+  requireJsonPosts,
+  securityHeaders,
+} from './http/security.js';
+import { graphqlProtections } from './schema/protections.js';
 
 /** What the Node adapter passes along with each request. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
@@ -23,15 +32,27 @@ export type App = {
 };
 
 export function createApp(runtime: Runtime): App {
+  // GraphiQL is bundled (no CDN): about 9 MB of inline script, rendered once, on first use.
+  let graphiqlPage: { html: string; policy: string } | undefined;
+  const renderGraphiQL = async (options?: object) => {
+    if (!graphiqlPage) {
+      const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
+      const html = render(options);
+      graphiqlPage = { html, policy: inlinePagePolicy(html) };
+    }
+    return graphiqlPage.html;
+  };
+
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: runtime.config.graphiql ? { title: 'authgraph', defaultQuery: graphiqlDefaultQuery } : false,
+    renderGraphiQL,
     landingPage: false,
     batching: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
-    plugins: [useKeyUseLog()],
+    plugins: [...graphqlProtections(runtime.config), useKeyUseLog()],
     context: async ({ request, ip, responseCookies }) => {
       const client = clientInfo(request, ip);
       return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };
@@ -39,6 +60,7 @@ export function createApp(runtime: Runtime): App {
   });
 
   const http = new Hono<RestEnv>();
+  http.use('*', securityHeaders(), defaultContentSecurityPolicy(), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
     bodyLimit({
@@ -51,15 +73,24 @@ export function createApp(runtime: Runtime): App {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(runtime.signingKeys.jwks);
   });
-  http.on(['GET', 'POST', 'OPTIONS'], '/graphql', async (c) => {
+  http.on(['GET', 'POST', 'OPTIONS'], '/graphql', requireJsonPosts(), async (c) => {
     const responseCookies: string[] = [];
     const response = await yoga.fetch(c.req.raw, { ip: c.env?.ip, responseCookies });
     for (const cookie of responseCookies) response.headers.append('Set-Cookie', cookie);
     if (c.req.method === 'POST') response.headers.set('Cache-Control', 'no-store');
+    if (graphiqlPage && response.headers.get('content-type')?.startsWith('text/html')) {
+      response.headers.set('Content-Security-Policy', graphiqlPage.policy);
+    }
     return response;
   });
   const restRoutes = mountRest(http, runtime);
-  http.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'Not found.' } }, 404));
+  http.notFound((c) => c.json({ detail: errorCodes.NOT_FOUND.message, code: 'NOT_FOUND' }, 404));
+  http.onError((error, c) => {
+    if (error instanceof HTTPException) return c.json({ detail: error.message, code: 'TIMEOUT' }, error.status);
+    const { name, code } = error as { name?: string; code?: unknown };
+    runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
+    return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+  });
 
   return { fetch: (request, server) => Promise.resolve(http.fetch(request, server ?? {})), restRoutes };
 }

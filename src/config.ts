@@ -29,7 +29,27 @@ const environmentSchema = z.object({
   SESSION_MAX_AGE: seconds(90 * 24 * 3600),
   USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  GRAPHIQL: flag(true),
+  GRAPHIQL: z.enum(['true', 'false', '1', '0']).optional(),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(1000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
+  REQUEST_TIMEOUT: z.coerce.number().int().positive().default(15),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().optional(),
+  MAIL_PRODUCT_NAME: z.string().default('authgraph'),
+  CHALLENGE_TTL: z.coerce.number().int().positive().default(15 * 60),
+  RESEND_INTERVAL: seconds(60),
+  REQUIRE_VERIFIED_EMAIL: flag(true),
+  API_KEY_PREFIX: z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1 to 16 lower-case letters or digits, starting with a letter').default('sk'),
+  MAX_API_KEYS_PER_USER: z.coerce.number().int().positive().default(25),
+  API_KEY_CACHE_TTL: seconds(30),
+  OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_JWKS_COOLDOWN: seconds(30),
 });
 
 export type Config = {
@@ -52,9 +72,23 @@ export type Config = {
   secureCookies: boolean;
   logLevel: string;
   graphiql: boolean;
+  graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDirectives: number };
+  requestTimeoutMs: number;
+  redisUrl?: string;
+  /** Without smtpUrl, mail is written as .eml files to DATA_DIR/outbox. */
+  mail: { smtpUrl?: string; from: string; productName: string };
+  /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
+  challenges: { ttl: number; resendInterval: number };
+  requireVerifiedEmail: boolean;
+  /** Key format `<prefix>_<live|test>_<random>`; verified keys are cached in process for cacheTtl seconds (0: off). */
+  apiKeys: { prefix: string; maxPerUser: number; cacheTtl: number };
+  /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
+  oidc: { issuer: string; clientId?: string; jwksCooldownSeconds: number };
 };
 
 export class ConfigError extends Error {}
+
+const isOn = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : value === 'true' || value === '1');
 
 /** Reads every setting from the environment once; throws naming each bad variable. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -67,6 +101,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const settings = parsed.data;
   const dataDir = resolve(settings.DATA_DIR);
+  // Introspection (and GraphiQL, which needs it) is on unless in production, where it must be asked for.
+  const introspection = isOn(settings.GRAPHQL_INTROSPECTION, settings.NODE_ENV !== 'production');
   const databaseUrl = settings.DATABASE_URL ?? `file:${resolve(dataDir, 'authgraph.db')}`;
   const publicUrl = (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
   return {
@@ -93,6 +129,25 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: settings.LOG_LEVEL,
-    graphiql: settings.GRAPHIQL,
+    graphiql: isOn(settings.GRAPHIQL, introspection),
+    graphql: {
+      introspection,
+      maxDepth: settings.GRAPHQL_MAX_DEPTH,
+      maxAliases: settings.GRAPHQL_MAX_ALIASES,
+      maxCost: settings.GRAPHQL_MAX_COST,
+      maxTokens: settings.GRAPHQL_MAX_TOKENS,
+      maxDirectives: settings.GRAPHQL_MAX_DIRECTIVES,
+    },
+    requestTimeoutMs: settings.REQUEST_TIMEOUT * 1000,
+    redisUrl: settings.REDIS_URL,
+    mail: {
+      smtpUrl: settings.SMTP_URL,
+      from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
+      productName: settings.MAIL_PRODUCT_NAME,
+    },
+    challenges: { ttl: settings.CHALLENGE_TTL, resendInterval: settings.RESEND_INTERVAL },
+    requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
+    apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
+    oidc: { issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
   };
 }

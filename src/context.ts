@@ -1,11 +1,13 @@
+import { looksLikeApiKey } from './apikeys/key-format.js';
+import { verifyApiKey, type ApiKeyPrincipal } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
 import { AppError } from './errors.js';
 import type { Runtime } from './runtime.js';
+import type { ClientInfo } from './sessions/login.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
 
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'session'; userId: string; sessionId: string; tokenId: string };
+export type SessionPrincipal = { kind: 'session'; userId: string; sessionId: string; tokenId: string };
+export type Principal = { kind: 'anonymous' } | SessionPrincipal | ApiKeyPrincipal;
 
 export type RequestCredentials = {
   principal: Principal;
@@ -32,7 +34,11 @@ function credentialsFrom(headers: Headers): string[] {
  * The one place that reads credentials from a request. A malformed, expired,
  * revoked or wrongly signed credential is refused here, before any resolver runs.
  */
-export async function resolveCredentials(runtime: Runtime, headers: Headers): Promise<RequestCredentials> {
+export async function resolveCredentials(
+  runtime: Runtime,
+  headers: Headers,
+  client: ClientInfo = { userAgent: headers.get('user-agent') ?? '' },
+): Promise<RequestCredentials> {
   const presented = credentialsFrom(headers);
   if (presented.length > 1) {
     throw new AppError('UNAUTHENTICATED', { message: 'Send one credential per request, not two different ones.' });
@@ -45,6 +51,11 @@ export async function resolveCredentials(runtime: Runtime, headers: Headers): Pr
     const claims = await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now);
     if (!claims || runtime.revokedSessions.has(claims.sessionId, now.getTime())) throw new AppError('UNAUTHENTICATED');
     return { principal: { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId } };
+  }
+  if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {
+    const principal = await verifyApiKey(runtime, credential, client);
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    return { principal };
   }
   throw new AppError('UNAUTHENTICATED');
 }

@@ -7,6 +7,8 @@ export const errorCodes = {
   NOT_FOUND: { status: 404, message: 'Not found.' },
   SESSION_MISMATCH: { status: 401, message: 'This refresh token belongs to another client; sign in again.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; retry later.' },
+  NOT_CONFIGURED: { status: 501, message: 'This feature is not configured on this server.' },
+  UPSTREAM_UNAVAILABLE: { status: 503, message: 'A service this request depends on could not be reached; retry later.' },
   INTERNAL: { status: 500, message: 'Unexpected error.' },
 } as const;
 

@@ -18,9 +18,12 @@ runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.database
 
 async function shutdown(signal: string) {
   runtime.logger.info({ signal }, 'shutting down');
-  server.close();
+  // Requests in flight finish first, so that their log entries are part of the final flush.
+  const closed = new Promise((resolve) => server.close(resolve));
   server.closeIdleConnections?.();
-  await runtime.db.$disconnect();
+  await closed;
+  await runtime.mailer.close();
+  await runtime.close();
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

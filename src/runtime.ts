@@ -1,13 +1,19 @@
 import type { Logger } from 'pino';
+import { VerifiedKeyCache } from './apikeys/cache.js';
+import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
 import type { AccessTokenSettings } from './crypto/access-token.js';
 import { loadServerSecret } from './crypto/server-secret.js';
 import { loadSigningKeys, type SigningKeys } from './crypto/signing-keys.js';
 import { openDatabase, parseDatabaseUrl, type Database } from './db.js';
 import { createLogger } from './logger.js';
+import { Mailer } from './mail/mailer.js';
+import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { migrate } from './migrate.js';
+import { createOidcProvider, type OidcProvider } from './oidc/provider.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
+import { TokenEventWriter } from './token-events/writer.js';
 
 export type Clock = () => Date;
 
@@ -21,17 +27,31 @@ export type Runtime = {
   accessTokens: AccessTokenSettings;
   serverSecret: string;
   revokedSessions: RevokedSessions;
+  /** Work that requests start and do not wait for; `idle()` awaits it. */
+  background: BackgroundTasks;
+  mailer: Mailer;
+  /** Null when OIDC_CLIENT_ID is not set. */
+  oidc: OidcProvider | null;
+  apiKeyCache: VerifiedKeyCache;
+  /** The activity log and keys' lastUsedAt, written in batches. */
+  tokenEvents: TokenEventWriter;
+  /** Writes what is batched (the activity log); tests call it before reading the log. */
+  flush(): Promise<void>;
+  /** For a graceful shutdown: finishes background work, writes what is batched, closes the database. */
+  close(): Promise<void>;
 };
 
 /** Opens the database (migrating it first), loads keys and secrets, and warms the revocation cache. */
 export async function createRuntime(
   config: Config,
-  overrides: { clock?: Clock; logger?: Logger } = {},
+  overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport } = {},
 ): Promise<Runtime> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   const applied = await migrate(target);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const clock = overrides.clock ?? (() => new Date());
   const [db, signingKeys] = await Promise.all([
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
@@ -39,12 +59,23 @@ export async function createRuntime(
   const runtime: Runtime = {
     config,
     db,
-    clock: overrides.clock ?? (() => new Date()),
+    clock,
     logger,
     signingKeys,
     accessTokens: { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTokenTtl },
     serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
     revokedSessions: new RevokedSessions(),
+    background,
+    mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),
+    oidc: createOidcProvider(config.oidc, { logger }),
+    apiKeyCache: new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000),
+    tokenEvents: new TokenEventWriter(db, clock, logger),
+    flush: () => runtime.tokenEvents.flush(),
+    close: async () => {
+      await background.idle();
+      await runtime.tokenEvents.close();
+      await db.$disconnect();
+    },
   };
   await loadRecentRevocations(runtime);
   return runtime;

@@ -23,7 +23,7 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
   const user = await findActiveUser(runtime, userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
   const hasPassword = user.passwordHash !== null;
-  const googleLinked = false;
+  const googleLinked = user.googleSubject !== null;
   return {
     id: user.id,
     username: user.username,

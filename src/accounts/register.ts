@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailChallenge, newChallenge } from '../challenges/challenge.js';
 import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput } from '../errors.js';
 import { parseOrThrow } from '../validation.js';
@@ -29,8 +30,13 @@ export async function registerUser(runtime: Runtime, input: RegisterInput) {
     throw new AppError('CONFLICT', { message: `That ${field === 'email' ? 'e-mail address' : field} is already registered.`, fields: [{ field, message: 'is already registered' }] });
   }
   const passwordHash = await hashPassword(password);
+  const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
   try {
-    return await runtime.db.user.create({ data: { username, email, fullName: fullName || null, passwordHash } });
+    const user = await runtime.db.user.create({
+      data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
+    });
+    mailChallenge(runtime, verification);
+    return user;
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
       throw new AppError('CONFLICT', { message: 'That username or e-mail address is already registered.' });

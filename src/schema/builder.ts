@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
+import { holdsScope, isAdmin, type OwnerScope } from '../accounts/roles.js';
 import { AppError } from '../errors.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -15,7 +16,15 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     EmailAddress: { Input: string; Output: string };
   };
-  AuthScopes: { signedIn: boolean; session: boolean };
+  AuthScopes: {
+    signedIn: boolean;
+    /** Signed in with a session (JWT), not an API key: what managing credentials needs. */
+    session: boolean;
+    /** An ADMIN user's session, or a LIVE key with the `admin` scope. */
+    admin: boolean;
+    /** A session, or a key holding this scope. */
+    scope: OwnerScope;
+  };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin],
   defaultFieldNullability: false,
@@ -27,9 +36,11 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: null,
   },
   scopeAuth: {
-    authScopes: ({ credentials: { principal } }) => ({
+    authScopes: ({ runtime, credentials: { principal } }) => ({
       signedIn: principal.kind !== 'anonymous',
       session: principal.kind === 'session',
+      admin: () => isAdmin(runtime, principal),
+      scope: (scope) => holdsScope(principal, scope),
     }),
     unauthorizedError: (_parent, context) =>
       context.credentials.principal.kind === 'anonymous' ? new AppError('UNAUTHENTICATED') : new AppError('FORBIDDEN'),

@@ -2,6 +2,12 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './users.js';
 import './sessions.js';
+import './challenges.js';
+import './oidc.js';
+import './apikeys.js';
+import './service-accounts.js';
+import './session-management.js';
+import './token-events.js';
 
 export const schema = builder.toSchema();
 

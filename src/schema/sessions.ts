@@ -7,11 +7,11 @@ import type { SessionTokens } from '../sessions/session-tokens.js';
 import { builder } from './builder.js';
 import type { GraphQLContext } from './context.js';
 
-const ClientType = builder.enumType('ClientType', { values: ['API', 'BROWSER'] as const });
+export const ClientType = builder.enumType('ClientType', { values: ['API', 'BROWSER'] as const });
 
 type AuthPayloadShape = { tokens: SessionTokens; refreshInBody: boolean };
 
-const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
+export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
   fields: (t) => ({
     accessToken: t.string({ resolve: ({ tokens }) => tokens.accessToken }),
     tokenType: t.string({ description: 'Always "bearer".', resolve: () => 'bearer' }),
@@ -42,7 +42,7 @@ const LoginInput = builder.inputType('LoginInput', {
 /** The GraphQL endpoint's path: browser refresh cookies are scoped to it. */
 const cookiePath = (context: GraphQLContext) => new URL(context.request.url).pathname;
 
-function payload(context: GraphQLContext, tokens: SessionTokens, viaCookie: boolean): AuthPayloadShape {
+export function payload(context: GraphQLContext, tokens: SessionTokens, viaCookie: boolean): AuthPayloadShape {
   if (viaCookie) {
     context.responseCookies.push(refreshCookie(context.runtime, tokens.refreshToken, tokens.refreshExpiresAt, cookiePath(context)));
   }

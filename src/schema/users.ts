@@ -1,7 +1,6 @@
 import { getAccount, type AccountSummary } from '../accounts/account.js';
-import { findActiveUser } from '../accounts/users.js';
+import { accountUserId, whoami, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
 import { registerUser } from '../accounts/register.js';
-import { AppError } from '../errors.js';
 import { builder } from './builder.js';
 
 export const User = builder.prismaObject('User', {
@@ -16,7 +15,7 @@ export const User = builder.prismaObject('User', {
 
 const SignInMethod = builder.enumType('SignInMethod', { values: ['PASSWORD', 'GOOGLE'] as const });
 
-const Account = builder.objectRef<AccountSummary>('Account').implement({
+export const Account = builder.objectRef<AccountSummary>('Account').implement({
   fields: (t) => ({
     username: t.exposeString('username'),
     email: t.expose('email', { type: 'EmailAddress' }),
@@ -33,8 +32,7 @@ const Account = builder.objectRef<AccountSummary>('Account').implement({
 
 const CredentialKind = builder.enumType('CredentialKind', { values: ['SESSION', 'API_KEY'] as const });
 
-type CredentialShape = { kind: 'SESSION' | 'API_KEY'; id: string; name: string | null };
-const Credential = builder.objectRef<CredentialShape>('Credential').implement({
+export const Credential = builder.objectRef<WhoamiCredential>('Credential').implement({
   fields: (t) => ({
     kind: t.expose('kind', { type: CredentialKind }),
     id: t.exposeID('id'),
@@ -42,8 +40,7 @@ const Credential = builder.objectRef<CredentialShape>('Credential').implement({
   }),
 });
 
-type WhoamiShape = { userId: string | null; credential: CredentialShape };
-const Whoami = builder.objectRef<WhoamiShape>('Whoami').implement({
+export const Whoami = builder.objectRef<WhoamiSummary>('Whoami').implement({
   fields: (t) => ({
     user: t.prismaField({
       type: 'User',
@@ -67,21 +64,15 @@ const RegisterInput = builder.inputType('RegisterInput', {
 builder.queryFields((t) => ({
   whoami: t.field({
     type: Whoami,
-    authScopes: { signedIn: true },
-    resolve: async (_root, _args, { runtime, credentials: { principal } }) => {
-      if (principal.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-      const session = await runtime.db.session.findUnique({ where: { id: principal.sessionId }, select: { name: true } });
-      if (!(await findActiveUser(runtime, principal.userId)) || !session) throw new AppError('UNAUTHENTICATED');
-      return { userId: principal.userId, credential: { kind: 'SESSION' as const, id: principal.sessionId, name: session.name } };
-    },
+    description: 'Accepts a session, or an API key with the account:read scope.',
+    authScopes: { scope: 'account:read' },
+    resolve: (_root, _args, { runtime, credentials: { principal } }) => whoami(runtime, principal),
   }),
   account: t.field({
     type: Account,
-    authScopes: { signedIn: true },
-    resolve: (_root, _args, { runtime, credentials: { principal } }) => {
-      if (principal.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-      return getAccount(runtime, principal.userId);
-    },
+    description: "Accepts a session, or a user's API key with the account:read scope.",
+    authScopes: { scope: 'account:read' },
+    resolve: (_root, _args, { runtime, credentials: { principal } }) => getAccount(runtime, accountUserId(principal)),
   }),
 }));
 

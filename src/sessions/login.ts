@@ -27,7 +27,10 @@ export async function login(runtime: Runtime, input: LoginInput, client: ClientI
   const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
   const user = await findUserByLogin(runtime, name);
   const passwordMatches = await verifyPassword(user?.passwordHash, password);
-  if (!user || !passwordMatches) throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
+  if (!user || !passwordMatches) {
+    if (user) runtime.tokenEvents.record({ action: 'login', outcome: 'UNAUTHENTICATED', client, userId: user.id });
+    throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
+  }
   return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
 }
 
@@ -54,5 +57,6 @@ export async function startSession(
     },
     select: { id: true },
   });
+  runtime.tokenEvents.record({ action: 'login', outcome: 'success', client, userId, sessionId: session.id });
   return sessionTokens(runtime, { userId, sessionId: session.id, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt });
 }

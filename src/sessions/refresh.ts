@@ -19,8 +19,13 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   });
   const session = presented?.session;
   if (!presented || !session || session.revokedAt || session.expiresAt <= now || session.user.disabledAt) {
+    if (session) {
+      runtime.tokenEvents.record({ action: 'refresh', outcome: 'UNAUTHENTICATED', client, userId: session.userId, sessionId: session.id });
+    }
     throw new AppError('UNAUTHENTICATED');
   }
+  const refreshed = (operation: string | null) =>
+    runtime.tokenEvents.record({ action: 'refresh', outcome: 'success', operation, client, userId: session.userId, sessionId: session.id });
   if (!userAgentMatches(session.userAgent, client.userAgent, runtime.config.refresh.userAgentBinding)) {
     await revokeSession(runtime, session.id, 'user-agent-mismatch');
     runtime.logger.warn({ event: 'session-mismatch', sessionId: session.id }, 'refresh from another User-Agent');
@@ -45,7 +50,10 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
       await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: refreshExpiresAt } });
       return true;
     });
-    if (rotated) return sessionTokens(runtime, { ...grant, issuedAt: now, refreshExpiresAt });
+    if (rotated) {
+      refreshed(null);
+      return sessionTokens(runtime, { ...grant, issuedAt: now, refreshExpiresAt });
+    }
   }
 
   // Someone already rotated this token: a parallel tab within the grace window, or a replay.
@@ -57,6 +65,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   const withinGrace =
     graceMs > 0 && parent?.rotatedAt && now.getTime() - parent.rotatedAt.getTime() <= graceMs && child && !child.rotatedAt;
   if (withinGrace && !child.session.revokedAt) {
+    refreshed('reuse-grace');
     return sessionTokens(runtime, { ...grant, issuedAt: child.createdAt, refreshExpiresAt: child.session.expiresAt });
   }
   await revokeSession(runtime, session.id, 'refresh-token-reuse');

@@ -6,6 +6,7 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { parseDatabaseUrl } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
+import type { MailTransport } from '../../src/mail/transport.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { randomToken } from '../../src/crypto/random.js';
 
@@ -43,7 +44,9 @@ export async function dropTestDatabase(databaseUrl: string, dataDir: string) {
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-export async function createTestApp(options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock> } = {}) {
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock>; mailTransport?: MailTransport } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-test-'));
   const databaseUrl = freshDatabaseUrl(dataDir);
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...options.env });
@@ -58,7 +61,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     }),
   );
   const clock = options.clock ?? testClock();
-  const runtime: Runtime = await createRuntime(config, { clock, logger });
+  const runtime: Runtime = await createRuntime(config, { clock, logger, mailTransport: options.mailTransport });
   const app: App = createApp(runtime);
   const baseUrl = 'http://authgraph.test';
 
@@ -79,7 +82,8 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   }
 
   async function close() {
-    await runtime.db.$disconnect();
+    await runtime.mailer.close();
+    await runtime.close();
     await dropTestDatabase(databaseUrl, dataDir);
   }
 

@@ -60,7 +60,8 @@ describe('RESTume: JWT token flow', () => {
 
 describe('RESTume: common errors', () => {
   it('401: missing or invalid token', async () => {
-    for (const headers of [{}, bearer('not-a-token'), { 'x-api-key': 'rst_live_nope' }]) {
+    const attempts: Record<string, string>[] = [{}, bearer('not-a-token'), { 'x-api-key': 'rst_live_nope' }];
+    for (const headers of attempts) {
       const result = await call(app, 'GET', '/v1/me/account', { headers });
       expect(result.status).toBe(401);
       expect(result.body).toMatchObject({ detail: expect.any(String), code: 'UNAUTHENTICATED' });

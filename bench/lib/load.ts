@@ -1,0 +1,115 @@
+import autocannon from 'autocannon';
+import { sampleRss } from './processes.js';
+
+/** One request of a scenario; `kind` buckets its latency (the mix reports whoami's alone). */
+export type BenchRequest = {
+  kind: string;
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Rebuilds the request for each send (unique usernames, the connection's current refresh token). */
+  prepare?: (request: { headers: Record<string, string>; body?: string }, context: Record<string, unknown>) => void;
+  /** Reads what the answer carries (the successor refresh token). */
+  onAnswer?: (status: number, body: string, context: Record<string, unknown>) => void;
+};
+
+export type LoadResult = {
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Latency percentiles per request kind, for mixed scenarios. */
+  byKind: Record<string, { requests: number; p50: number; p99: number }>;
+  /** HTTP errors, GraphQL `errors`, socket errors and timeouts. */
+  errors: number;
+  firstError?: string;
+  peakRssBytes: number;
+};
+
+export function percentile(sorted: Float64Array | number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Looks for a failure in an answer: an HTTP error, or a GraphQL `errors` array in a 200. */
+export function failureOf(status: number, body: string): string | null {
+  if (status >= 400) return `HTTP ${status}: ${body.slice(0, 300)}`;
+  if (body.startsWith('{"errors"') || body.includes('"errors":[')) return body.slice(0, 300);
+  return null;
+}
+
+/** Drives a server with autocannon and measures latency per request with sub-millisecond precision. */
+export async function runLoad(options: {
+  url: string;
+  requests: BenchRequest[];
+  connections: number;
+  seconds: number;
+  pid?: number;
+}): Promise<LoadResult> {
+  const latencies = new Map<string, number[]>();
+  let lastKind = '';
+  let errors = 0;
+  let firstError: string | undefined;
+  const requests = options.requests.map((request) => ({
+    method: request.method,
+    path: request.path,
+    headers: request.headers,
+    body: request.body,
+    setupRequest: (raw: autocannon.Request, context: object) => {
+      if (!request.prepare) return raw;
+      const prepared = { headers: { ...(request.headers ?? {}) }, body: request.body };
+      request.prepare(prepared, context as Record<string, unknown>);
+      return { ...raw, headers: prepared.headers, body: prepared.body };
+    },
+    onResponse: (status: number, body: string, context: object) => {
+      lastKind = request.kind;
+      const failure = failureOf(status, body);
+      if (failure) {
+        errors += 1;
+        firstError ??= failure;
+      }
+      request.onAnswer?.(status, body, context as Record<string, unknown>);
+    },
+  }));
+  const rss = options.pid ? sampleRss(options.pid) : null;
+  const instance = autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    pipelining: 1,
+    timeout: 30,
+    requests,
+  });
+  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+    let bucket = latencies.get(lastKind);
+    if (!bucket) latencies.set(lastKind, (bucket = []));
+    bucket.push(responseTime);
+  });
+  const result = await instance;
+  const peakRssBytes = rss?.stop() ?? 0;
+  errors += result.errors;
+  if (result.errors > 0) firstError ??= `${result.errors} socket errors (${result.timeouts} timeouts)`;
+  const all = Float64Array.from([...latencies.values()].flat()).sort();
+  const byKind = Object.fromEntries(
+    [...latencies].map(([kind, values]) => {
+      const sorted = Float64Array.from(values).sort();
+      return [kind, { requests: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) }];
+    }),
+  );
+  return {
+    connections: options.connections,
+    seconds: result.duration,
+    requests: all.length,
+    requestsPerSecond: all.length / result.duration,
+    p50: percentile(all, 0.5),
+    p99: percentile(all, 0.99),
+    byKind,
+    errors,
+    firstError,
+    peakRssBytes,
+  };
+}

@@ -1,0 +1,30 @@
+import type { Principal } from '../context.js';
+import { AppError } from '../errors.js';
+import type { ApiKeyScope, Role } from '../apikeys/scopes.js';
+import type { Runtime } from '../runtime.js';
+import { normalizeUsername } from './users.js';
+
+/**
+ * Whether the caller may act as an administrator: an ADMIN user's session, or
+ * a LIVE key holding the `admin` scope (which only an ADMIN owner's keys can).
+ */
+export async function isAdmin(runtime: Runtime, principal: Principal): Promise<boolean> {
+  if (principal.kind === 'apiKey') return principal.environment === 'LIVE' && principal.scopes.includes('admin');
+  if (principal.kind !== 'session') return false;
+  const user = await runtime.db.user.findUnique({ where: { id: principal.userId }, select: { role: true, disabledAt: true } });
+  return user?.role === 'ADMIN' && !user.disabledAt;
+}
+
+/** A scope other than `admin` (see isAdmin): every session holds them all; a key, those it was given. */
+export type OwnerScope = Exclude<ApiKeyScope, 'admin'>;
+
+export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
+  return principal.kind === 'session' || (principal.kind === 'apiKey' && principal.scopes.includes(scope));
+}
+
+/** What `npm run admin -- grant|revoke <username>` does. */
+export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
+  const { count } = await runtime.db.user.updateMany({ where: { username: normalizeUsername(username) }, data: { role } });
+  if (count === 0) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
+  return runtime.db.user.findUniqueOrThrow({ where: { username: normalizeUsername(username) }, select: { id: true, username: true, role: true } });
+}

@@ -1,0 +1,52 @@
+import type { ApiKeyPrincipal } from './verify.js';
+
+/** A verified key, or a known key that is refused (revoked, or its owner disabled). */
+export type CachedKey = {
+  keyId: string;
+  principal: ApiKeyPrincipal | null;
+  /** When this secret stops working: the key's expiry, or the end of a roll's grace period. */
+  validUntilMs: number | null;
+  /** Who to log a refused use against. */
+  owner: { userId: string | null; serviceAccountId: string | null };
+};
+
+const defaultMaxEntries = 10_000;
+
+/**
+ * Verified keys by secret hash, so that a key's requests after the first cost
+ * no database read. Bounded (least recently used goes first) and short-lived;
+ * revoking or rolling a key evicts it here at once.
+ */
+export class VerifiedKeyCache {
+  private readonly entries = new Map<string, { key: CachedKey; cachedUntilMs: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = defaultMaxEntries,
+  ) {}
+
+  get(secretHash: string, nowMs: number): CachedKey | undefined {
+    const hit = this.entries.get(secretHash);
+    if (!hit) return undefined;
+    this.entries.delete(secretHash);
+    if (hit.cachedUntilMs <= nowMs) return undefined;
+    this.entries.set(secretHash, hit);
+    return hit.key;
+  }
+
+  set(secretHash: string, key: CachedKey, nowMs: number): void {
+    if (this.ttlMs <= 0) return;
+    this.entries.delete(secretHash);
+    this.entries.set(secretHash, { key, cachedUntilMs: nowMs + this.ttlMs });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /**
+   * Forgets every secret of a key. Revoke and roll call it on this instance.
+   * Other instances keep a revoked key for at most the cache TTL, until a Redis
+   * pub/sub subscriber (REDIS_URL, the scaling work) calls this for them too.
+   */
+  evictKey(keyId: string): void {
+    for (const [secretHash, { key }] of this.entries) if (key.keyId === keyId) this.entries.delete(secretHash);
+  }
+}

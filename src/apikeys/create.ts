@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { AppError, badInput } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import type { ClientInfo } from '../sessions/login.js';
+import { parseOrThrow } from '../validation.js';
+import { newKeySecret } from './key-format.js';
+import { assertBelowKeyLimit } from './limits.js';
+import { apiKeyScopes, keyEnvironments, storeScopes } from './scopes.js';
+
+export type CreateApiKeyInput = {
+  name: string;
+  scopes?: string[] | null;
+  expiresAt?: Date | null;
+  environment?: 'LIVE' | 'TEST' | null;
+};
+
+const createSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })).nullish(),
+  expiresAt: z.date().nullish(),
+  environment: z.enum(keyEnvironments).nullish(),
+});
+
+export type KeyOwner = { userId: string } | { serviceAccountId: string };
+export type Actor = { userId: string; client: ClientInfo };
+
+/**
+ * Mints a key for a user (by the user) or a service account (by an admin). The
+ * raw key is returned once; only its peppered hash and display prefix are kept.
+ */
+export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: CreateApiKeyInput, actor: Actor) {
+  const { name, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
+  const now = runtime.clock();
+  if (expiresAt && expiresAt <= now) throw badInput([{ field: 'expiresAt', message: 'must be in the future' }]);
+  const secret = newKeySecret(runtime.config.apiKeys.prefix, environment ?? 'LIVE', runtime.serverSecret);
+  const data = {
+    name,
+    prefix: secret.displayPrefix,
+    environment: environment ?? 'LIVE',
+    scopes: scopes ? storeScopes(scopes) : null,
+    secretHash: secret.secretHash,
+    expiresAt: expiresAt ?? null,
+    createdAt: now,
+  };
+  const apiKey = await runtime.db.$transaction(async (tx) => {
+    if ('userId' in owner) {
+      await assertBelowKeyLimit(runtime, tx, owner.userId, now);
+      return tx.apiKey.create({ data: { ...data, userId: owner.userId } });
+    }
+    const serviceAccount = await tx.serviceAccount.findFirst({ where: { id: owner.serviceAccountId, disabledAt: null } });
+    if (!serviceAccount) throw new AppError('NOT_FOUND', { message: 'No such service account.' });
+    return tx.apiKey.create({ data: { ...data, serviceAccountId: serviceAccount.id } });
+  });
+  runtime.tokenEvents.record({
+    action: 'create',
+    outcome: 'success',
+    client: actor.client,
+    userId: actor.userId,
+    serviceAccountId: apiKey.serviceAccountId,
+    apiKeyId: apiKey.id,
+  });
+  return { apiKey, rawKey: secret.rawKey };
+}

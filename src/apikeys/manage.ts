@@ -1,0 +1,102 @@
+import { isAdmin } from '../accounts/roles.js';
+import type { SessionPrincipal } from '../context.js';
+import { AppError, badInput } from '../errors.js';
+import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
+import type { Runtime } from '../runtime.js';
+import type { ClientInfo } from '../sessions/login.js';
+import { newKeySecret } from './key-format.js';
+import type { KeyEnvironment } from './scopes.js';
+
+export const maxRollGraceSeconds = 30 * 24 * 3600;
+
+/** The caller's own keys, newest first. */
+export function listApiKeys(runtime: Runtime, userId: string, page: PageArgs) {
+  return keysetPage(
+    page,
+    (before, take) =>
+      runtime.db.apiKey.findMany({
+        where: { userId, ...olderThan('createdAt', before) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take,
+      }),
+    (key) => ({ at: key.createdAt, id: key.id }),
+  );
+}
+
+/** A key the caller manages: one of their own, or (for an admin) a service account's. */
+export async function findManagedApiKey(runtime: Runtime, principal: SessionPrincipal, keyId: string) {
+  const key = await runtime.db.apiKey.findUnique({ where: { id: keyId } });
+  if (!key) return null;
+  if (key.userId === principal.userId) return key;
+  if (key.serviceAccountId && (await isAdmin(runtime, principal))) return key;
+  return null;
+}
+
+async function managedKeyOrThrow(runtime: Runtime, principal: SessionPrincipal, keyId: string) {
+  const key = await findManagedApiKey(runtime, principal, keyId);
+  if (!key) throw new AppError('NOT_FOUND', { message: 'No such API key.' });
+  return key;
+}
+
+/** Refused from the very next request on: the key leaves this instance's cache here. */
+export async function revokeApiKey(runtime: Runtime, principal: SessionPrincipal, keyId: string, client: ClientInfo) {
+  const key = await managedKeyOrThrow(runtime, principal, keyId);
+  if (key.revokedAt) return key;
+  const now = runtime.clock();
+  await runtime.db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: now } });
+  runtime.apiKeyCache.evictKey(key.id);
+  runtime.tokenEvents.record({
+    action: 'revoke',
+    outcome: 'success',
+    client,
+    userId: principal.userId,
+    serviceAccountId: key.serviceAccountId,
+    apiKeyId: key.id,
+  });
+  return runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
+}
+
+/**
+ * A new secret for the same key (id, name, scopes, expiry and log stay). The
+ * secret it replaces keeps working for `gracePeriodSeconds`; a later roll
+ * replaces that one, so only the last two secrets are ever accepted.
+ */
+export async function rollApiKey(
+  runtime: Runtime,
+  principal: SessionPrincipal,
+  keyId: string,
+  gracePeriodSeconds: number,
+  client: ClientInfo,
+) {
+  if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > maxRollGraceSeconds) {
+    throw badInput([{ field: 'gracePeriodSeconds', message: `must be between 0 and ${maxRollGraceSeconds}` }]);
+  }
+  const key = await managedKeyOrThrow(runtime, principal, keyId);
+  const now = runtime.clock();
+  if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
+    throw badInput([{ field: 'id', message: 'the key is revoked or expired; create a new one' }]);
+  }
+  const secret = newKeySecret(runtime.config.apiKeys.prefix, key.environment as KeyEnvironment, runtime.serverSecret);
+  const graceEnds = gracePeriodSeconds > 0 ? new Date(now.getTime() + gracePeriodSeconds * 1000) : null;
+  const { count } = await runtime.db.apiKey.updateMany({
+    where: { id: key.id, secretHash: key.secretHash, revokedAt: null },
+    data: {
+      secretHash: secret.secretHash,
+      prefix: secret.displayPrefix,
+      previousSecretHash: graceEnds ? key.secretHash : null,
+      previousSecretExpiresAt: graceEnds,
+    },
+  });
+  if (count !== 1) throw new AppError('CONFLICT', { message: 'The key changed meanwhile; try again.' });
+  runtime.apiKeyCache.evictKey(key.id);
+  runtime.tokenEvents.record({
+    action: 'roll',
+    outcome: 'success',
+    operation: `grace ${gracePeriodSeconds}s`,
+    client,
+    userId: principal.userId,
+    serviceAccountId: key.serviceAccountId,
+    apiKeyId: key.id,
+  });
+  return { apiKey: await runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } }), rawKey: secret.rawKey };
+}

@@ -1,0 +1,28 @@
+/**
+ * What an API key may be narrowed to. A session holds every scope its user's
+ * role allows; a key holds its owner's scopes, narrowed further by its own list.
+ */
+export const apiKeyScopes = ['account:read', 'tokens:read', 'admin'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+export const roles = ['USER', 'ADMIN'] as const;
+export type Role = (typeof roles)[number];
+
+export const keyEnvironments = ['LIVE', 'TEST'] as const;
+export type KeyEnvironment = (typeof keyEnvironments)[number];
+
+/** Scopes are stored space-separated; null on a key means "all of the owner's". */
+export const parseScopes = (stored: string): ApiKeyScope[] =>
+  stored.split(' ').filter((scope): scope is ApiKeyScope => (apiKeyScopes as readonly string[]).includes(scope));
+
+export const storeScopes = (scopes: readonly ApiKeyScope[]) => [...new Set(scopes)].sort().join(' ');
+
+/** The scopes a role may hold at all: `admin` only with ADMIN. */
+export const scopesOfRole = (role: string): ApiKeyScope[] => apiKeyScopes.filter((scope) => scope !== 'admin' || role === 'ADMIN');
+
+/** A key's effective scopes: never more than its owner's, narrowed by its own list. */
+export function effectiveScopes(ownerScopes: readonly ApiKeyScope[], keyScopes: string | null): ApiKeyScope[] {
+  if (keyScopes === null) return [...ownerScopes];
+  const narrowed = new Set(parseScopes(keyScopes));
+  return ownerScopes.filter((scope) => narrowed.has(scope));
+}

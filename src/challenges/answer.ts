@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../accounts/users.js';
+import { constantTimeEqual, sha256 } from '../crypto/hash.js';
+import { oneTimeCodeHash, oneTimeCodePattern } from '../crypto/one-time-code.js';
+import { randomToken } from '../crypto/random.js';
+import { badInput } from '../errors.js';
+import type { Challenge } from '../generated/sqlite/client.js';
+import type { Runtime } from '../runtime.js';
+import { parseOrThrow } from '../validation.js';
+import { maxChallengeAttempts, openChallenge, type ChallengePurpose } from './challenge.js';
+
+export type ChallengeResult = {
+  purpose: ChallengePurpose;
+  emailVerified: boolean;
+  /** For RESET_PASSWORD only: what resetPassword takes. */
+  resetToken: string | null;
+  resetTokenExpiresAt: Date | null;
+};
+
+export const emailSchema = z.string().transform(normalizeEmail).pipe(z.string().email('must be an e-mail address').max(254));
+
+const codeInputSchema = z.object({
+  email: emailSchema,
+  code: z
+    .string()
+    .max(32)
+    .transform((code) => code.replace(/\s/g, ''))
+    .pipe(z.string().regex(oneTimeCodePattern, 'must be six digits')),
+});
+
+const uidInputSchema = z.object({ uid: z.string().trim().min(1, 'is required').max(128) });
+
+const codeRefused = () => badInput([{ field: 'code', message: 'is wrong, expired or used up; request a new one' }]);
+
+/**
+ * The newest open challenge of that address and purpose, answered by its code.
+ * The attempt is counted before the code is compared, in one conditional update,
+ * so parallel guesses cannot get past the limit.
+ */
+export async function answerByCode(
+  runtime: Runtime,
+  input: { email: string; code: string },
+  purpose: ChallengePurpose,
+): Promise<ChallengeResult> {
+  const { email, code } = parseOrThrow(codeInputSchema, input);
+  const now = runtime.clock();
+  const challenge = await runtime.db.challenge.findFirst({
+    where: { email, purpose, ...openChallenge(now), user: { disabledAt: null } },
+    orderBy: { createdAt: 'desc' },
+  });
+  if (!challenge) throw codeRefused();
+  const counted = await runtime.db.challenge.updateMany({
+    where: { id: challenge.id, attempts: { lt: maxChallengeAttempts }, ...openChallenge(now) },
+    data: { attempts: { increment: 1 } },
+  });
+  if (counted.count === 0 || !constantTimeEqual(oneTimeCodeHash(runtime.serverSecret, challenge.id, code), challenge.codeHash)) {
+    throw codeRefused();
+  }
+  const result = await settle(runtime, challenge, now, {});
+  if (!result) throw codeRefused();
+  return result;
+}
+
+/** A challenge answered by the uid from its link: knowing it is the proof. */
+export async function answerByUid(runtime: Runtime, input: { uid: string }): Promise<ChallengeResult> {
+  const { uid } = parseOrThrow(uidInputSchema, input);
+  const now = runtime.clock();
+  const challenge = await runtime.db.challenge.findFirst({ where: { uidHash: sha256(uid), user: { disabledAt: null } } });
+  const result = challenge && (await settle(runtime, challenge, now, { attempts: { lt: maxChallengeAttempts } }));
+  if (!result) throw badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
+  return result;
+}
+
+/**
+ * Claims the challenge with a conditional update (of parallel answers, one wins)
+ * and marks the address verified, since either purpose proves control of it. A
+ * recovery challenge yields a reset token living CHALLENGE_TTL from now.
+ */
+async function settle(
+  runtime: Runtime,
+  challenge: Challenge,
+  now: Date,
+  condition: { attempts?: { lt: number } },
+): Promise<ChallengeResult | null> {
+  const reset =
+    challenge.purpose === 'RESET_PASSWORD'
+      ? { token: randomToken(32), expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000) }
+      : null;
+  return runtime.db.$transaction(async (tx) => {
+    const claimed = await tx.challenge.updateMany({
+      where: { id: challenge.id, ...openChallenge(now), ...condition },
+      data: reset
+        ? { verifiedAt: now, resetTokenHash: sha256(reset.token), expiresAt: reset.expiresAt }
+        : { verifiedAt: now, consumedAt: now },
+    });
+    if (claimed.count === 0) return null;
+    const verified = await tx.user.updateMany({
+      where: { id: challenge.userId, email: challenge.email },
+      data: { emailVerified: true },
+    });
+    return {
+      purpose: challenge.purpose as ChallengePurpose,
+      emailVerified: verified.count === 1,
+      resetToken: reset?.token ?? null,
+      resetTokenExpiresAt: reset?.expiresAt ?? null,
+    };
+  });
+}

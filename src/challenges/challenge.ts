@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { sha256 } from '../crypto/hash.js';
+import { newOneTimeCode, oneTimeCodeHash } from '../crypto/one-time-code.js';
+import { randomToken } from '../crypto/random.js';
+import { challengeMail } from '../mail/templates.js';
+import type { Runtime } from '../runtime.js';
+
+export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD';
+
+/** Wrong codes a challenge survives; after that even the right code and the link fail. */
+export const maxChallengeAttempts = 5;
+
+/** Not answered, not used, not expired. */
+export const openChallenge = (now: Date) => ({ verifiedAt: null, consumedAt: null, expiresAt: { gt: now } });
+
+export type NewChallenge = {
+  code: string;
+  uid: string;
+  record: { id: string; purpose: ChallengePurpose; email: string; codeHash: string; uidHash: string; createdAt: Date; expiresAt: Date };
+};
+
+/** A six-digit code and a 192-bit link uid; the row to store keeps only their hashes. */
+export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email: string): NewChallenge {
+  const now = runtime.clock();
+  const id = randomUUID();
+  const code = newOneTimeCode();
+  const uid = randomToken(24);
+  return {
+    code,
+    uid,
+    record: {
+      id,
+      purpose,
+      email,
+      codeHash: oneTimeCodeHash(runtime.serverSecret, id, code),
+      uidHash: sha256(uid),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000),
+    },
+  };
+}
+
+export const challengeLink = (runtime: Runtime, uid: string) => `${runtime.config.publicUrl}/challenge/${uid}`;
+
+/** Queues the challenge's mail; never waits for it nor fails. */
+export function mailChallenge(runtime: Runtime, { code, uid, record }: NewChallenge): void {
+  runtime.mailer.send(
+    challengeMail(runtime.config, {
+      purpose: record.purpose,
+      to: record.email,
+      code,
+      link: challengeLink(runtime, uid),
+      ttlSeconds: runtime.config.challenges.ttl,
+    }),
+  );
+}
+
+/**
+ * Starts a challenge for a user and mails it, superseding the unused ones of the
+ * same purpose (only the newest code works), unless the address got one of that
+ * purpose less than RESEND_INTERVAL ago.
+ */
+export async function issueChallenge(runtime: Runtime, user: { id: string; email: string }, purpose: ChallengePurpose): Promise<void> {
+  const now = runtime.clock();
+  const latest = await runtime.db.challenge.findFirst({
+    where: { email: user.email, purpose },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
+  if (latest && now.getTime() - latest.createdAt.getTime() < runtime.config.challenges.resendInterval * 1000) {
+    runtime.logger.info({ purpose }, 'challenge mail throttled');
+    return;
+  }
+  const challenge = newChallenge(runtime, purpose, user.email);
+  await runtime.db.$transaction([
+    runtime.db.challenge.updateMany({
+      where: { userId: user.id, purpose, consumedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    }),
+    runtime.db.challenge.create({ data: { ...challenge.record, userId: user.id } }),
+  ]);
+  mailChallenge(runtime, challenge);
+}

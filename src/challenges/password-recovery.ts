@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { passwordLength, passwordProblem } from '../accounts/password-policy.js';
+import { sha256 } from '../crypto/hash.js';
+import { hashPassword } from '../crypto/password.js';
+import { badInput } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { refuseAccessTokens, revokeUserSessions } from '../sessions/revoke.js';
+import { parseOrThrow } from '../validation.js';
+import { answerByCode, emailSchema, type ChallengeResult } from './answer.js';
+import { issueChallenge } from './challenge.js';
+
+/**
+ * Mails a recovery challenge (code and link) to the account with this address.
+ * Like resendVerification it answers before looking the address up: an unknown
+ * address gets the same answer in the same time, and no mail at all.
+ */
+export function forgotPassword(runtime: Runtime, email: string): void {
+  const address = parseOrThrow(emailSchema, email);
+  runtime.background.run('forgot-password', async () => {
+    const user = await runtime.db.user.findFirst({ where: { email: address, disabledAt: null }, select: { id: true, email: true } });
+    if (user) await issueChallenge(runtime, user, 'RESET_PASSWORD');
+  });
+}
+
+/** The code from the recovery mail, for a reset token (the link gives one through answerChallenge). */
+export function verifyRecoveryCode(runtime: Runtime, input: { email: string; code: string }): Promise<ChallengeResult> {
+  return answerByCode(runtime, input, 'RESET_PASSWORD');
+}
+
+const resetSchema = z.object({
+  token: z.string().trim().min(1, 'is required').max(128),
+  newPassword: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
+});
+
+const tokenRefused = () => badInput([{ field: 'token', message: 'is invalid, expired or already used' }]);
+
+/**
+ * Sets a new password with the token of an answered recovery challenge, and ends
+ * every session of the account (API keys stay). The token is claimed by a
+ * conditional update in the same transaction as the password change, so two
+ * parallel resets with one token change the password once.
+ */
+export async function resetPassword(runtime: Runtime, input: { token: string; newPassword: string }): Promise<void> {
+  const { token, newPassword } = parseOrThrow(resetSchema, input);
+  const now = runtime.clock();
+  const challenge = await runtime.db.challenge.findFirst({
+    where: { resetTokenHash: sha256(token), purpose: 'RESET_PASSWORD', consumedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
+    select: { id: true, userId: true, user: { select: { username: true, email: true } } },
+  });
+  if (!challenge) throw tokenRefused();
+  const problem = passwordProblem(newPassword, challenge.user);
+  if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
+  const passwordHash = await hashPassword(newPassword);
+  const revoked = await runtime.db.$transaction(async (tx) => {
+    const claimed = await tx.challenge.updateMany({
+      where: { id: challenge.id, consumedAt: null, expiresAt: { gt: now } },
+      data: { consumedAt: now },
+    });
+    if (claimed.count === 0) throw tokenRefused();
+    await tx.user.update({ where: { id: challenge.userId }, data: { passwordHash } });
+    return revokeUserSessions(tx, challenge.userId, 'password-reset', now);
+  });
+  refuseAccessTokens(runtime, revoked, now);
+  runtime.logger.info({ userId: challenge.userId, sessionsRevoked: revoked.length }, 'password reset');
+}

@@ -1,0 +1,120 @@
+import { readConfig, writeConfig, type CliConfig, type StoredSession } from './config-file.js';
+import { CliError, exitCodes } from './errors.js';
+
+/**
+ * Sessions are bound to the User-Agent seen at login, so every call (refresh
+ * included) sends the same one, without a version that an upgrade would change.
+ */
+export const cliUserAgent = 'authgraph-cli';
+
+/** Refresh this long before the access token's expiry, so it does not lapse in flight. */
+const expirySkewMs = 5_000;
+
+type GraphQLErrorBody = { message: string; extensions?: { code?: string; fields?: { field: string; message: string }[] } };
+
+const refreshMutation = `mutation Refresh($refreshToken: String!) {
+  refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresIn }
+}`;
+
+const endedCodes = new Set(['UNAUTHENTICATED', 'SESSION_MISMATCH']);
+
+function serverError(error: GraphQLErrorBody): CliError {
+  const code = error.extensions?.code ?? 'INTERNAL';
+  const exitCode = endedCodes.has(code) ? exitCodes.unauthenticated : exitCodes.failed;
+  return new CliError(error.message, exitCode, code, error.extensions?.fields);
+}
+
+/** The public GraphQL API of one server, with the tokens stored for it in the config file. */
+export class ApiClient {
+  private config: CliConfig;
+
+  constructor(
+    readonly server: string,
+    private readonly configFile: string,
+  ) {
+    this.config = readConfig(configFile);
+  }
+
+  get session(): StoredSession | undefined {
+    return this.config.sessions[this.server];
+  }
+
+  saveSession(session: StoredSession | undefined): void {
+    // Re-read first: another command may have rotated tokens for a different server meanwhile.
+    this.config = readConfig(this.configFile);
+    if (session) {
+      this.config.sessions[this.server] = session;
+      this.config.server = this.server;
+    } else {
+      delete this.config.sessions[this.server];
+    }
+    writeConfig(this.configFile, this.config);
+  }
+
+  /** A call without credentials (login). */
+  anonymous<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.post<T>(query, variables);
+  }
+
+  /** A call as the stored session: refreshed first when expired, and once more if the server says UNAUTHENTICATED. */
+  async authenticated<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    let session = this.session;
+    if (!session) throw new CliError(`Not signed in to ${this.server}; run \`authgraph login\`.`, exitCodes.unauthenticated, 'UNAUTHENTICATED');
+    let refreshed = false;
+    if (Date.parse(session.accessTokenExpiresAt) - expirySkewMs <= Date.now()) {
+      session = await this.refresh(session);
+      refreshed = true;
+    }
+    try {
+      return await this.post<T>(query, variables, session.accessToken);
+    } catch (error) {
+      if (refreshed || !(error instanceof CliError) || error.code !== 'UNAUTHENTICATED') throw error;
+      return this.post<T>(query, variables, (await this.refresh(session)).accessToken);
+    }
+  }
+
+  private async refresh(session: StoredSession): Promise<StoredSession> {
+    let tokens: { refresh: { accessToken: string; refreshToken: string | null; expiresIn: number } };
+    try {
+      tokens = await this.post(refreshMutation, { refreshToken: session.refreshToken });
+    } catch (error) {
+      if (!(error instanceof CliError) || !error.code || !endedCodes.has(error.code)) throw error;
+      this.saveSession(undefined);
+      throw new CliError(
+        `Your session on ${this.server} has ended (${error.code}); run \`authgraph login\` again.`,
+        exitCodes.unauthenticated,
+        error.code,
+      );
+    }
+    const rotated = {
+      username: session.username,
+      accessToken: tokens.refresh.accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + tokens.refresh.expiresIn * 1000).toISOString(),
+      refreshToken: tokens.refresh.refreshToken ?? session.refreshToken,
+    };
+    this.saveSession(rotated);
+    return rotated;
+  }
+
+  private async post<T>(query: string, variables: Record<string, unknown>, accessToken?: string): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': cliUserAgent };
+    if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+    let response: Response;
+    try {
+      response = await fetch(`${this.server}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    } catch (error) {
+      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      throw new CliError(`Cannot reach ${this.server} (${reason}).`, exitCodes.unreachable, 'UNREACHABLE');
+    }
+    let body: { data?: T | null; errors?: GraphQLErrorBody[] };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw new CliError(`${this.server}/graphql answered HTTP ${response.status}, not GraphQL; is --server right?`, exitCodes.unreachable, 'UNREACHABLE');
+    }
+    const [error] = body.errors ?? [];
+    if (error) throw serverError(error);
+    if (!body.data) throw new CliError(`${this.server}/graphql answered without data.`, exitCodes.unreachable, 'UNREACHABLE');
+    return body.data;
+  }
+}

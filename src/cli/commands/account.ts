@@ -1,0 +1,80 @@
+import { CliError, exitCodes, usageError } from '../errors.js';
+import type { Command } from '../command.js';
+import { ask, interactive, readPassword } from '../prompt.js';
+
+type Whoami = {
+  whoami: {
+    user: { id: string; username: string; email: string } | null;
+    credential: { kind: 'SESSION' | 'API_KEY'; id: string; name: string | null };
+  };
+};
+
+type LoginAnswer = {
+  login: { accessToken: string; refreshToken: string | null; expiresIn: number; user: { id: string; username: string; email: string } };
+};
+
+const loginMutation = `mutation Login($input: LoginInput!) {
+  login(input: $input) { accessToken refreshToken expiresIn user { id username email } }
+}`;
+
+export const login: Command = {
+  usage: 'login [username]',
+  summary: 'sign in; the password is asked without echo, or read from the first line of stdin',
+  options: { 'remember-me': { type: 'boolean' } },
+  arity: [0, 1],
+  async run({ client, output, args, options }) {
+    let username = args[0];
+    if (!username) {
+      if (!interactive()) throw usageError('Give the username as an argument when the password comes from stdin.');
+      username = await ask('Username: ');
+    }
+    const password = await readPassword('Password: ');
+    const answer = await client.anonymous<LoginAnswer>(loginMutation, {
+      input: { username, password, clientType: 'API', rememberMe: options['remember-me'] === true },
+    });
+    const { user, accessToken, refreshToken, expiresIn } = answer.login;
+    if (!refreshToken) throw new CliError('The server did not return a refresh token.', exitCodes.failed);
+    client.saveSession({
+      username: user.username,
+      accessToken,
+      accessTokenExpiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
+      refreshToken,
+    });
+    output.result({ server: client.server, user }, () => `Signed in to ${client.server} as ${user.username}.`);
+  },
+};
+
+export const whoami: Command = {
+  usage: 'whoami',
+  summary: 'the account and credential the stored session authenticates as',
+  arity: [0, 0],
+  async run({ client, output }) {
+    const { whoami: answer } = await client.authenticated<Whoami>(
+      '{ whoami { user { id username email } credential { kind id name } } }',
+    );
+    output.result(answer, ({ user, credential }) => [
+      user ? `${user.username} <${user.email}>` : '(no user)',
+      `${credential.kind === 'SESSION' ? 'session' : 'API key'} ${credential.id}${credential.name ? ` (${credential.name})` : ''} on ${client.server}`,
+    ]);
+  },
+};
+
+export const logout: Command = {
+  usage: 'logout',
+  summary: 'end the stored session on the server and forget its tokens',
+  arity: [0, 0],
+  async run({ client, output }) {
+    if (!client.session) {
+      output.result({ server: client.server, signedOut: false }, () => `Not signed in to ${client.server}.`);
+      return;
+    }
+    try {
+      await client.authenticated<{ logout: boolean }>('mutation Logout { logout }');
+    } catch (error) {
+      // A session the server has already ended is as good as logged out; anything else is worth reporting.
+      if (!(error instanceof CliError) || error.exitCode !== exitCodes.unauthenticated) throw error;
+    }
+    client.saveSession(undefined);
+    output.result({ server: client.server, signedOut: true }, () => `Signed out of ${client.server}.`);
+  },
+};

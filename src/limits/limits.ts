@@ -1,0 +1,54 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { AppError } from '../errors.js';
+
+export type LimitSettings = {
+  loginFreeFailures: number;
+  loginFailuresPerAccountPerHour: number;
+  loginFailuresPerIpPerHour: number;
+  registrationsPerIpPerHour: number;
+  refreshesPerSessionPerMinute: number;
+  mailPerAddressPerHour: number;
+  apiKeyRequestsPerMinute: Record<string, number>;
+};
+
+/**
+ * Every abuse limit, as rate-limiter-flexible limiters: in memory by default,
+ * in Redis when REDIS_URL is set so that all instances share the counts.
+ */
+export type Limits = ReturnType<typeof createLimits>;
+
+export function createLimits(settings: LimitSettings, redis?: Redis) {
+  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
+    redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `authgraph:${keyPrefix}`, points, duration, useRedisPackage: false })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
+  const hour = 3600;
+  return {
+    settings,
+    loginFailuresByAccountAndIp: limiter('login-pair', Number.MAX_SAFE_INTEGER, hour),
+    loginDelayByAccountAndIp: limiter('login-delay', 1, hour),
+    loginFailuresByAccount: limiter('login-account', settings.loginFailuresPerAccountPerHour, hour),
+    loginFailuresByIp: limiter('login-ip', settings.loginFailuresPerIpPerHour, hour),
+    registrationsByIp: limiter('register-ip', settings.registrationsPerIpPerHour, hour),
+    refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
+    mailByAddress: limiter('mail-address', settings.mailPerAddressPerHour, hour),
+    apiKeyRequests: Object.fromEntries(
+      Object.entries(settings.apiKeyRequestsPerMinute).map(([plan, points]) => [plan, limiter(`key-${plan}`, points, 60)]),
+    ),
+  };
+}
+
+export function rateLimited(msBeforeNext: number): AppError {
+  return new AppError('RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)) });
+}
+
+/** Takes one point, or throws RATE_LIMITED with the seconds until one is free again. */
+export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  try {
+    await limiter.consume(key, points);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext);
+    throw rejection;
+  }
+}

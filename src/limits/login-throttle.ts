@@ -1,0 +1,51 @@
+import type { Runtime } from '../runtime.js';
+import { consumeOrThrow, rateLimited } from './limits.js';
+
+const accountKey = (login: string) => login.trim().toLowerCase();
+const pairKey = (login: string, ip: string) => `${accountKey(login)}|${ip}`;
+const maxDelaySeconds = 15 * 60;
+
+/**
+ * Online guessing is throttled per account and address first: after a few free
+ * failures each further one doubles the wait (1 s, 2 s, 4 s ... 15 min). Per
+ * account, at most `loginFailuresPerAccountPerHour` failures are possible in any
+ * hour (OWASP ASVS 2.2.1), and per address as many across accounts. Windows
+ * expire, so the rightful owner is never locked out for good.
+ *
+ * Each attempt reserves its point before the password is checked (so parallel
+ * guesses cannot overshoot the cap, and a throttled guess learns nothing); a
+ * success gives it back.
+ */
+export async function reserveLoginAttempt(runtime: Runtime, login: string, ip: string): Promise<void> {
+  const { limits } = runtime;
+  const delay = await limits.loginDelayByAccountAndIp.get(pairKey(login, ip));
+  if (delay && delay.consumedPoints > 0) throw rateLimited(delay.msBeforeNext);
+  await consumeOrThrow(limits.loginFailuresByAccount, accountKey(login));
+  try {
+    await consumeOrThrow(limits.loginFailuresByIp, ip);
+  } catch (error) {
+    await limits.loginFailuresByAccount.reward(accountKey(login));
+    throw error;
+  }
+}
+
+export async function recordLoginFailure(runtime: Runtime, login: string, ip: string): Promise<void> {
+  const { limits } = runtime;
+  const key = pairKey(login, ip);
+  const pair = await limits.loginFailuresByAccountAndIp.penalty(key);
+  const beyondFree = pair.consumedPoints - limits.settings.loginFreeFailures;
+  if (beyondFree > 0) {
+    await limits.loginDelayByAccountAndIp.block(key, Math.min(2 ** (beyondFree - 1), maxDelaySeconds));
+  }
+}
+
+export async function recordLoginSuccess(runtime: Runtime, login: string, ip: string): Promise<void> {
+  const { limits } = runtime;
+  const key = pairKey(login, ip);
+  await Promise.all([
+    limits.loginFailuresByAccount.reward(accountKey(login)),
+    limits.loginFailuresByIp.reward(ip),
+    limits.loginFailuresByAccountAndIp.delete(key),
+    limits.loginDelayByAccountAndIp.delete(key),
+  ]);
+}

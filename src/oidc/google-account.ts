@@ -1,0 +1,158 @@
+import { randomInt } from 'node:crypto';
+import { getAccount, type AccountSummary } from '../accounts/account.js';
+import { findActiveUser, normalizeEmail } from '../accounts/users.js';
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { startSession, type ClientInfo, type ClientType } from '../sessions/login.js';
+import type { SessionTokens } from '../sessions/session-tokens.js';
+import type { OidcIdentity } from './provider.js';
+
+export const googleMessages = {
+  notConfigured: 'Google sign-in is not configured on this server.',
+  linkWithPasswordFirst:
+    'An account with this e-mail address exists but has not verified it. Sign in with its password, then link Google to it with linkGoogle.',
+  emailLinkedElsewhere: 'The account with this e-mail address is linked to another Google account.',
+  subjectLinkedElsewhere: 'This Google account is linked to another account.',
+  accountLinkedElsewhere: 'This account is linked to another Google account; unlink it first.',
+  notLinked: 'Google is not linked to this account.',
+  setPasswordFirst:
+    'Set a password before unlinking Google, or the account could not be signed in to: request a code with forgotPassword, set a password with resetPassword, then unlink.',
+  disabled: 'This account is disabled.',
+} as const;
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'P2002';
+
+async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
+  if (!runtime.oidc) throw new AppError('NOT_CONFIGURED', { message: googleMessages.notConfigured });
+  const identity = await runtime.oidc.verifyIdToken(credential, runtime.clock());
+  return { ...identity, email: normalizeEmail(identity.email) };
+}
+
+/** A username from the e-mail's local part: accents dropped, `+tag` dropped, only [a-z0-9_.-]. */
+export function usernameFromEmail(email: string): string {
+  const local = (email.split('@')[0] ?? '').split('+')[0] ?? '';
+  const cleaned = local
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]/g, '');
+  return (cleaned.length >= 3 ? cleaned : `user${cleaned}`).slice(0, 32);
+}
+
+const suffixAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const randomSuffix = () => Array.from({ length: 4 }, () => suffixAlphabet[randomInt(suffixAlphabet.length)]).join('');
+
+async function availableUsername(runtime: Runtime, email: string): Promise<string> {
+  const base = usernameFromEmail(email);
+  const taken = await runtime.db.user.findUnique({ where: { username: base }, select: { id: true } });
+  return taken ? `${base.slice(0, 27)}-${randomSuffix()}` : base;
+}
+
+function refuseDisabled(user: { disabledAt: Date | null }) {
+  if (user.disabledAt) throw new AppError('FORBIDDEN', { message: googleMessages.disabled });
+}
+
+/** Sets the subject unless the account already has one; a concurrent link of the same subject is fine. */
+async function attachSubject(runtime: Runtime, userId: string, subject: string) {
+  const { count } = await runtime.db.user.updateMany({ where: { id: userId, googleSubject: null }, data: { googleSubject: subject } });
+  if (count === 1) return;
+  const current = await runtime.db.user.findUnique({ where: { id: userId }, select: { googleSubject: true } });
+  if (current?.googleSubject !== subject) throw new AppError('CONFLICT', { message: googleMessages.accountLinkedElsewhere });
+}
+
+/**
+ * The account an identity signs in to. An existing account is joined by e-mail
+ * only when it has proven that address too: otherwise whoever registered the
+ * address first, without owning it, would share the account with its owner.
+ */
+async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<string> {
+  const linked = await runtime.db.user.findUnique({ where: { googleSubject: identity.subject } });
+  if (linked) {
+    refuseDisabled(linked);
+    return linked.id;
+  }
+  const sameEmail = await runtime.db.user.findUnique({ where: { email: identity.email } });
+  if (!sameEmail) {
+    const created = await runtime.db.user.create({
+      data: {
+        username: await availableUsername(runtime, identity.email),
+        email: identity.email,
+        fullName: identity.name?.trim().slice(0, 200) || null,
+        emailVerified: true,
+        googleSubject: identity.subject,
+      },
+      select: { id: true },
+    });
+    runtime.logger.info({ userId: created.id }, 'account created with Google');
+    return created.id;
+  }
+  refuseDisabled(sameEmail);
+  // Created by a concurrent first sign-in of this same identity since the lookup above.
+  if (sameEmail.googleSubject === identity.subject) return sameEmail.id;
+  if (sameEmail.googleSubject !== null) throw new AppError('CONFLICT', { message: googleMessages.emailLinkedElsewhere });
+  if (!sameEmail.emailVerified) throw new AppError('CONFLICT', { message: googleMessages.linkWithPasswordFirst });
+  await attachSubject(runtime, sameEmail.id, identity.subject);
+  runtime.logger.info({ userId: sameEmail.id }, 'Google linked by verified e-mail');
+  return sameEmail.id;
+}
+
+/**
+ * Two first sign-ins at once both find no account; the loser of the insert
+ * (or of a username picked by someone else meanwhile) looks again.
+ */
+async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await accountFor(runtime, identity);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt === 3) throw new AppError('CONFLICT', { message: 'The account changed while signing in; try again.' });
+    }
+  }
+}
+
+export async function signInWithGoogle(
+  runtime: Runtime,
+  credential: string,
+  options: { clientType: ClientType; rememberMe: boolean },
+  client: ClientInfo,
+): Promise<SessionTokens> {
+  const identity = await verifiedIdentity(runtime, credential);
+  const userId = await accountForWithRetry(runtime, identity);
+  return startSession(runtime, userId, options, client);
+}
+
+/** Links the Google account in `credential` to a signed-in user, whatever its e-mail address. */
+export async function linkGoogle(runtime: Runtime, userId: string, credential: string): Promise<AccountSummary> {
+  const identity = await verifiedIdentity(runtime, credential);
+  const user = await findActiveUser(runtime, userId);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (user.googleSubject !== identity.subject) {
+    if (user.googleSubject !== null) throw new AppError('CONFLICT', { message: googleMessages.accountLinkedElsewhere });
+    const owner = await runtime.db.user.findUnique({ where: { googleSubject: identity.subject }, select: { id: true } });
+    if (owner) throw new AppError('CONFLICT', { message: googleMessages.subjectLinkedElsewhere });
+    try {
+      await attachSubject(runtime, userId, identity.subject);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('CONFLICT', { message: googleMessages.subjectLinkedElsewhere });
+      throw error;
+    }
+    runtime.logger.info({ userId }, 'Google linked by a signed-in user');
+  }
+  return getAccount(runtime, userId);
+}
+
+/** Only when a password remains to sign in with; the check and the change are one statement. */
+export async function unlinkGoogle(runtime: Runtime, userId: string): Promise<AccountSummary> {
+  const { count } = await runtime.db.user.updateMany({
+    where: { id: userId, disabledAt: null, googleSubject: { not: null }, passwordHash: { not: null } },
+    data: { googleSubject: null },
+  });
+  if (count === 0) {
+    const user = await findActiveUser(runtime, userId);
+    if (!user) throw new AppError('UNAUTHENTICATED');
+    if (user.googleSubject === null) throw new AppError('NOT_FOUND', { message: googleMessages.notLinked });
+    throw new AppError('FORBIDDEN', { message: googleMessages.setPasswordFirst });
+  }
+  runtime.logger.info({ userId }, 'Google unlinked');
+  return getAccount(runtime, userId);
+}

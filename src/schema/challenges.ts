@@ -1,0 +1,79 @@
+import { changePassword } from '../accounts/change-password.js';
+import type { ChallengeResult as ChallengeResultShape } from '../challenges/answer.js';
+import { answerByUid } from '../challenges/answer.js';
+import { resendVerification, verifyEmail } from '../challenges/email-verification.js';
+import { forgotPassword, resetPassword, verifyRecoveryCode } from '../challenges/password-recovery.js';
+import { AppError } from '../errors.js';
+import { builder } from './builder.js';
+
+const ChallengePurpose = builder.enumType('ChallengePurpose', { values: ['VERIFY_EMAIL', 'RESET_PASSWORD'] as const });
+
+const ChallengeResult = builder.objectRef<ChallengeResultShape>('ChallengeResult').implement({
+  description: 'What answering an e-mail challenge proved, and for a recovery challenge the token that resetPassword takes.',
+  fields: (t) => ({
+    purpose: t.expose('purpose', { type: ChallengePurpose }),
+    emailVerified: t.exposeBoolean('emailVerified'),
+    resetToken: t.exposeString('resetToken', {
+      nullable: true,
+      description: 'RESET_PASSWORD only: single use, for resetPassword, until resetTokenExpiresAt.',
+    }),
+    resetTokenExpiresAt: t.expose('resetTokenExpiresAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  verifyEmail: t.boolean({
+    description: 'Proves the address with the six-digit code from the verification mail.',
+    args: { email: t.arg({ type: 'EmailAddress', required: true }), code: t.arg.string({ required: true }) },
+    resolve: async (_root, args, { runtime }) => {
+      await verifyEmail(runtime, args);
+      return true;
+    },
+  }),
+  resendVerification: t.boolean({
+    description: 'Mails a new verification code to an unverified account. Always true: says nothing about whether the address exists.',
+    args: { email: t.arg({ type: 'EmailAddress', required: true }) },
+    resolve: (_root, { email }, { runtime }) => {
+      resendVerification(runtime, email);
+      return true;
+    },
+  }),
+  answerChallenge: t.field({
+    type: ChallengeResult,
+    description: 'Answers an e-mail challenge by the uid from its link: knowing the uid is the proof.',
+    args: { uid: t.arg.string({ required: true }) },
+    resolve: (_root, args, { runtime }) => answerByUid(runtime, args),
+  }),
+  verifyRecoveryCode: t.field({
+    type: ChallengeResult,
+    description: 'Answers a recovery challenge by the six-digit code from its mail, for a reset token.',
+    args: { email: t.arg({ type: 'EmailAddress', required: true }), code: t.arg.string({ required: true }) },
+    resolve: (_root, args, { runtime }) => verifyRecoveryCode(runtime, args),
+  }),
+  forgotPassword: t.boolean({
+    description: 'Mails a recovery code and link. Always true, in the same time: says nothing about whether the address exists.',
+    args: { email: t.arg({ type: 'EmailAddress', required: true }) },
+    resolve: (_root, { email }, { runtime }) => {
+      forgotPassword(runtime, email);
+      return true;
+    },
+  }),
+  resetPassword: t.boolean({
+    description: 'Sets a new password with a reset token and ends every session of the account; API keys stay.',
+    args: { token: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: async (_root, args, { runtime }) => {
+      await resetPassword(runtime, args);
+      return true;
+    },
+  }),
+  changePassword: t.boolean({
+    description: 'Sets a new password for the signed-in account and ends every other session.',
+    authScopes: { session: true },
+    args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
+    resolve: async (_root, args, { runtime, credentials: { principal } }) => {
+      if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
+      await changePassword(runtime, principal, args);
+      return true;
+    },
+  }),
+}));

@@ -1,0 +1,48 @@
+import { AppError } from '../errors.js';
+import { linkGoogle, signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
+import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
+import { AuthPayload, ClientType, payload } from './sessions.js';
+import { Account } from './users.js';
+
+function signedInUserId({ credentials: { principal } }: GraphQLContext): string {
+  if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
+  return principal.userId;
+}
+
+builder.mutationFields((t) => ({
+  googleSignIn: t.field({
+    type: AuthPayload,
+    description:
+      'Signs in with a Google ID token (`credential` from Google Identity Services), creating the account on first use. ' +
+      'An existing account with the same e-mail is joined only when it has verified that address.',
+    args: {
+      credential: t.arg.string({ required: true }),
+      clientType: t.arg({ type: ClientType, defaultValue: 'API' }),
+      rememberMe: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, context) => {
+      const clientType = args.clientType ?? 'API';
+      const tokens = await signInWithGoogle(
+        context.runtime,
+        args.credential,
+        { clientType, rememberMe: args.rememberMe ?? false },
+        context.client,
+      );
+      return payload(context, tokens, clientType === 'BROWSER');
+    },
+  }),
+  linkGoogle: t.field({
+    type: Account,
+    description: 'Links the Google account of a Google ID token to the signed-in account, whatever its e-mail address.',
+    authScopes: { session: true },
+    args: { credential: t.arg.string({ required: true }) },
+    resolve: (_root, { credential }, context) => linkGoogle(context.runtime, signedInUserId(context), credential),
+  }),
+  unlinkGoogle: t.field({
+    type: Account,
+    description: 'Removes Google sign-in; only when the account has a password to sign in with.',
+    authScopes: { session: true },
+    resolve: (_root, _args, context) => unlinkGoogle(context.runtime, signedInUserId(context)),
+  }),
+}));

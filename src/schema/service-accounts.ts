@@ -1,0 +1,92 @@
+import { createApiKey } from '../apikeys/create.js';
+import { parseScopes, roles, type Role } from '../apikeys/scopes.js';
+import { createServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
+import { ApiKey, CreateApiKeyInputRef, CreatedApiKey, toCreateApiKeyInput } from './apikeys.js';
+import { builder } from './builder.js';
+import { sessionOf } from './principal.js';
+import { User, Whoami } from './users.js';
+
+const RoleEnum = builder.enumType('Role', { values: roles });
+
+export const ServiceAccount = builder.prismaObject('ServiceAccount', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    role: t.field({ type: RoleEnum, resolve: (account) => account.role as Role }),
+    scopes: t.stringList({ description: 'The most its keys can hold.', resolve: (account) => parseScopes(account.scopes) }),
+    plan: t.exposeString('plan'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    apiKeys: t.relation('apiKeys', {
+      description: 'Admins only, with a session.',
+      authScopes: { $all: { session: true, admin: true } },
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    }),
+  }),
+});
+
+const ApiKeyOwner = builder.unionType('ApiKeyOwner', {
+  types: [User, ServiceAccount],
+  resolveType: (owner) => ('username' in owner ? User : ServiceAccount),
+});
+
+builder.objectField(ApiKey, 'owner', (t) =>
+  t.field({
+    type: ApiKeyOwner,
+    resolve: async (key, _args, { runtime }) =>
+      key.userId
+        ? runtime.db.user.findUniqueOrThrow({ where: { id: key.userId } })
+        : runtime.db.serviceAccount.findUniqueOrThrow({ where: { id: key.serviceAccountId! } }),
+  }),
+);
+
+builder.objectField(Whoami, 'serviceAccount', (t) =>
+  t.prismaField({
+    type: 'ServiceAccount',
+    nullable: true,
+    description: 'The service account an API key belongs to; null for a user.',
+    resolve: (query, whoami, _args, { runtime }) =>
+      whoami.serviceAccountId ? runtime.db.serviceAccount.findUnique({ ...query, where: { id: whoami.serviceAccountId } }) : null,
+  }),
+);
+
+const CreateServiceAccountInput = builder.inputType('CreateServiceAccountInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    role: t.field({ type: RoleEnum, defaultValue: 'USER' }),
+    scopes: t.stringList({ required: true, description: 'account:read, tokens:read; admin needs the ADMIN role.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  serviceAccounts: t.prismaField({
+    type: ['ServiceAccount'],
+    description: 'Admins only: a session, or a LIVE key with the admin scope.',
+    authScopes: { admin: true },
+    resolve: (_query, _root, _args, { runtime }) => listServiceAccounts(runtime),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createServiceAccount: t.prismaField({
+    type: 'ServiceAccount',
+    description: 'Admins only, with a session.',
+    authScopes: { $all: { session: true, admin: true } },
+    args: { input: t.arg({ type: CreateServiceAccountInput, required: true }) },
+    resolve: (_query, _root, { input }, context) => createServiceAccount(context.runtime, input, sessionOf(context).userId),
+  }),
+  createServiceAccountKey: t.field({
+    type: CreatedApiKey,
+    description: 'Admins only, with a session. The key does not expire unless expiresAt is set.',
+    authScopes: { $all: { session: true, admin: true } },
+    args: { serviceAccountId: t.arg.id({ required: true }), input: t.arg({ type: CreateApiKeyInputRef, required: true }) },
+    resolve: (_root, { serviceAccountId, input }, context) => {
+      const { userId } = sessionOf(context);
+      return createApiKey(context.runtime, { serviceAccountId: String(serviceAccountId) }, toCreateApiKeyInput(input), {
+        userId,
+        client: context.client,
+      });
+    },
+  }),
+}));

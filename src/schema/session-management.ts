@@ -1,0 +1,48 @@
+import { endAllSessionsOf, endOtherSessions, listActiveSessions, revokeOwnSession } from '../sessions/manage.js';
+import { builder } from './builder.js';
+import { sessionOf } from './principal.js';
+
+builder.prismaObject('Session', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name', { description: 'The client, from its User-Agent (e.g. "Firefox 132 on Linux").' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', description: 'The last sign-in or refresh.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    current: t.boolean({
+      description: 'Whether this is the session making the call.',
+      resolve: (session, _args, { credentials: { principal } }) => principal.kind === 'session' && principal.sessionId === session.id,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  sessions: t.prismaField({
+    type: ['Session'],
+    description: "The caller's active sign-ins, most recently used first. Needs a session.",
+    authScopes: { session: true },
+    resolve: (_query, _root, _args, context) => listActiveSessions(context.runtime, sessionOf(context).userId),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  revokeSession: t.prismaField({
+    type: 'Session',
+    description: 'Ends one of your sessions. Needs a session.',
+    authScopes: { session: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_query, _root, { id }, context) => revokeOwnSession(context.runtime, sessionOf(context), String(id)),
+  }),
+  revokeOtherSessions: t.int({
+    description: 'Signs out everywhere but here; returns how many sessions ended. Needs a session.',
+    authScopes: { session: true },
+    resolve: (_root, _args, context) => endOtherSessions(context.runtime, sessionOf(context)),
+  }),
+  revokeUserSessions: t.int({
+    description: 'Admins only, with a session: ends every session of an account.',
+    authScopes: { $all: { session: true, admin: true } },
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: (_root, { userId }, context) => endAllSessionsOf(context.runtime, String(userId)),
+  }),
+}));

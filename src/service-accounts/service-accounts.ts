@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { apiKeyScopes, roles, scopesOfRole, storeScopes } from '../apikeys/scopes.js';
+import { AppError, badInput } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { parseOrThrow } from '../validation.js';
+
+export type CreateServiceAccountInput = {
+  name: string;
+  description?: string | null;
+  role?: 'USER' | 'ADMIN' | null;
+  scopes: string[];
+};
+
+const createSchema = z.object({
+  name: z.string().trim().regex(/^[\w .-]{1,64}$/, 'must be 1 to 64 letters, digits, spaces, _ . -'),
+  description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
+  role: z.enum(roles).nullish(),
+  scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })),
+});
+
+/** A non-human principal with a fixed role and scopes; it signs in only with keys an admin mints for it. */
+export async function createServiceAccount(runtime: Runtime, input: CreateServiceAccountInput, createdById: string) {
+  const { name, description, role, scopes } = parseOrThrow(createSchema, input);
+  const allowed = scopesOfRole(role ?? 'USER');
+  const beyondRole = scopes.filter((scope) => !allowed.includes(scope));
+  if (beyondRole.length > 0) throw badInput([{ field: 'scopes', message: `${beyondRole.join(', ')} needs the ADMIN role` }]);
+  try {
+    return await runtime.db.serviceAccount.create({
+      data: { name, description: description || null, role: role ?? 'USER', scopes: storeScopes(scopes), createdById, createdAt: runtime.clock() },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') {
+      throw new AppError('CONFLICT', { message: 'A service account with that name exists.', fields: [{ field: 'name', message: 'is taken' }] });
+    }
+    throw error;
+  }
+}
+
+export function listServiceAccounts(runtime: Runtime) {
+  return runtime.db.serviceAccount.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
