@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { loginMutation, registerUser } from '../helpers/flows.js';
+import { call } from '../helpers/rest.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp({ env: { REQUEST_TIMEOUT: '1' } });
+});
+afterAll(() => app.close());
+
+describe('headers', () => {
+  it.each(['/healthz', '/.well-known/jwks.json', '/openapi.json', '/v1/nothing'])('%s carries the security headers and a locked-down CSP', async (path) => {
+    const response = await app.request(path);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  });
+
+  it('GraphiQL gets a CSP that allows its own inline scripts by hash and nothing from elsewhere', async () => {
+    const response = await app.request('/graphql', { headers: { accept: 'text/html' } });
+    const html = await response.text();
+    const policy = response.headers.get('content-security-policy')!;
+    expect(html).toContain('<script>');
+    expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(policy).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(policy).toContain("connect-src 'self'");
+  });
+
+  it('answers that carry credentials are not cached', async () => {
+    const { identity } = await registerUser(app);
+    const graphql = await app.gql(loginMutation, { input: { username: identity.username, password: identity.password } });
+    expect(graphql.headers.get('cache-control')).toBe('no-store');
+    const rest = await call(app, 'POST', '/v1/auth/login', { body: { username: identity.username, password: identity.password } });
+    expect(rest.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('CSRF and request shape', () => {
+  it.each([
+    ['text/plain', '{"query":"mutation { logout }"}'],
+    ['application/x-www-form-urlencoded', 'query=mutation%20%7B%20logout%20%7D'],
+    ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="query"\r\n\r\nmutation { logout }\r\n--x--'],
+  ])('a GraphQL POST as %s (what a cross-site form can send) is refused', async (type, body) => {
+    const response = await app.request('/graphql', { method: 'POST', headers: { 'content-type': type }, body });
+    expect(response.status).toBe(415);
+  });
+
+  it('mutations over GET are refused', async () => {
+    const response = await app.request(`/graphql?query=${encodeURIComponent('mutation { logout }')}`, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(405);
+  });
+
+  it('an oversized GraphQL body is 413', async () => {
+    const response = await app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(70_000)}` }),
+    });
+    expect(response.status).toBe(413);
+  });
+
+  it('a request that takes longer than REQUEST_TIMEOUT ends with 503', async () => {
+    const original = app.runtime.db.user.findFirst;
+    app.runtime.db.user.findFirst = ((...args: Parameters<typeof original>) =>
+      new Promise((resolve) => setTimeout(resolve, 1500)).then(() => original(...args))) as typeof original;
+    try {
+      const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'slowpoke', password: 'whatever password' } });
+      expect(result.status).toBe(503);
+    } finally {
+      app.runtime.db.user.findFirst = original;
+    }
+  });
+});
