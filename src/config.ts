@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { LimitSettings } from './limits/limits.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const flag = (fallback: boolean) =>
@@ -37,6 +38,16 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(1000),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
   REQUEST_TIMEOUT: z.coerce.number().int().positive().default(15),
+  REDIS_KEY_PREFIX: z.string().default('authgraph'),
+  RATE_LIMIT_LOGIN_WINDOW: z.coerce.number().int().positive().default(3600),
+  RATE_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().nonnegative().default(5),
+  RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(100),
+  RATE_LIMIT_LOGIN_IP_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(5),
+  API_KEY_RPM_FREE: z.coerce.number().int().positive().default(60),
+  API_KEY_RPM_PRO: z.coerce.number().int().positive().default(600),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().optional(),
@@ -50,6 +61,8 @@ const environmentSchema = z.object({
   OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_JWKS_COOLDOWN: seconds(30),
+  SHUTDOWN_TIMEOUT: seconds(10),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -75,6 +88,8 @@ export type Config = {
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDirectives: number };
   requestTimeoutMs: number;
   redisUrl?: string;
+  redisKeyPrefix: string;
+  limits: LimitSettings;
   /** Without smtpUrl, mail is written as .eml files to DATA_DIR/outbox. */
   mail: { smtpUrl?: string; from: string; productName: string };
   /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
@@ -84,6 +99,10 @@ export type Config = {
   apiKeys: { prefix: string; maxPerUser: number; cacheTtl: number };
   /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
   oidc: { issuer: string; clientId?: string; jwksCooldownSeconds: number };
+  /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
+  shutdownTimeout: number;
+  /** When set, /metrics wants it as a bearer token. */
+  metricsToken?: string;
 };
 
 export class ConfigError extends Error {}
@@ -140,6 +159,17 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     requestTimeoutMs: settings.REQUEST_TIMEOUT * 1000,
     redisUrl: settings.REDIS_URL,
+    redisKeyPrefix: settings.REDIS_KEY_PREFIX,
+    limits: {
+      loginWindowSeconds: settings.RATE_LIMIT_LOGIN_WINDOW,
+      loginFreeFailures: settings.RATE_LIMIT_LOGIN_FREE_FAILURES,
+      loginFailuresPerAccountPerHour: settings.RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR,
+      loginFailuresPerIpPerHour: settings.RATE_LIMIT_LOGIN_IP_PER_HOUR,
+      registrationsPerIpPerHour: settings.RATE_LIMIT_REGISTER_PER_IP_PER_HOUR,
+      refreshesPerSessionPerMinute: settings.RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE,
+      mailPerAddressPerHour: settings.RATE_LIMIT_MAIL_PER_ADDRESS_PER_HOUR,
+      apiKeyRequestsPerMinute: { FREE: settings.API_KEY_RPM_FREE, PRO: settings.API_KEY_RPM_PRO },
+    },
     mail: {
       smtpUrl: settings.SMTP_URL,
       from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
@@ -149,5 +179,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
     apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
     oidc: { issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
+    shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
+    metricsToken: settings.METRICS_TOKEN,
   };
 }

@@ -9,7 +9,10 @@ import { openDatabase, parseDatabaseUrl, type Database } from './db.js';
 import { createLogger } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
+import { createLimits, type Limits } from './limits/limits.js';
 import { migrate } from './migrate.js';
+import { connectRedis } from './redis.js';
+import type { Redis } from 'ioredis';
 import { createOidcProvider, type OidcProvider } from './oidc/provider.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
@@ -37,6 +40,10 @@ export type Runtime = {
   tokenEvents: TokenEventWriter;
   /** Writes what is batched (the activity log); tests call it before reading the log. */
   flush(): Promise<void>;
+  /** Abuse limits; shared through Redis when REDIS_URL is set. */
+  limits: Limits;
+  /** Set when REDIS_URL is. */
+  redis?: Redis;
   /** For a graceful shutdown: finishes background work, writes what is batched, closes the database. */
   close(): Promise<void>;
 };
@@ -52,6 +59,7 @@ export async function createRuntime(
   const applied = await migrate(target);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
   const [db, signingKeys] = await Promise.all([
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
@@ -70,11 +78,14 @@ export async function createRuntime(
     oidc: createOidcProvider(config.oidc, { logger }),
     apiKeyCache: new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000),
     tokenEvents: new TokenEventWriter(db, clock, logger),
+    limits: createLimits(config.limits, redis && { client: redis, keyPrefix: config.redisKeyPrefix }),
+    redis,
     flush: () => runtime.tokenEvents.flush(),
     close: async () => {
       await background.idle();
       await runtime.tokenEvents.close();
       await db.$disconnect();
+      await redis?.quit();
     },
   };
   await loadRecentRevocations(runtime);

@@ -3,6 +3,8 @@ import { mailChallenge, newChallenge } from '../challenges/challenge.js';
 import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput } from '../errors.js';
 import { parseOrThrow } from '../validation.js';
+import { consumeOrThrow } from '../limits/limits.js';
+import type { ClientInfo } from '../sessions/login.js';
 import type { Runtime } from '../runtime.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
 import { normalizeEmail, normalizeUsername, usernamePattern } from './users.js';
@@ -19,10 +21,11 @@ const registerSchema = z.object({
   fullName: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
 });
 
-export async function registerUser(runtime: Runtime, input: RegisterInput) {
+export async function registerUser(runtime: Runtime, input: RegisterInput, client: ClientInfo) {
   const { username, email, password, fullName } = parseOrThrow(registerSchema, input);
   const problem = passwordProblem(password, { username, email });
   if (problem) throw badInput([{ field: 'password', message: problem }]);
+  await consumeOrThrow(runtime.limits.registrationsByIp, client.ip ?? 'unknown');
 
   const taken = await runtime.db.user.findFirst({ where: { OR: [{ username }, { email }] }, select: { username: true } });
   if (taken) {

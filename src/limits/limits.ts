@@ -3,6 +3,8 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { AppError } from '../errors.js';
 
 export type LimitSettings = {
+  /** The window of the login counters: the per-account cap is per this many seconds. */
+  loginWindowSeconds: number;
   loginFreeFailures: number;
   loginFailuresPerAccountPerHour: number;
   loginFailuresPerIpPerHour: number;
@@ -18,18 +20,18 @@ export type LimitSettings = {
  */
 export type Limits = ReturnType<typeof createLimits>;
 
-export function createLimits(settings: LimitSettings, redis?: Redis) {
+export function createLimits(settings: LimitSettings, redis?: { client: Redis; keyPrefix: string }) {
   const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `authgraph:${keyPrefix}`, points, duration, useRedisPackage: false })
+      ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `${redis.keyPrefix}:${keyPrefix}`, points, duration })
       : new RateLimiterMemory({ keyPrefix, points, duration });
   const hour = 3600;
   return {
     settings,
-    loginFailuresByAccountAndIp: limiter('login-pair', Number.MAX_SAFE_INTEGER, hour),
-    loginDelayByAccountAndIp: limiter('login-delay', 1, hour),
-    loginFailuresByAccount: limiter('login-account', settings.loginFailuresPerAccountPerHour, hour),
-    loginFailuresByIp: limiter('login-ip', settings.loginFailuresPerIpPerHour, hour),
+    loginFailuresByAccountAndIp: limiter('login-pair', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
+    loginDelayByAccountAndIp: limiter('login-delay', 1, settings.loginWindowSeconds),
+    loginFailuresByAccount: limiter('login-account', settings.loginFailuresPerAccountPerHour, settings.loginWindowSeconds),
+    loginFailuresByIp: limiter('login-ip', settings.loginFailuresPerIpPerHour, settings.loginWindowSeconds),
     registrationsByIp: limiter('register-ip', settings.registrationsPerIpPerHour, hour),
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
     mailByAddress: limiter('mail-address', settings.mailPerAddressPerHour, hour),

@@ -42,7 +42,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    return c.json(userProfile(await registerUser(runtime, { ...body, fullName: body.full_name })), 201);
+    return c.json(userProfile(await registerUser(runtime, { ...body, fullName: body.full_name }, clientOf(c))), 201);
   });
 
   const auth = restRoute(runtime, table, 'basic', {

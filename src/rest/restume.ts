@@ -28,7 +28,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    const user = await registerUser(runtime, { ...body, fullName: body.full_name });
+    const user = await registerUser(runtime, { ...body, fullName: body.full_name }, clientOf(c));
     return c.json(userProfile(user), 201);
   });
 

@@ -80,8 +80,8 @@ builder.mutationFields((t) => ({
   register: t.prismaField({
     type: 'User',
     args: { input: t.arg({ type: RegisterInput, required: true }) },
-    resolve: async (query, _root, { input }, { runtime }) => {
-      const user = await registerUser(runtime, input);
+    resolve: async (query, _root, { input }, { runtime, client }) => {
+      const user = await registerUser(runtime, input, client);
       return runtime.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
     },
   }),

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { findUserByLogin } from '../accounts/users.js';
 import { verifyPassword } from '../crypto/password.js';
 import { AppError } from '../errors.js';
+import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
+import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
@@ -25,12 +27,18 @@ export type LoginInput = z.infer<typeof loginSchema>;
 /** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
 export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
   const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
+  const address = client.ip ?? 'unknown';
+  await reserveLoginAttempt(runtime, name, address);
   const user = await findUserByLogin(runtime, name);
   const passwordMatches = await verifyPassword(user?.passwordHash, password);
   if (!user || !passwordMatches) {
     if (user) runtime.tokenEvents.record({ action: 'login', outcome: 'UNAUTHENTICATED', client, userId: user.id });
+    await recordLoginFailure(runtime, name, address);
+    loginAttempts.inc({ method: 'password', outcome: 'UNAUTHENTICATED' });
     throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
   }
+  await recordLoginSuccess(runtime, name, address);
+  loginAttempts.inc({ method: 'password', outcome: 'success' });
   return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
 }
 

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { consumeOrThrow } from '../limits/limits.js';
 import type { Runtime } from '../runtime.js';
 import { revokeSession } from './revoke.js';
 import { refreshExpiry, refreshTokenHash, sessionTokens, successorOf, type SessionTokens } from './session-tokens.js';
@@ -24,6 +25,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
     }
     throw new AppError('UNAUTHENTICATED');
   }
+  await consumeOrThrow(runtime.limits.refreshesBySession, session.id);
   const refreshed = (operation: string | null) =>
     runtime.tokenEvents.record({ action: 'refresh', outcome: 'success', operation, client, userId: session.userId, sessionId: session.id });
   if (!userAgentMatches(session.userAgent, client.userAgent, runtime.config.refresh.userAgentBinding)) {

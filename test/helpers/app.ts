@@ -49,7 +49,17 @@ export async function createTestApp(
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-test-'));
   const databaseUrl = freshDatabaseUrl(dataDir);
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL,
+    // Each app counts its own limits, even in one shared Redis.
+    REDIS_KEY_PREFIX: `test-${randomToken(6)}`,
+    // Suites register many users from one address; the limit tests set their own numbers.
+    RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '100000',
+    ...options.env,
+  });
   const logLines: string[] = [];
   const logger = createLogger(
     'info',
