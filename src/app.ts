@@ -21,6 +21,10 @@ import {
   securityHeaders,
 } from './http/security.js';
 import { graphqlProtections } from './schema/protections.js';
+import { useRequestObserver } from './http/graphql-observer.js';
+import { liveness, readiness } from './http/health.js';
+import { metricsEndpoint } from './http/metrics.js';
+import { requestLog } from './http/request-log.js';
 
 /** What the Node adapter passes along with each request. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
@@ -52,7 +56,7 @@ export function createApp(runtime: Runtime): App {
     batching: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
-    plugins: [...graphqlProtections(runtime.config), useKeyUseLog()],
+    plugins: [...graphqlProtections(runtime.config), useKeyUseLog(), useRequestObserver()],
     context: async ({ request, ip, responseCookies }) => {
       const client = clientInfo(request, ip);
       return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };
@@ -60,6 +64,7 @@ export function createApp(runtime: Runtime): App {
   });
 
   const http = new Hono<RestEnv>();
+  http.use('*', requestLog(runtime.logger));
   http.use('*', securityHeaders(), defaultContentSecurityPolicy(), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
@@ -68,7 +73,9 @@ export function createApp(runtime: Runtime): App {
       onError: (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413),
     }),
   );
-  http.get('/healthz', (c) => c.json({ status: 'ok' }));
+  http.get('/healthz', liveness);
+  http.get('/readyz', readiness(runtime));
+  http.get('/metrics', metricsEndpoint(runtime));
   http.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(runtime.signingKeys.jwks);

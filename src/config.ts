@@ -45,7 +45,6 @@ const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_IP_PER_HOUR: z.coerce.number().int().positive().default(1000),
   RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: z.coerce.number().int().positive().default(30),
-  RATE_LIMIT_MAIL_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(5),
   API_KEY_RPM_FREE: z.coerce.number().int().positive().default(60),
   API_KEY_RPM_PRO: z.coerce.number().int().positive().default(600),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
@@ -167,7 +166,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       loginFailuresPerIpPerHour: settings.RATE_LIMIT_LOGIN_IP_PER_HOUR,
       registrationsPerIpPerHour: settings.RATE_LIMIT_REGISTER_PER_IP_PER_HOUR,
       refreshesPerSessionPerMinute: settings.RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE,
-      mailPerAddressPerHour: settings.RATE_LIMIT_MAIL_PER_ADDRESS_PER_HOUR,
       apiKeyRequestsPerMinute: { FREE: settings.API_KEY_RPM_FREE, PRO: settings.API_KEY_RPM_PRO },
     },
     mail: {

@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { listen } from './http/listen.js';
+import { drainServer } from './http/shutdown.js';
 import { createRuntime } from './runtime.js';
 
 let config;
@@ -19,9 +20,8 @@ runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.database
 async function shutdown(signal: string) {
   runtime.logger.info({ signal }, 'shutting down');
   // Requests in flight finish first, so that their log entries are part of the final flush.
-  const closed = new Promise((resolve) => server.close(resolve));
-  server.closeIdleConnections?.();
-  await closed;
+  const drained = await drainServer(server, runtime.config.shutdownTimeout * 1000);
+  runtime.logger.info({ drain: drained }, 'HTTP server closed');
   await runtime.mailer.close();
   await runtime.close();
   process.exit(0);

@@ -12,8 +12,9 @@ import type { DatabaseTarget } from './db.js';
  */
 type Migration = { name: string; sql: string; checksum: string };
 
-const table = '_authgraph_migrations';
-const createTable = `CREATE TABLE IF NOT EXISTS "${table}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
+/** Names and checksums of the applied files; /readyz reads it too. */
+export const migrationsTable = '_authgraph_migrations';
+const createTable = `CREATE TABLE IF NOT EXISTS "${migrationsTable}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
 
 export function readMigrations(provider: DatabaseTarget['provider']): Migration[] {
   const dir = fileURLToPath(new URL(`../prisma/migrations/${provider}/`, import.meta.url));
@@ -56,10 +57,10 @@ async function migrateSqlite(file: string, migrations: Migration[]): Promise<str
     const appliedNow: string[] = [];
     // BEGIN IMMEDIATE takes the write lock, so two processes cannot apply the same file.
     const applyAll = db.transaction(() => {
-      const rows = db.prepare(`SELECT "name", "checksum" FROM "${table}"`).all() as { name: string; checksum: string }[];
+      const rows = db.prepare(`SELECT "name", "checksum" FROM "${migrationsTable}"`).all() as { name: string; checksum: string }[];
       for (const migration of pending(migrations, new Map(rows.map((row) => [row.name, row.checksum])))) {
         db.exec(migration.sql);
-        db.prepare(`INSERT INTO "${table}" VALUES (?, ?, ?)`).run(migration.name, migration.checksum, new Date().toISOString());
+        db.prepare(`INSERT INTO "${migrationsTable}" VALUES (?, ?, ?)`).run(migration.name, migration.checksum, new Date().toISOString());
         appliedNow.push(migration.name);
       }
     });
@@ -84,13 +85,13 @@ async function migratePostgres(
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
     await client.query(`SET search_path TO "${schema.replaceAll('"', '""')}"`);
     await client.query(createTable);
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${table}"`);
+    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${migrationsTable}"`);
     const appliedNow: string[] = [];
     for (const migration of pending(migrations, new Map(rows.map((row) => [row.name, row.checksum])))) {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query(`INSERT INTO "${table}" VALUES ($1, $2, $3)`, [
+        await client.query(`INSERT INTO "${migrationsTable}" VALUES ($1, $2, $3)`, [
           migration.name,
           migration.checksum,
           new Date().toISOString(),

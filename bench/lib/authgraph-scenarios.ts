@@ -73,19 +73,19 @@ export async function authgraphScenarios(url: string, run: string) {
       request.body = gqlBody(loginMutation, { input: { username: identity.username, password: identity.password } });
     },
   };
-  // Each connection carries its own refresh chain: it takes a token from the pool and keeps the successor.
+  // Refresh chains live in a shared pool (autocannon resets a connection's context after each
+  // pass over its requests): a send takes a token out, its answer puts the successor back.
   const refreshRequest: BenchRequest = {
     kind: 'refresh',
     method: 'POST',
     path: '/graphql',
     headers: json,
-    prepare: (request, context) => {
-      context.token ??= refreshPool.pop() ?? 'rt_pool_exhausted';
-      request.body = gqlBody(refreshMutation, { refreshToken: context.token });
+    prepare: (request) => {
+      request.body = gqlBody(refreshMutation, { refreshToken: refreshPool.pop() ?? 'rt_pool_exhausted' });
     },
-    onAnswer: (_status, body, context) => {
+    onAnswer: (_status, body) => {
       const token = /"refreshToken":"([^"]+)"/.exec(body)?.[1];
-      if (token) context.token = token;
+      if (token) refreshPool.push(token);
     },
   };
   const refillForPass = () => fillRefreshPool(60);

@@ -42,6 +42,22 @@ export function failureOf(status: number, body: string): string | null {
   return null;
 }
 
+/** Sends one request of a scenario and waits for it: a probe before a run, and a drain after one. */
+export async function sendOnce(url: string, request: BenchRequest): Promise<string | null> {
+  const prepared = { headers: { ...(request.headers ?? {}) }, body: request.body };
+  const context: Record<string, unknown> = {};
+  request.prepare?.(prepared, context);
+  const response = await fetch(url + request.path, {
+    method: request.method,
+    headers: prepared.headers,
+    body: prepared.body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = await response.text();
+  request.onAnswer?.(response.status, body, context);
+  return failureOf(response.status, body);
+}
+
 /** Drives a server with autocannon and measures latency per request with sub-millisecond precision. */
 export async function runLoad(options: {
   url: string;
@@ -76,20 +92,17 @@ export async function runLoad(options: {
     },
   }));
   const rss = options.pid ? sampleRss(options.pid) : null;
-  const instance = autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.seconds,
-    pipelining: 1,
-    timeout: 30,
-    requests,
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: options.url, connections: options.connections, duration: options.seconds, pipelining: 1, timeout: 30, requests },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      let bucket = latencies.get(lastKind);
+      if (!bucket) latencies.set(lastKind, (bucket = []));
+      bucket.push(responseTime);
+    });
   });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
-    let bucket = latencies.get(lastKind);
-    if (!bucket) latencies.set(lastKind, (bucket = []));
-    bucket.push(responseTime);
-  });
-  const result = await instance;
   const peakRssBytes = rss?.stop() ?? 0;
   errors += result.errors;
   if (result.errors > 0) firstError ??= `${result.errors} socket errors (${result.timeouts} timeouts)`;

@@ -62,22 +62,23 @@ export function mailChallenge(runtime: Runtime, { code, uid, record }: NewChalle
  */
 export async function issueChallenge(runtime: Runtime, user: { id: string; email: string }, purpose: ChallengePurpose): Promise<void> {
   const now = runtime.clock();
-  const latest = await runtime.db.challenge.findFirst({
-    where: { email: user.email, purpose },
-    orderBy: { createdAt: 'desc' },
-    select: { createdAt: true },
-  });
-  if (latest && now.getTime() - latest.createdAt.getTime() < runtime.config.challenges.resendInterval * 1000) {
-    runtime.logger.info({ purpose }, 'challenge mail throttled');
-    return;
-  }
-  const challenge = newChallenge(runtime, purpose, user.email);
-  await runtime.db.$transaction([
-    runtime.db.challenge.updateMany({
+  const issued = await runtime.db.$transaction(async (tx) => {
+    // Writing the user's row locks it until commit: parallel requests for one address queue here and see each other's challenge.
+    await tx.user.update({ where: { id: user.id }, data: { updatedAt: now } });
+    const latest = await tx.challenge.findFirst({
+      where: { email: user.email, purpose },
+      orderBy: { createdAt: 'desc' },
+      select: { createdAt: true },
+    });
+    if (latest && now.getTime() - latest.createdAt.getTime() < runtime.config.challenges.resendInterval * 1000) return null;
+    const challenge = newChallenge(runtime, purpose, user.email);
+    await tx.challenge.updateMany({
       where: { userId: user.id, purpose, consumedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },
-    }),
-    runtime.db.challenge.create({ data: { ...challenge.record, userId: user.id } }),
-  ]);
-  mailChallenge(runtime, challenge);
+    });
+    await tx.challenge.create({ data: { ...challenge.record, userId: user.id } });
+    return challenge;
+  });
+  if (issued) mailChallenge(runtime, issued);
+  else runtime.logger.info({ purpose }, 'challenge mail throttled');
 }

@@ -30,11 +30,10 @@ const globalOptions: CommandOptions = {
 };
 
 function helpText(): string {
-  const width = Math.max(...Object.values(commands).map((command) => command.usage.length));
   return [
     'usage: authgraph [--server URL] [--json] <command>',
     '',
-    ...Object.values(commands).map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    ...Object.values(commands).map((command) => `  ${command.usage}\n      ${command.summary}`),
     '',
     `--server  the authgraph server (default: the last one signed in to, else ${defaultServer})`,
     '--json    print results as JSON',

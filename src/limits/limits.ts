@@ -10,7 +10,6 @@ export type LimitSettings = {
   loginFailuresPerIpPerHour: number;
   registrationsPerIpPerHour: number;
   refreshesPerSessionPerMinute: number;
-  mailPerAddressPerHour: number;
   apiKeyRequestsPerMinute: Record<string, number>;
 };
 
@@ -34,7 +33,6 @@ export function createLimits(settings: LimitSettings, redis?: { client: Redis; k
     loginFailuresByIp: limiter('login-ip', settings.loginFailuresPerIpPerHour, settings.loginWindowSeconds),
     registrationsByIp: limiter('register-ip', settings.registrationsPerIpPerHour, hour),
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
-    mailByAddress: limiter('mail-address', settings.mailPerAddressPerHour, hour),
     apiKeyRequests: Object.fromEntries(
       Object.entries(settings.apiKeyRequestsPerMinute).map(([plan, points]) => [plan, limiter(`key-${plan}`, points, 60)]),
     ),

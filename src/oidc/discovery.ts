@@ -8,14 +8,14 @@ const discoverySchema = z.object({
   id_token_signing_alg_values_supported: z.array(z.string()).default([]),
 });
 
-export type DiscoveryDocument = { issuer: string; jwksUri: URL; signingAlgorithms: string[] };
+export type DiscoveryDocument = { jwksUri: URL; signingAlgorithms: string[] };
 
 /** Why the provider could not be used: the caller reports it as the provider being unavailable. */
 export class ProviderUnavailable extends Error {
   override name = 'ProviderUnavailable';
 }
 
-export const discoveryUrl = (issuer: string) => `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+const discoveryUrl = (issuer: string) => `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 
 /** Fetches and checks the issuer's OpenID Connect discovery document. */
 export async function fetchDiscovery(issuer: string, fetchImpl: FetchFunction): Promise<DiscoveryDocument> {
@@ -41,5 +41,5 @@ export async function fetchDiscovery(issuer: string, fetchImpl: FetchFunction): 
   if (new URL(issuer).protocol === 'https:' && jwksUri.protocol !== 'https:') {
     throw new ProviderUnavailable('jwks_uri is not https');
   }
-  return { issuer: document.issuer, jwksUri, signingAlgorithms: document.id_token_signing_alg_values_supported };
+  return { jwksUri, signingAlgorithms: document.id_token_signing_alg_values_supported };
 }

@@ -8,7 +8,6 @@ import { fetchDiscovery, ProviderUnavailable, type DiscoveryDocument, type Fetch
 export type OidcIdentity = { subject: string; email: string; name: string | null };
 
 export type OidcProvider = {
-  issuer: string;
   /** The verified identity in an ID token, or an AppError saying why there is none. */
   verifyIdToken(credential: string, now: Date): Promise<OidcIdentity>;
 };
@@ -108,17 +107,17 @@ export function createOidcProvider(
   }
 
   return {
-    issuer,
     async verifyIdToken(credential, now) {
       if (credential.length > maxCredentialLength) throw invalidToken();
       const claims = await verifiedClaims(credential, now);
       // OpenID Connect Core §3.1.3.7: with several audiences, azp names the client the token was issued to.
       if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp !== clientId) throw invalidToken();
       if (typeof claims.sub !== 'string' || claims.sub === '') throw invalidToken();
-      if (!emailSchema.safeParse(claims.email).success || claims.email_verified !== true) {
+      const email = emailSchema.safeParse(claims.email);
+      if (!email.success || claims.email_verified !== true) {
         throw new AppError('FORBIDDEN', { message: 'The sign-in provider has not verified an e-mail address for this account.' });
       }
-      return { subject: claims.sub, email: claims.email as string, name: typeof claims.name === 'string' ? claims.name : null };
+      return { subject: claims.sub, email: email.data, name: typeof claims.name === 'string' ? claims.name : null };
     },
   };
 }

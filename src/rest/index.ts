@@ -8,6 +8,7 @@ import { createRestApi, type RestAuth, type RestEnv, type RouteTable } from './a
 import { novavmsRoutes } from './novavms.js';
 import { novemRoutes } from './novem.js';
 import { restumeRoutes } from './restume.js';
+import { restumeRecoveryRoutes } from './restume-recovery.js';
 
 function allows(auth: RestAuth, principal: Principal | null, hasBasic: boolean): boolean {
   if (auth === 'public') return true;
@@ -54,6 +55,7 @@ export function mountRest(http: Hono<RestEnv>, runtime: Runtime) {
   novemRoutes(api, runtime, table);
   novavmsRoutes(api, runtime, table);
   restumeRoutes(api, runtime, table);
+  restumeRecoveryRoutes(api, runtime, table);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -6,7 +6,8 @@ import { refreshCookie } from '../http/cookies.js';
 import type { Runtime } from '../runtime.js';
 import { login } from '../sessions/login.js';
 import { revokeSession } from '../sessions/revoke.js';
-import { clientOf, json, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
+import { answerByUid } from '../challenges/answer.js';
+import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { novavmsRefreshPath } from './novavms.js';
 import { RegisterBody, UserProfile, userProfile } from './shapes.js';
 
@@ -30,6 +31,15 @@ const NamedToken = z
 const Whoami = UserProfile.extend({
   credential: z.object({ kind: z.enum(['session', 'api_key']), id: z.string(), name: z.string().nullable() }),
 }).openapi('NovemWhoami');
+
+const ChallengeAnswer = z
+  .object({
+    purpose: z.enum(['VERIFY_EMAIL', 'RESET_PASSWORD']),
+    email_verified: z.boolean(),
+    reset_token: z.string().nullable().openapi({ description: 'For RESET_PASSWORD: what /v1/auth/reset-password takes' }),
+    reset_token_expires_at: z.string().datetime().nullable(),
+  })
+  .openapi('NovemChallengeAnswer');
 
 export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   const register = restRoute(runtime, table, 'public', {
@@ -88,6 +98,28 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
     await revokeSession(runtime, principal.sessionId, 'logout');
     return c.json({ logged_out: true as const }, 200);
+  });
+
+  const challenge = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/admin/challenge',
+    summary: 'Answer a challenge by its uid (knowing the uid from the e-mail is the proof)',
+    tags: ['novem'],
+    request: jsonBody(z.object({ uid: z.string() }).openapi('NovemChallengeBody')),
+    responses: { 200: json(ChallengeAnswer, 'The challenge is answered') },
+  });
+  api.openapi(challenge, async (c) => {
+    const result = await answerByUid(runtime, c.req.valid('json'));
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      {
+        purpose: result.purpose,
+        email_verified: result.emailVerified,
+        reset_token: result.resetToken,
+        reset_token_expires_at: result.resetTokenExpiresAt?.toISOString() ?? null,
+      },
+      200,
+    );
   });
 
   const whoami = restRoute(runtime, table, 'credential', {

@@ -1,4 +1,4 @@
-import { createApiKey, type CreateApiKeyInput } from '../apikeys/create.js';
+import { createApiKey } from '../apikeys/create.js';
 import { findManagedApiKey, listApiKeys, revokeApiKey, rollApiKey } from '../apikeys/manage.js';
 import { keyEnvironments, type KeyEnvironment } from '../apikeys/scopes.js';
 import { builder } from './builder.js';
@@ -50,9 +50,6 @@ export const CreateApiKeyInputRef = builder.inputType('CreateApiKeyInput', {
   }),
 });
 
-/** GraphQL's optional input fields may be null; the service reads null as "not given". */
-export const toCreateApiKeyInput = (input: typeof CreateApiKeyInputRef.$inferInput): CreateApiKeyInput => input;
-
 const ApiKeyConnection = connectionOf('ApiKey', ApiKey);
 
 builder.objectFields(Credential, (t) => ({
@@ -95,7 +92,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateApiKeyInputRef, required: true }) },
     resolve: (_root, { input }, context) => {
       const { userId } = sessionOf(context);
-      return createApiKey(context.runtime, { userId }, toCreateApiKeyInput(input), { userId, client: context.client });
+      return createApiKey(context.runtime, { userId }, input, { userId, client: context.client });
     },
   }),
   revokeApiKey: t.field({

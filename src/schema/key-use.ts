@@ -7,7 +7,7 @@ import type { GraphQLContext } from './context.js';
 const operationLabelLimit = 200;
 
 /** The operation's name, else its type and top-level fields, e.g. `query whoami,account`. */
-function operationLabel(document: DocumentNode, operationName?: string | null): string {
+export function operationLabel(document: DocumentNode, operationName?: string | null): string {
   const operation = getOperationAST(document, operationName);
   if (!operation) return 'unknown';
   if (operation.name) return operation.name.value.slice(0, operationLabelLimit);

@@ -1,7 +1,7 @@
 import { createApiKey } from '../apikeys/create.js';
 import { parseScopes, roles, type Role } from '../apikeys/scopes.js';
 import { createServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
-import { ApiKey, CreateApiKeyInputRef, CreatedApiKey, toCreateApiKeyInput } from './apikeys.js';
+import { ApiKey, CreateApiKeyInputRef, CreatedApiKey } from './apikeys.js';
 import { builder } from './builder.js';
 import { sessionOf } from './principal.js';
 import { User, Whoami } from './users.js';
@@ -83,7 +83,7 @@ builder.mutationFields((t) => ({
     args: { serviceAccountId: t.arg.id({ required: true }), input: t.arg({ type: CreateApiKeyInputRef, required: true }) },
     resolve: (_root, { serviceAccountId, input }, context) => {
       const { userId } = sessionOf(context);
-      return createApiKey(context.runtime, { serviceAccountId: String(serviceAccountId) }, toCreateApiKeyInput(input), {
+      return createApiKey(context.runtime, { serviceAccountId: String(serviceAccountId) }, input, {
         userId,
         client: context.client,
       });

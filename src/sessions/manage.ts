@@ -1,7 +1,7 @@
 import type { SessionPrincipal } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { refuseAccessTokens, revokeSession, revokeUserSessions } from './revoke.js';
+import { refuseAccessTokens, revokeSession } from './revoke.js';
 
 /** The user's sessions that can still refresh, most recently used first. */
 export function listActiveSessions(runtime: Runtime, userId: string) {
@@ -21,7 +21,12 @@ export async function revokeOwnSession(runtime: Runtime, principal: SessionPrinc
 
 async function endSessions(runtime: Runtime, userId: string, exceptSessionId?: string): Promise<number> {
   const now = runtime.clock();
-  const sessionIds = await revokeUserSessions(runtime.db, userId, 'revoked', now, exceptSessionId);
+  const revoked = await runtime.db.session.updateManyAndReturn({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(exceptSessionId && { id: { not: exceptSessionId } }) },
+    data: { revokedAt: now, revokeReason: 'revoked' },
+    select: { id: true },
+  });
+  const sessionIds = revoked.map((session) => session.id);
   refuseAccessTokens(runtime, sessionIds, now);
   for (const sessionId of sessionIds) {
     runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'revoked', userId, sessionId });

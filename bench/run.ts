@@ -1,0 +1,174 @@
+// `npm run bench`: authgraph, its ceilings (bare node:http, bare graphql-yoga, argon2id) and its
+// peer (Better Auth) started one after another on loopback, driven by autocannon, compared in
+// one table. BENCH_DURATION, BENCH_WARMUP and BENCH_LATENCY_DURATION (seconds) shorten a run.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { argon2Parameters, measureArgon2Ceiling } from './lib/argon2-ceiling.js';
+import type { Scenario } from './lib/authgraph-scenarios.js';
+import { authgraphScenarios } from './lib/authgraph-scenarios.js';
+import { betterAuthScenarios } from './lib/better-auth-scenarios.js';
+import { evaluateTargets } from './lib/targets-check.js';
+import { runLoad, sendOnce, type BenchRequest } from './lib/load.js';
+import { cleanUp, repoRoot } from './lib/processes.js';
+import { checkLines, columns, markdown, rows, textTable, type Measurement, type Report } from './lib/report.js';
+import { startAuthgraph, startBareHttp, startBareYoga, startBetterAuth, type Target } from './lib/targets.js';
+import { describeTiming, measureUnknownUserTiming } from './timing-unknown-user.js';
+
+const seconds = Number(process.env.BENCH_DURATION ?? 10);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
+const latencySeconds = Number(process.env.BENCH_LATENCY_DURATION ?? Math.min(seconds, 5));
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const timingTries = Number(process.env.BENCH_TIMING_TRIES ?? 200);
+/** BENCH_ONLY=whoami-jwt,login runs just those scenarios (the ceilings always run). */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const withPeer = process.env.BENCH_PEER !== '0';
+const isDefaultRun = !process.env.BENCH_DURATION && !process.env.BENCH_WARMUP && !process.env.BENCH_LATENCY_DURATION && !process.env.BENCH_CONNECTIONS && !only;
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const measurements: Measurement[] = [];
+const readyMs: Record<string, number> = {};
+
+/** Warm-up, then the loaded pass (RSS sampled), then the 1-connection latency pass. */
+async function measure(target: Target, scenario: Scenario) {
+  if (only && !only.includes(scenario.name)) return;
+  // Requests abandoned when a pass ends (hashes queued on the thread pool) are drained before the next.
+  const kinds = [...new Map(scenario.requests.map((request) => [request.kind, request])).values()];
+  const drain = async () => {
+    for (const request of kinds) await sendOnce(target.url, request).catch(() => null);
+  };
+  const pass = async (passConnections: number, passSeconds: number, sampleRss: boolean) => {
+    await scenario.before?.();
+    const result = await runLoad({ url: target.url, requests: scenario.requests, connections: passConnections, seconds: passSeconds, pid: sampleRss ? target.child.pid : undefined });
+    await drain();
+    return result;
+  };
+  log(`${target.name}: ${scenario.name}`);
+  try {
+    // One request first: a scenario the server cannot answer is reported, not measured.
+    await scenario.before?.();
+    const problem = await sendOnce(target.url, scenario.requests[0]!);
+    if (problem) {
+      measurements.push({ target: target.name, scenario: scenario.name, skipped: problem });
+      log(`  skipped: ${problem}`);
+      return;
+    }
+    if (warmupSeconds > 0) await pass(connections, warmupSeconds, false);
+    const loaded = await pass(connections, seconds, true);
+    const latency = await pass(1, latencySeconds, false);
+    measurements.push({ target: target.name, scenario: scenario.name, loaded, latency });
+    const errors = loaded.errors + latency.errors;
+    log(`  ${loaded.requestsPerSecond.toFixed(0)} req/s, p99 ${loaded.p99.toFixed(2)} ms, 1c p99 ${latency.p99.toFixed(2)} ms${errors ? `, ${errors} errors, first: ${loaded.firstError ?? latency.firstError}` : ''}`);
+  } catch (error) {
+    measurements.push({ target: target.name, scenario: scenario.name, skipped: (error as Error).message });
+  }
+}
+
+async function benchCeiling(start: () => Promise<Target>, request: BenchRequest) {
+  const target = await start();
+  try {
+    await measure(target, { name: 'hello', requests: [request] });
+  } finally {
+    await target.stop();
+  }
+}
+
+async function benchAuthgraph(database: 'sqlite' | 'postgresql') {
+  const first = await startAuthgraph(database);
+  readyMs[`authgraph ${database} first start`] = first.readyMs;
+  let server = first;
+  if (database === 'sqlite') {
+    // The start that counts for the target is a restart: the database and keys already exist.
+    await first.stop();
+    server = await startAuthgraph(database, { run: first.run, dataDir: first.dataDir, databaseUrl: first.databaseUrl });
+    readyMs[`authgraph ${database} restart`] = server.readyMs;
+  }
+  let timing: { result: Awaited<ReturnType<typeof measureUnknownUserTiming>>; line: string } | undefined;
+  try {
+    const { scenarios } = await authgraphScenarios(server.url, server.run);
+    const target = { ...server, name: `authgraph ${database}` };
+    for (const scenario of scenarios) {
+      if ('skipped' in scenario) {
+        if (!only || only.includes(scenario.name)) measurements.push({ target: target.name, scenario: scenario.name, skipped: scenario.skipped });
+      } else await measure(target, scenario);
+    }
+    if (database === 'sqlite' && timingTries > 0) {
+      log(`${target.name}: login timing, unknown user vs wrong password, ${timingTries} tries each`);
+      const result = await measureUnknownUserTiming(server.url, server.run, timingTries);
+      timing = { result, line: describeTiming(result) };
+      log(`  ${timing.line}`);
+    }
+  } finally {
+    await server.stop();
+  }
+  return timing;
+}
+
+async function benchPeer() {
+  const target = await startBetterAuth();
+  readyMs['Better Auth first start'] = target.readyMs;
+  try {
+    for (const scenario of await betterAuthScenarios(target.url, target.run)) await measure(target, scenario);
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main() {
+  const date = new Date().toISOString().slice(0, 10);
+  log(`${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, 1 connection for ${latencySeconds} s`);
+  log('argon2id ceiling');
+  const argon2 = await measureArgon2Ceiling(Math.max(2, Math.min(seconds, 5)));
+  log(`  ${argon2.hashesPerSecond.toFixed(1)} hashes/s with ${argon2.inFlight} in flight`);
+
+  await benchCeiling(startBareHttp, { kind: 'hello', method: 'GET', path: '/' });
+  await benchCeiling(startBareYoga, {
+    kind: 'hello',
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ hello }' }),
+  });
+  const timing = await benchAuthgraph('sqlite');
+  if (process.env.DATABASE_URL?.startsWith('postgres')) await benchAuthgraph('postgresql');
+  if (withPeer) {
+    try {
+      await benchPeer();
+    } catch (error) {
+      log(`Better Auth could not be measured: ${(error as Error).message}`);
+      measurements.push({ target: 'Better Auth', scenario: 'all', skipped: (error as Error).message });
+    }
+  }
+
+  const report: Report = {
+    date,
+    command: `${process.env.DATABASE_URL?.startsWith('postgres') ? 'DATABASE_URL=… ' : ''}${isDefaultRun ? '' : `BENCH_DURATION=${seconds} BENCH_WARMUP=${warmupSeconds} `}npm run bench`,
+    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node },
+    settings: { connections, seconds, warmupSeconds, latencySeconds },
+    argon2: { ...argon2, parameters: `argon2id m=${argon2Parameters.memoryCost} t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}` },
+    readyMs,
+    measurements,
+    timing: timing?.result,
+    timingLine: timing?.line,
+    checks: [],
+  };
+  report.checks = evaluateTargets(report);
+
+  console.log(`\n${textTable(columns, rows(report))}\n`);
+  console.log(`argon2id ceiling: ${argon2.hashesPerSecond.toFixed(1)} hashes/s (${argon2.inFlight} in flight)`);
+  console.log(`time to first 200: ${Object.entries(readyMs).map(([name, value]) => `${name} ${value.toFixed(0)} ms`).join(', ')}`);
+  if (timing) console.log(timing.line);
+  console.log(`\ntargets:\n${checkLines(report.checks).join('\n')}`);
+
+  const directory = `${repoRoot}bench/results`;
+  mkdirSync(directory, { recursive: true });
+  const name = isDefaultRun ? date : `${date}-quick`;
+  writeFileSync(`${directory}/${name}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${directory}/${name}.md`, markdown(report));
+  console.log(`\nwrote bench/results/${name}.json and .md`);
+}
+
+try {
+  await main();
+} finally {
+  await cleanUp();
+}

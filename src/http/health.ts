@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { parseDatabaseUrl } from '../db.js';
+import { migrationsTable, readMigrations } from '../migrate.js';
+import type { Runtime } from '../runtime.js';
+
+const checkTimeoutMs = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `/healthz`: the process answers. Nothing else is checked, so a slow database never gets a live process restarted. */
+export const liveness = (c: Context) => c.json({ status: 'ok' });
+
+/**
+ * `/readyz`: the database answers within 2 s and holds every migration file
+ * this build ships. 503 otherwise, so a load balancer holds traffic back.
+ */
+export function readiness(runtime: Runtime) {
+  const target = parseDatabaseUrl(runtime.config.databaseUrl);
+  const expected = readMigrations(target.provider).map((migration) => migration.name);
+  const schema = target.provider === 'postgresql' && target.schema ? `"${target.schema.replaceAll('"', '""')}".` : '';
+  const query = `SELECT "name" FROM ${schema}"${migrationsTable}"`;
+
+  return async (c: Context) => {
+    let applied: Set<string>;
+    try {
+      const rows = await withTimeout(runtime.db.$queryRawUnsafe<{ name: string }[]>(query), checkTimeoutMs);
+      applied = new Set(rows.map((row) => row.name));
+    } catch (error) {
+      // Type and code only: a driver's message may quote the connection string or SQL.
+      const { name, code } = error as { name?: string; code?: unknown };
+      runtime.logger.warn({ err: { type: name, code } }, 'readiness: database check failed');
+      return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
+    }
+    const pending = expected.filter((name) => !applied.has(name));
+    if (pending.length > 0) return c.json({ status: 'unavailable', database: 'ok', pendingMigrations: pending }, 503);
+    return c.json({ status: 'ready', database: 'ok', migrations: expected.length });
+  };
+}

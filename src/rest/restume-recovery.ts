@@ -1,0 +1,101 @@
+import { z } from '@hono/zod-openapi';
+import { resendVerification, verifyEmail } from '../challenges/email-verification.js';
+import { forgotPassword, resetPassword } from '../challenges/password-recovery.js';
+import { signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
+import type { Runtime } from '../runtime.js';
+import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
+import { ownerUserId } from './owner.js';
+import { accountStatus, AccountStatus, BearerToken } from './shapes.js';
+
+/** RESTume's e-mail, recovery and Google routes (source document 002). */
+const EmailBody = z.object({ email: z.string().openapi({ example: 'you@example.com' }) }).openapi('EmailBody');
+const Accepted = z
+  .object({ detail: z.string() })
+  .openapi('Accepted', { description: 'The same answer whether or not the address has an account' });
+
+export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
+  const verify = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/verify-email',
+    summary: 'Verify email with a six-digit code',
+    tags: ['RESTume'],
+    request: jsonBody(
+      z.object({ email: z.string(), code: z.string().openapi({ example: '123456' }) }).openapi('VerifyEmailBody'),
+    ),
+    responses: { 200: json(z.object({ email_verified: z.literal(true) }).openapi('EmailVerified'), 'The address is verified') },
+  });
+  api.openapi(verify, async (c) => {
+    await verifyEmail(runtime, c.req.valid('json'));
+    return c.json({ email_verified: true as const }, 200);
+  });
+
+  const resend = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/resend-verification',
+    summary: 'Request a fresh verification code',
+    tags: ['RESTume'],
+    request: jsonBody(EmailBody),
+    responses: { 202: json(Accepted, 'Accepted') },
+  });
+  api.openapi(resend, (c) => {
+    resendVerification(runtime, c.req.valid('json').email);
+    return c.json({ detail: 'If that address has an unverified account, a new code is on its way.' }, 202);
+  });
+
+  const google = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/google',
+    summary: 'Sign in or sign up with a Google credential (an ID token)',
+    tags: ['RESTume'],
+    request: jsonBody(
+      z
+        .object({ credential: z.string().openapi({ description: 'A Google ID token' }), remember_me: z.boolean().default(false) })
+        .openapi('GoogleBody'),
+    ),
+    responses: { 200: json(BearerToken, 'A JWT bearer token') },
+  });
+  api.openapi(google, async (c) => {
+    const body = c.req.valid('json');
+    const tokens = await signInWithGoogle(runtime, body.credential, { clientType: 'API', rememberMe: body.remember_me }, clientOf(c));
+    c.header('Cache-Control', 'no-store');
+    return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
+  });
+
+  const forgot = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/forgot-password',
+    summary: 'Start password recovery without leaking account existence',
+    tags: ['RESTume'],
+    request: jsonBody(EmailBody),
+    responses: { 202: json(Accepted, 'Accepted') },
+  });
+  api.openapi(forgot, (c) => {
+    forgotPassword(runtime, c.req.valid('json').email);
+    return c.json({ detail: 'If that address has an account, a recovery e-mail is on its way.' }, 202);
+  });
+
+  const reset = restRoute(runtime, table, 'public', {
+    method: 'post',
+    path: '/v1/auth/reset-password',
+    summary: 'Reset a password with a verified recovery token; every session of the account ends',
+    tags: ['RESTume'],
+    request: jsonBody(z.object({ token: z.string(), new_password: z.string() }).openapi('ResetPasswordBody')),
+    responses: { 200: json(z.object({ password_reset: z.literal(true) }).openapi('PasswordReset'), 'The password is changed') },
+  });
+  api.openapi(reset, async (c) => {
+    const body = c.req.valid('json');
+    await resetPassword(runtime, { token: body.token, newPassword: body.new_password });
+    return c.json({ password_reset: true as const }, 200);
+  });
+
+  const unlink = restRoute(runtime, table, 'session', {
+    method: 'post',
+    path: '/v1/me/google/unlink',
+    summary: 'Unlink Google when password sign-in is already available',
+    tags: ['RESTume'],
+    responses: { 200: json(AccountStatus, 'The account after unlinking') },
+  });
+  api.openapi(unlink, async (c) => {
+    return c.json(accountStatus(await unlinkGoogle(runtime, ownerUserId(principalOf(c)))), 200);
+  });
+}

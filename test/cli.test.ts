@@ -1,0 +1,317 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodes } from '../src/cli/errors.js';
+import { newIdentity } from './helpers/app.js';
+import { refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
+import { startServerProcess } from './helpers/server-process.js';
+
+const root = new URL('../', import.meta.url);
+const configDirs: string[] = [];
+
+/** A fresh XDG_CONFIG_HOME: one "machine" the CLI runs on. */
+function newMachine() {
+  const dir = mkdtempSync(join(tmpdir(), 'authgraph-cli-'));
+  configDirs.push(dir);
+  const file = join(dir, 'authgraph', 'config.json');
+  return {
+    dir,
+    file,
+    config: () => JSON.parse(readFileSync(file, 'utf8')) as { server?: string; sessions: Record<string, any> },
+    write: (config: unknown) => writeFileSync(file, JSON.stringify(config)),
+  };
+}
+type Machine = ReturnType<typeof newMachine>;
+
+/** Runs the real binary as a user would: `node bin/authgraph.js ...`. */
+function cli(machine: Machine, args: string[], stdin = '') {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ['bin/authgraph.js', ...args], {
+      cwd: root,
+      env: { ...process.env, XDG_CONFIG_HOME: machine.dir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'vitest', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
+}
+
+async function registered(url: string) {
+  const identity = newIdentity();
+  const result = await gql(url, registerMutation, { input: identity });
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return identity;
+}
+
+/** A machine signed in to `url` as a new user. */
+async function signedIn(url: string) {
+  const machine = newMachine();
+  const identity = await registered(url);
+  const login = await cli(machine, ['--server', url, 'login', identity.username], `${identity.password}\n`);
+  if (login.code !== 0) throw new Error(login.stderr);
+  return { machine, identity };
+}
+
+let server: Awaited<ReturnType<typeof startServerProcess>>;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => {
+  await server.destroy();
+  for (const dir of configDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('authgraph login, whoami, logout', () => {
+  it('signs in with the password from stdin and keeps the tokens in a 0600 file in a 0700 directory', async () => {
+    const machine = newMachine();
+    const identity = await registered(server.url);
+    const login = await cli(machine, ['--server', server.url, 'login', identity.username], `${identity.password}\n`);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toContain(`as ${identity.username}`);
+    expect(statSync(machine.file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(machine.dir, 'authgraph')).mode & 0o777).toBe(0o700);
+    const config = machine.config();
+    expect(config.server).toBe(server.url);
+    expect(config.sessions[server.url]).toMatchObject({ username: identity.username, refreshToken: expect.stringMatching(/^rt_/) });
+    expect(readFileSync(machine.file, 'utf8')).not.toContain(identity.password);
+  });
+
+  it('refuses a wrong password with exit code 3 and stores nothing', async () => {
+    const machine = newMachine();
+    const identity = await registered(server.url);
+    const login = await cli(machine, ['--server', server.url, 'login', identity.username], 'not the password\n');
+    expect(login.code).toBe(exitCodes.unauthenticated);
+    expect(login.stderr).toContain('Invalid username or password');
+    expect(() => machine.config()).toThrow();
+  });
+
+  it('asks for the username as an argument when the password comes from stdin', async () => {
+    const result = await cli(newMachine(), ['--server', server.url, 'login'], 'password\n');
+    expect(result.code).toBe(exitCodes.usage);
+    expect(result.stderr).toContain('username');
+  });
+
+  it('answers whoami against the stored server, in words and as JSON', async () => {
+    const { machine, identity } = await signedIn(server.url);
+    const human = await cli(machine, ['whoami']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(`${identity.username} <${identity.email}>`);
+    const json = await cli(machine, ['whoami', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ user: { username: identity.username }, credential: { kind: 'SESSION' } });
+  });
+
+  it('logs out: the session ends on the server and the tokens leave the file', async () => {
+    const { machine } = await signedIn(server.url);
+    const { refreshToken } = machine.config().sessions[server.url];
+    const logout = await cli(machine, ['logout']);
+    expect(logout.code).toBe(0);
+    expect(machine.config().sessions).toEqual({});
+    expect((await gql(server.url, refreshMutation, { refreshToken })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const whoami = await cli(machine, ['whoami']);
+    expect(whoami.code).toBe(exitCodes.unauthenticated);
+    expect(whoami.stderr).toContain('Not signed in');
+  });
+});
+
+describe('automatic refresh', () => {
+  it('refreshes and retries once when the server refuses the stored access token, saving the rotated pair', async () => {
+    const { machine, identity } = await signedIn(server.url);
+    const before = machine.config();
+    before.sessions[server.url].accessToken = 'not-a-valid-token';
+    machine.write(before);
+    const whoami = await cli(machine, ['whoami', '--json']);
+    expect(whoami.code).toBe(0);
+    expect(JSON.parse(whoami.stdout).user.username).toBe(identity.username);
+    const after = machine.config().sessions[server.url];
+    expect(after.refreshToken).not.toBe(before.sessions[server.url].refreshToken);
+    expect(after.accessToken).not.toBe('not-a-valid-token');
+    expect(statSync(machine.file).mode & 0o777).toBe(0o600);
+  });
+
+  it('refreshes before calling once the access token has expired', async () => {
+    const shortLived = await startServerProcess({ ACCESS_TOKEN_TTL: '1' });
+    try {
+      const { machine, identity } = await signedIn(shortLived.url);
+      const first = machine.config().sessions[shortLived.url];
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const { accessToken: expired } = first;
+      expect((await gql(shortLived.url, whoamiQuery, {}, { authorization: `Bearer ${expired}` })).errors?.[0]?.extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
+      const whoami = await cli(machine, ['whoami']);
+      expect(whoami.code).toBe(0);
+      expect(whoami.stdout).toContain(identity.username);
+      expect(machine.config().sessions[shortLived.url].refreshToken).not.toBe(first.refreshToken);
+    } finally {
+      await shortLived.destroy();
+    }
+  });
+
+  it('says the session has ended, with exit code 3, when the refresh is refused, and forgets the tokens', async () => {
+    const { machine } = await signedIn(server.url);
+    const stored = machine.config().sessions[server.url];
+    await gql(server.url, 'mutation { logout }', {}, { authorization: `Bearer ${stored.accessToken}` });
+    const whoami = await cli(machine, ['whoami']);
+    expect(whoami.code).toBe(exitCodes.unauthenticated);
+    expect(whoami.stderr).toContain('has ended');
+    expect(machine.config().sessions).toEqual({});
+  });
+});
+
+describe('authgraph keys', () => {
+  let machine: Machine;
+  beforeAll(async () => {
+    ({ machine } = await signedIn(server.url));
+  });
+
+  const createKey = async (name: string, ...options: string[]) => {
+    const created = await cli(machine, ['keys', 'create', name, '--json', ...options]);
+    expect(created.code).toBe(0);
+    return JSON.parse(created.stdout) as { apiKey: { id: string; prefix: string }; rawKey: string };
+  };
+
+  it('creates a key and shows its whole value once, with a warning on stderr', async () => {
+    const created = await cli(machine, ['keys', 'create', 'deploy', '--scope', 'account:read', '--expires', '30d']);
+    expect(created.code).toBe(0);
+    const rawKey = created.stdout.trim().split('\n').at(-1)!;
+    expect(rawKey).toMatch(/^sk_live_/);
+    expect(created.stderr).toContain('shown only this once');
+    const whoami = await gql(server.url, whoamiQuery, {}, { 'x-api-key': rawKey });
+    expect(whoami.data.whoami.credential.kind).toBe('API_KEY');
+  });
+
+  it('creates TEST keys with --test', async () => {
+    const { rawKey, apiKey } = await createKey('sandbox', '--test');
+    expect(rawKey).toMatch(/^sk_test_/);
+    expect(apiKey.prefix).toMatch(/^sk_test_/);
+  });
+
+  it('lists keys with their prefix but never the secret', async () => {
+    const { apiKey, rawKey } = await createKey('listed');
+    const human = await cli(machine, ['keys', 'list']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`${apiKey.id}\\s+listed\\s+${apiKey.prefix}\\s+active`));
+    const json = await cli(machine, ['keys', 'list', '--json']);
+    expect(JSON.parse(json.stdout).map((key: { id: string }) => key.id)).toContain(apiKey.id);
+    expect(human.stdout + json.stdout).not.toContain(rawKey);
+  });
+
+  it("shows a key's details, and exit code 1 for a key that is not there", async () => {
+    const { apiKey } = await createKey('inspected', '--scope', 'tokens:read');
+    const info = await cli(machine, ['keys', 'info', apiKey.id, '--json']);
+    expect(JSON.parse(info.stdout)).toMatchObject({ id: apiKey.id, name: 'inspected', scopes: ['tokens:read'], isActive: true });
+    const human = await cli(machine, ['keys', 'info', apiKey.id]);
+    expect(human.stdout).toMatch(/scopes\s+tokens:read/);
+    const missing = await cli(machine, ['keys', 'info', '00000000-0000-0000-0000-000000000000']);
+    expect(missing.code).toBe(exitCodes.failed);
+    expect(missing.stderr).toContain('No API key');
+  });
+
+  it("pages through a key's activity log", async () => {
+    const { apiKey, rawKey } = await createKey('logged');
+    await gql(server.url, whoamiQuery, {}, { 'x-api-key': rawKey });
+    await gql(server.url, whoamiQuery, {}, { authorization: `Bearer ${rawKey}` });
+    // The log is written in batches about once a second.
+    let events: { action: string }[] = [];
+    for (let attempt = 0; attempt < 20 && events.length < 3; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      events = JSON.parse((await cli(machine, ['keys', 'log', apiKey.id, '--json'])).stdout).events;
+    }
+    expect(events.map((event) => event.action)).toEqual(['request', 'request', 'create']);
+    const firstPage = JSON.parse((await cli(machine, ['keys', 'log', apiKey.id, '--first', '2', '--json'])).stdout);
+    expect(firstPage.events).toHaveLength(2);
+    expect(firstPage.nextCursor).toEqual(expect.any(String));
+    const secondPage = await cli(machine, ['keys', 'log', apiKey.id, '--first', '2', '--after', firstPage.nextCursor]);
+    expect(secondPage.stdout).toMatch(/create\s+-\s+success/);
+    expect(secondPage.stdout).not.toMatch(/request/);
+    const human = await cli(machine, ['keys', 'log', apiKey.id, '--first', '1']);
+    expect(human.stderr).toContain('--after');
+  });
+
+  it('revokes a key: the next call with it is refused', async () => {
+    const { apiKey, rawKey } = await createKey('revoked');
+    const revoke = await cli(machine, ['keys', 'revoke', apiKey.id]);
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toContain('Revoked key "revoked"');
+    expect((await gql(server.url, whoamiQuery, {}, { 'x-api-key': rawKey })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const info = JSON.parse((await cli(machine, ['keys', 'info', apiKey.id, '--json'])).stdout);
+    expect(info).toMatchObject({ isActive: false, revokedAt: expect.any(String) });
+  });
+
+  it('reports invalid input with the server message, as JSON on stderr with --json', async () => {
+    const result = await cli(machine, ['keys', 'create', 'bad', '--scope', 'no:such-scope', '--json']);
+    expect(result.code).toBe(exitCodes.failed);
+    expect(JSON.parse(result.stderr).error).toMatchObject({ code: 'BAD_USER_INPUT', fields: [expect.objectContaining({ field: expect.any(String) })] });
+  });
+});
+
+describe('authgraph sessions', () => {
+  it('lists sign-ins with the current one marked, and revokes another machine’s', async () => {
+    const { machine: laptop, identity } = await signedIn(server.url);
+    const desktop = newMachine();
+    expect((await cli(desktop, ['--server', server.url, 'login', identity.username], `${identity.password}\n`)).code).toBe(0);
+
+    const sessions = JSON.parse((await cli(laptop, ['sessions', 'list', '--json'])).stdout) as { id: string; current: boolean }[];
+    expect(sessions).toHaveLength(2);
+    expect(sessions.filter((session) => session.current)).toHaveLength(1);
+    const human = await cli(laptop, ['sessions', 'list']);
+    expect(human.stdout).toMatch(/^\*\s+\S+\s+authgraph-cli/m);
+
+    const other = sessions.find((session) => !session.current)!;
+    const revoke = await cli(laptop, ['sessions', 'revoke', other.id]);
+    expect(revoke.code).toBe(0);
+    expect(revoke.stdout).toContain(`Ended session ${other.id}`);
+    expect((await cli(desktop, ['whoami'])).code).toBe(exitCodes.unauthenticated);
+    expect((await cli(laptop, ['whoami'])).code).toBe(0);
+  });
+
+  it('signs this machine out when it revokes its own session', async () => {
+    const { machine } = await signedIn(server.url);
+    const [current] = JSON.parse((await cli(machine, ['sessions', 'list', '--json'])).stdout) as { id: string }[];
+    const revoke = await cli(machine, ['sessions', 'revoke', current!.id]);
+    expect(revoke.stdout).toContain('you are signed out');
+    expect(machine.config().sessions).toEqual({});
+  });
+});
+
+describe('usage and failures', () => {
+  it('exits 2 with a hint on an unknown command or a missing argument', async () => {
+    const unknown = await cli(newMachine(), ['frobnicate']);
+    expect(unknown.code).toBe(exitCodes.usage);
+    expect(unknown.stderr).toContain('authgraph --help');
+    const missing = await cli(newMachine(), ['keys', 'info']);
+    expect(missing.code).toBe(exitCodes.usage);
+    expect(missing.stderr).toContain('usage: authgraph keys info <id>');
+    const badOption = await cli(newMachine(), ['whoami', '--scope', 'x']);
+    expect(badOption.code).toBe(exitCodes.usage);
+  });
+
+  it('exits 4 when the server cannot be reached', async () => {
+    const machine = newMachine();
+    const result = await cli(machine, ['--server', 'http://127.0.0.1:9', 'login', 'someone'], 'password\n');
+    expect(result.code).toBe(exitCodes.unreachable);
+    expect(result.stderr).toContain('Cannot reach http://127.0.0.1:9');
+  });
+
+  it('prints the commands with --help', async () => {
+    const help = await cli(newMachine(), ['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['login', 'whoami', 'logout', 'keys create', 'keys list', 'keys info', 'keys log', 'keys revoke', 'sessions list', 'sessions revoke']) {
+      expect(help.stdout).toContain(command);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { codeOf, registeredSession, whoamiQuery } from './helpers/flows.js';
+import { adminSession, bearer, createKey, keyHeader, whoamiWithKeyQuery } from './helpers/apikeys.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+const createServiceAccountMutation = `mutation CreateServiceAccount($input: CreateServiceAccountInput!) {
+  createServiceAccount(input: $input) { id name description role scopes plan }
+}`;
+const createServiceAccountKeyMutation = `mutation CreateServiceAccountKey($id: ID!, $input: CreateApiKeyInput!) {
+  createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { id prefix environment expiresAt owner { __typename ... on ServiceAccount { name } } } }
+}`;
+const serviceAccountsQuery = `{ serviceAccounts { id name role apiKeys { id } } }`;
+const serviceAccountNamesQuery = `{ serviceAccounts { name } }`;
+const revokeUserSessionsMutation = `mutation($userId: ID!) { revokeUserSessions(userId: $userId) }`;
+
+let accountCounter = 0;
+const newServiceAccount = (overrides: Record<string, unknown> = {}) => {
+  accountCounter += 1;
+  return { name: `ci-bridge-${accountCounter}`, description: 'ticketing bridge', scopes: ['account:read', 'tokens:read'], ...overrides };
+};
+
+async function serviceAccountWithKey(admin: { auth: Record<string, string> }, overrides: Record<string, unknown> = {}) {
+  const created = await app.gql(createServiceAccountMutation, { input: newServiceAccount(overrides) }, admin.auth);
+  if (created.errors) throw new Error(JSON.stringify(created.errors));
+  const account = created.data.createServiceAccount;
+  const key = await app.gql(createServiceAccountKeyMutation, { id: account.id, input: { name: 'bridge' } }, admin.auth);
+  if (key.errors) throw new Error(JSON.stringify(key.errors));
+  return { account, key: key.data.createServiceAccountKey };
+}
+
+describe('the admin command', () => {
+  it('`npm run admin -- grant <username>` makes a user an ADMIN, through the same runtime code', async () => {
+    const { identity, auth } = await registeredSession(app);
+    const { stdout } = await promisify(execFile)('npx', ['tsx', 'scripts/admin.ts', 'grant', identity.username.toUpperCase()], {
+      env: { ...process.env, DATA_DIR: app.dataDir, DATABASE_URL: app.config.databaseUrl, LOG_LEVEL: 'warn' },
+    });
+    expect(stdout).toContain(`${identity.username} is now ADMIN`);
+    expect((await app.gql(`{ account { role } }`, {}, auth)).data.account.role).toBe('ADMIN');
+    expect((await app.gql(serviceAccountsQuery, {}, auth)).errors).toBeUndefined();
+  });
+});
+
+describe('service accounts', () => {
+  it('only admins create them: a USER gets FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
+    const user = await registeredSession(app);
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, user.auth))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(serviceAccountsQuery, {}, user.auth))).toBe('FORBIDDEN');
+  });
+
+  it('an admin creates one and its key; whoami with that key names the service account', async () => {
+    const admin = await adminSession(app);
+    const { account, key } = await serviceAccountWithKey(admin);
+    expect(account).toMatchObject({ role: 'USER', scopes: ['account:read', 'tokens:read'], plan: 'FREE' });
+    expect(key.rawKey).toMatch(/^sk_live_[\w-]{43}$/);
+    expect(key.apiKey).toMatchObject({ environment: 'LIVE', expiresAt: null, owner: { __typename: 'ServiceAccount', name: account.name } });
+    const who = await app.gql(whoamiWithKeyQuery, {}, bearer(key.rawKey));
+    expect(who.errors).toBeUndefined();
+    expect(who.data.whoami).toMatchObject({
+      user: null,
+      serviceAccount: { id: account.id, name: account.name, role: 'USER' },
+      credential: { kind: 'API_KEY', id: key.apiKey.id, environment: 'LIVE' },
+    });
+    const listed = await app.gql(serviceAccountsQuery, {}, admin.auth);
+    expect(listed.data.serviceAccounts).toContainEqual({ id: account.id, name: account.name, role: 'USER', apiKeys: [{ id: key.apiKey.id }] });
+  });
+
+  it('a service account has no user account, and its key never exceeds its scopes', async () => {
+    const admin = await adminSession(app);
+    const { key } = await serviceAccountWithKey(admin, { scopes: ['tokens:read'] });
+    expect(codeOf(await app.gql(`{ account { username } }`, {}, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+    const log = await app.gql(`query($id: ID!) { tokenLog(tokenId: $id) { nodes { action } } }`, { id: key.apiKey.id }, keyHeader(key.rawKey));
+    expect(log.errors).toBeUndefined();
+  });
+
+  it('refuses the admin scope for a USER-role account, and duplicate names', async () => {
+    const admin = await adminSession(app);
+    const beyond = await app.gql(createServiceAccountMutation, { input: newServiceAccount({ scopes: ['admin'] }) }, admin.auth);
+    expect(codeOf(beyond)).toBe('BAD_USER_INPUT');
+    const input = newServiceAccount();
+    await app.gql(createServiceAccountMutation, { input }, admin.auth);
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input }, admin.auth))).toBe('CONFLICT');
+  });
+
+  it('a key for an unknown service account is NOT_FOUND', async () => {
+    const admin = await adminSession(app);
+    const result = await app.gql(createServiceAccountKeyMutation, { id: crypto.randomUUID(), input: { name: 'x' } }, admin.auth);
+    expect(codeOf(result)).toBe('NOT_FOUND');
+  });
+
+  it('an ADMIN service account’s LIVE key may read admin data but not manage: that needs a session', async () => {
+    const admin = await adminSession(app);
+    const { key } = await serviceAccountWithKey(admin, { role: 'ADMIN', scopes: ['admin'] });
+    expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+  });
+});
+
+describe('admin operations and keys', () => {
+  it('an admin’s LIVE key may read admin data; a TEST key is refused', async () => {
+    const admin = await adminSession(app);
+    const live = await createKey(app, admin.auth, { environment: 'LIVE' });
+    const test = await createKey(app, admin.auth, { environment: 'TEST' });
+    expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(live.rawKey))).errors).toBeUndefined();
+    expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(test.rawKey)))).toBe('FORBIDDEN');
+    const other = await registeredSession(app);
+    const audit = `query($userId: ID) { auditLog(userId: $userId) { nodes { action } } }`;
+    expect((await app.gql(audit, { userId: other.user.id }, keyHeader(live.rawKey))).errors).toBeUndefined();
+    expect(codeOf(await app.gql(audit, { userId: other.user.id }, keyHeader(test.rawKey)))).toBe('FORBIDDEN');
+  });
+
+  it('revokeUserSessions: an admin ends every session of an account; a USER gets FORBIDDEN', async () => {
+    const admin = await adminSession(app);
+    const target = await registeredSession(app);
+    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, target.auth))).toBe('FORBIDDEN');
+    const ended = await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, admin.auth);
+    expect(ended.data.revokeUserSessions).toBe(1);
+    expect(codeOf(await app.gql(whoamiQuery, {}, target.auth))).toBe('UNAUTHENTICATED');
+    const adminKey = await createKey(app, admin.auth);
+    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, keyHeader(adminKey.rawKey)))).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/app.js';
+import { codeOf, refreshMutation, registeredSession, signIn, whoamiQuery } from './helpers/flows.js';
+import { bearer, createKey, keyHeader, tokenLogQuery, userWithKey } from './helpers/apikeys.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app.close());
+
+type LoggedEvent = { id: string; at: string; action: string; operation: string | null; outcome: string; ip: string | null; userAgent: string | null; tokenId: string };
+
+async function fullLog(tokenId: string, auth: Record<string, string>): Promise<LoggedEvent[]> {
+  await app.runtime.flush();
+  const result = await app.gql(tokenLogQuery, { tokenId, first: 100 }, auth);
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data.tokenLog.edges.map((edge: { node: LoggedEvent }) => edge.node);
+}
+
+const auditLogQuery = `query Audit($first: Int, $after: String, $userId: ID) {
+  auditLog(first: $first, after: $after, userId: $userId) { nodes { action outcome operation tokenId } pageInfo { hasNextPage endCursor } }
+}`;
+const sessionsQuery = `{ sessions { id name current createdAt lastUsedAt expiresAt } }`;
+
+describe('key activity', () => {
+  it('logs one entry per authenticated use, with the operation and its outcome, and never the key', async () => {
+    const { key, auth } = await userWithKey(app, { scopes: ['account:read'] });
+    app.clock.advance(1);
+    await app.gql(`query Probe { whoami { credential { id } } }`, {}, keyHeader(key.rawKey));
+    app.clock.advance(1);
+    await app.gql(`{ account { username } whoami { credential { id } } }`, {}, { ...bearer(key.rawKey), 'user-agent': 'ci-runner/1.0' });
+    app.clock.advance(1);
+    await app.gql(`query Audit { auditLog { nodes { action } } }`, {}, keyHeader(key.rawKey));
+    const log = await fullLog(key.apiKey.id, auth);
+    expect(log.map(({ action, operation, outcome }) => ({ action, operation, outcome }))).toEqual([
+      { action: 'request', operation: 'Audit', outcome: 'FORBIDDEN' },
+      { action: 'request', operation: 'query account,whoami', outcome: 'success' },
+      { action: 'request', operation: 'Probe', outcome: 'success' },
+      { action: 'create', operation: null, outcome: 'success' },
+    ]);
+    expect(log[1]).toMatchObject({ userAgent: 'ci-runner/1.0', tokenId: key.apiKey.id });
+    expect(JSON.stringify(await app.runtime.db.tokenEvent.findMany())).not.toContain(key.rawKey.slice(8));
+  });
+
+  it('logs the revocation, and a use of the revoked key as refused', async () => {
+    const { key, auth } = await userWithKey(app);
+    app.clock.advance(1);
+    await app.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.apiKey.id }, auth);
+    app.clock.advance(1);
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    const log = await fullLog(key.apiKey.id, auth);
+    expect(log.map(({ action, outcome }) => `${action}:${outcome}`)).toEqual(['request:UNAUTHENTICATED', 'revoke:success', 'create:success']);
+  });
+
+  it('pages newest first, stable while new events arrive', async () => {
+    const { key, auth } = await userWithKey(app);
+    for (let use = 0; use < 5; use += 1) {
+      app.clock.advance(1);
+      await app.gql(`query Use${use} { whoami { credential { id } } }`, {}, keyHeader(key.rawKey));
+    }
+    await app.runtime.flush();
+    const first = await app.gql(tokenLogQuery, { tokenId: key.apiKey.id, first: 2 }, auth);
+    const seen = first.data.tokenLog.edges.map((edge: { node: LoggedEvent }) => edge.node.operation);
+    expect(seen).toEqual(['Use4', 'Use3']);
+    for (let use = 5; use < 8; use += 1) {
+      app.clock.advance(1);
+      await app.gql(`query Use${use} { whoami { credential { id } } }`, {}, keyHeader(key.rawKey));
+    }
+    await app.runtime.flush();
+    let after = first.data.tokenLog.pageInfo.endCursor;
+    for (;;) {
+      const page = await app.gql(tokenLogQuery, { tokenId: key.apiKey.id, first: 2, after }, auth);
+      seen.push(...page.data.tokenLog.edges.map((edge: { node: LoggedEvent }) => edge.node.operation));
+      if (!page.data.tokenLog.pageInfo.hasNextPage) break;
+      after = page.data.tokenLog.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['Use4', 'Use3', 'Use2', 'Use1', 'Use0', null]);
+  });
+
+  it('another user’s token log is NOT_FOUND', async () => {
+    const { key } = await userWithKey(app);
+    const stranger = await registeredSession(app);
+    expect(codeOf(await app.gql(tokenLogQuery, { tokenId: key.apiKey.id }, stranger.auth))).toBe('NOT_FOUND');
+  });
+});
+
+describe('session activity', () => {
+  it('logs the login, each refresh and a reuse detection on the session', async () => {
+    const { identity } = await registeredSession(app);
+    app.clock.advance(1);
+    const tokens = await signIn(app, identity);
+    const sessionId = (await app.gql(whoamiQuery, {}, bearer(tokens.accessToken))).data.whoami.credential.id;
+    app.clock.advance(1);
+    expect((await app.gql(refreshMutation, { refreshToken: tokens.refreshToken })).errors).toBeUndefined();
+    app.clock.advance((app.config.refresh.reuseGrace + 1) * 1000);
+    expect(codeOf(await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }))).toBe('UNAUTHENTICATED');
+    const viewer = await signIn(app, identity);
+    const log = await fullLog(sessionId, bearer(viewer.accessToken));
+    expect(log.map(({ action, outcome }) => `${action}:${outcome}`)).toEqual(['reuse-detected:UNAUTHENTICATED', 'refresh:success', 'login:success']);
+    expect(log.at(-1)).toMatchObject({ userAgent: 'vitest', tokenId: sessionId });
+  });
+
+  it('auditLog gathers every credential event of the account; only admins may name another account', async () => {
+    const { auth, user } = await registeredSession(app);
+    app.clock.advance(1);
+    const key = await createKey(app, auth);
+    app.clock.advance(1);
+    await app.gql(whoamiQuery, {}, keyHeader(key.rawKey));
+    await app.runtime.flush();
+    const audit = await app.gql(auditLogQuery, {}, auth);
+    expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login']);
+    const stranger = await registeredSession(app);
+    expect(codeOf(await app.gql(auditLogQuery, { userId: user.id }, stranger.auth))).toBe('FORBIDDEN');
+  });
+});
+
+describe('sessions', () => {
+  it('lists the active sign-ins with the current one marked, and revokes one or all others', async () => {
+    const { identity, auth } = await registeredSession(app, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0' });
+    const second = await signIn(app, identity, { userAgent: 'curl/8.5.0' });
+    const third = await signIn(app, identity);
+    const listed = await app.gql(sessionsQuery, {}, auth);
+    expect(listed.data.sessions).toHaveLength(3);
+    const current = listed.data.sessions.filter((session: { current: boolean }) => session.current);
+    expect(current).toHaveLength(1);
+    expect(current[0].name).toBe('Firefox 132 on Linux');
+
+    const curlSession = listed.data.sessions.find((session: { name: string }) => session.name.startsWith('curl'));
+    const revoked = await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id current } }`, { id: curlSession.id }, auth);
+    expect(revoked.data.revokeSession).toEqual({ id: curlSession.id, current: false });
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(second.accessToken)))).toBe('UNAUTHENTICATED');
+
+    expect((await app.gql(`mutation { revokeOtherSessions }`, {}, auth)).data.revokeOtherSessions).toBe(1);
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(third.accessToken)))).toBe('UNAUTHENTICATED');
+    expect((await app.gql(sessionsQuery, {}, auth)).data.sessions.map((session: { id: string }) => session.id)).toEqual([current[0].id]);
+  });
+
+  it('another user’s session cannot be revoked: NOT_FOUND', async () => {
+    const owner = await registeredSession(app);
+    const stranger = await registeredSession(app);
+    const ownerSession = (await app.gql(sessionsQuery, {}, owner.auth)).data.sessions[0].id;
+    expect(codeOf(await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id } }`, { id: ownerSession }, stranger.auth))).toBe('NOT_FOUND');
+    expect((await app.gql(whoamiQuery, {}, owner.auth)).errors).toBeUndefined();
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('SIGTERM writes the batched log and lastUsedAt before the server exits', async () => {
+    const { key } = await userWithKey(app);
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, DATA_DIR: app.dataDir, DATABASE_URL: app.config.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let url = '';
+    for await (const line of createInterface({ input: server.stdout! })) {
+      const entry = JSON.parse(line) as { msg?: string; url?: string };
+      if (entry.msg === 'authgraph is listening') {
+        url = entry.url!;
+        break;
+      }
+    }
+    for (let use = 0; use < 3; use += 1) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...keyHeader(key.rawKey) },
+        body: JSON.stringify({ query: `query Shutdown${use} { whoami { credential { id } } }` }),
+      });
+      expect(response.status).toBe(200);
+    }
+    server.kill('SIGTERM');
+    const [exitCode] = await once(server, 'exit');
+    expect(exitCode).toBe(0);
+    const requests = await app.runtime.db.tokenEvent.count({ where: { apiKeyId: key.apiKey.id, action: 'request' } });
+    expect(requests).toBe(3);
+    expect((await app.runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).lastUsedAt).not.toBeNull();
+  });
+});
