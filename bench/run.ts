@@ -2,7 +2,7 @@
 // peer (Better Auth) started one after another on loopback, driven by autocannon, compared in
 // one table. BENCH_DURATION, BENCH_WARMUP and BENCH_LATENCY_DURATION (seconds) shorten a run.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { argon2Parameters, measureArgon2Ceiling } from './lib/argon2-ceiling.js';
 import type { Scenario } from './lib/authgraph-scenarios.js';
 import { authgraphScenarios } from './lib/authgraph-scenarios.js';
@@ -38,9 +38,7 @@ async function measure(target: Target, scenario: Scenario) {
   };
   const pass = async (passConnections: number, passSeconds: number, sampleRss: boolean) => {
     await scenario.before?.();
-    const result = await runLoad({ url: target.url, requests: scenario.requests, connections: passConnections, seconds: passSeconds, pid: sampleRss ? target.child.pid : undefined });
-    await drain();
-    return result;
+    return runLoad({ url: target.url, requests: scenario.requests, connections: passConnections, seconds: passSeconds, pid: sampleRss ? target.child.pid : undefined });
   };
   log(`${target.name}: ${scenario.name}`);
   try {
@@ -53,8 +51,11 @@ async function measure(target: Target, scenario: Scenario) {
       return;
     }
     if (warmupSeconds > 0) await pass(connections, warmupSeconds, false);
+    // No drain between warm-up and the loaded pass: it starts in the steady state the warm-up reached.
     const loaded = await pass(connections, seconds, true);
+    await drain();
     const latency = await pass(1, latencySeconds, false);
+    await drain();
     measurements.push({ target: target.name, scenario: scenario.name, loaded, latency });
     const errors = loaded.errors + latency.errors;
     log(`  ${loaded.requestsPerSecond.toFixed(0)} req/s, p99 ${loaded.p99.toFixed(2)} ms, 1c p99 ${latency.p99.toFixed(2)} ms${errors ? `, ${errors} errors, first: ${loaded.firstError ?? latency.firstError}` : ''}`);
@@ -115,6 +116,7 @@ async function benchPeer() {
 
 async function main() {
   const date = new Date().toISOString().slice(0, 10);
+  const loadBefore = loadavg()[0]!;
   log(`${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, 1 connection for ${latencySeconds} s`);
   log('argon2id ceiling');
   const argon2 = await measureArgon2Ceiling(Math.max(2, Math.min(seconds, 5)));
@@ -142,7 +144,7 @@ async function main() {
   const report: Report = {
     date,
     command: `${process.env.DATABASE_URL?.startsWith('postgres') ? 'DATABASE_URL=… ' : ''}${isDefaultRun ? '' : `BENCH_DURATION=${seconds} BENCH_WARMUP=${warmupSeconds} `}npm run bench`,
-    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node },
+    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.versions.node, loadAverage: [loadBefore, loadavg()[0]!] },
     settings: { connections, seconds, warmupSeconds, latencySeconds },
     argon2: { ...argon2, parameters: `argon2id m=${argon2Parameters.memoryCost} t=${argon2Parameters.timeCost} p=${argon2Parameters.parallelism}` },
     readyMs,

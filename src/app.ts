@@ -8,7 +8,7 @@ import type { GraphQLContext } from './schema/context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { useKeyUseLog } from './schema/key-use.js';
-import { graphiqlDefaultQuery } from './schema/graphiql.js';
+import { graphiqlOptions } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -50,7 +50,7 @@ export function createApp(runtime: Runtime): App {
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: runtime.config.graphiql ? { title: 'authgraph', defaultQuery: graphiqlDefaultQuery } : false,
+    graphiql: runtime.config.graphiql ? graphiqlOptions : false,
     renderGraphiQL,
     landingPage: false,
     batching: false,

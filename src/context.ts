@@ -2,6 +2,7 @@ import { looksLikeApiKey } from './apikeys/key-format.js';
 import { verifyApiKey, type ApiKeyPrincipal } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
 import { AppError } from './errors.js';
+import { consumeOrThrow } from './limits/limits.js';
 import type { Runtime } from './runtime.js';
 import type { ClientInfo } from './sessions/login.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
@@ -55,6 +56,8 @@ export async function resolveCredentials(
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {
     const principal = await verifyApiKey(runtime, credential, client);
     if (!principal) throw new AppError('UNAUTHENTICATED');
+    const { apiKeyRequests } = runtime.limits;
+    await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
     return { principal };
   }
   throw new AppError('UNAUTHENTICATED');

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.js';
 import { listen } from '../src/http/listen.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { codeOf, registeredSession } from './helpers/flows.js';
-import { bearer, createApiKeyMutation, createKey, keyHeader, userWithKey, whoamiWithKeyQuery } from './helpers/apikeys.js';
+import { bearer, createApiKeyMutation, createKey, keyHeader, userWithKey, verifiedSession, whoamiWithKeyQuery } from './helpers/apikeys.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('creating a key', () => {
   });
 
   it('refuses unknown scopes, a past expiry and an empty name with BAD_USER_INPUT', async () => {
-    const { auth } = await registeredSession(app);
+    const { auth } = await verifiedSession(app);
     for (const [input, field] of [
       [{ name: 'x', scopes: ['everything'] }, 'scopes.0'],
       [{ name: 'x', expiresAt: new Date(app.clock().getTime() - 1000).toISOString() }, 'expiresAt'],
@@ -53,6 +53,20 @@ describe('creating a key', () => {
       const result = await app.gql(createApiKeyMutation, { input }, auth);
       expect(codeOf(result)).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.extensions?.fields?.[0]?.field).toBe(field);
+    }
+  });
+
+  it('needs a verified e-mail address unless REQUIRE_VERIFIED_EMAIL=false', async () => {
+    const { auth } = await registeredSession(app);
+    const refused = await app.gql(createApiKeyMutation, { input: { name: 'too-early' } }, auth);
+    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(refused.errors?.[0]?.message).toMatch(/Verify your e-mail/);
+    const relaxed = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+    try {
+      const session = await registeredSession(relaxed);
+      expect((await relaxed.gql(createApiKeyMutation, { input: { name: 'fine' } }, session.auth)).errors).toBeUndefined();
+    } finally {
+      await relaxed.close();
     }
   });
 
@@ -118,12 +132,12 @@ describe('key info and listing', () => {
     const { key, auth, identity } = await userWithKey(app);
     const own = await app.gql(apiKeyQuery, { id: key.apiKey.id }, auth);
     expect(own.data.apiKey).toMatchObject({ id: key.apiKey.id, isActive: true, revokedAt: null, owner: { __typename: 'User', username: identity.username } });
-    const stranger = await registeredSession(app);
+    const stranger = await verifiedSession(app);
     expect((await app.gql(apiKeyQuery, { id: key.apiKey.id }, stranger.auth)).data.apiKey).toBeNull();
   });
 
   it('pages newest first with opaque cursors', async () => {
-    const { auth } = await registeredSession(app);
+    const { auth } = await verifiedSession(app);
     const created: string[] = [];
     for (const name of ['one', 'two', 'three', 'four', 'five']) {
       created.push((await createKey(app, auth, { name })).apiKey.id);
@@ -154,7 +168,7 @@ describe('revocation and expiry', () => {
 
   it('another user cannot revoke a key: NOT_FOUND, and the key keeps working', async () => {
     const { key } = await userWithKey(app);
-    const stranger = await registeredSession(app);
+    const stranger = await verifiedSession(app);
     expect(codeOf(await app.gql(revokeMutation, { id: key.apiKey.id }, stranger.auth))).toBe('NOT_FOUND');
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
   });
@@ -228,7 +242,7 @@ describe('scopes', () => {
   });
 
   it('a key with no scopes can do nothing; asking for admin does not make a USER an admin', async () => {
-    const { auth } = await registeredSession(app);
+    const { auth } = await verifiedSession(app);
     const none = await createKey(app, auth, { scopes: [] });
     expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(none.rawKey)))).toBe('FORBIDDEN');
     const wishful = await createKey(app, auth, { scopes: ['admin', 'account:read'] });
@@ -275,7 +289,7 @@ describe('the key limit', () => {
   it('refuses a key past MAX_API_KEYS_PER_USER active keys, and frees a slot on revoke', async () => {
     const limited = await createTestApp({ env: { MAX_API_KEYS_PER_USER: '2' } });
     try {
-      const { auth } = await registeredSession(limited);
+      const { auth } = await verifiedSession(limited);
       const first = await createKey(limited, auth);
       await createKey(limited, auth);
       const refused = await limited.gql(createApiKeyMutation, { input: { name: 'third' } }, auth);
@@ -291,7 +305,7 @@ describe('the key limit', () => {
   it('counts concurrent creations once each', async () => {
     const limited = await createTestApp({ env: { MAX_API_KEYS_PER_USER: '3' } });
     try {
-      const { auth, user } = await registeredSession(limited);
+      const { auth, user } = await verifiedSession(limited);
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, index) => limited.gql(createApiKeyMutation, { input: { name: `k${index}` } }, auth)),
       );

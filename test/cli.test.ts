@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { exitCodes } from '../src/cli/errors.js';
 import { newIdentity } from './helpers/app.js';
 import { refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
@@ -55,6 +55,27 @@ async function registered(url: string) {
   const result = await gql(url, registerMutation, { input: identity });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   return identity;
+}
+
+/** API keys need a proven address: the code comes from the mail the server wrote to DATA_DIR/outbox. */
+async function verifyEmail(url: string, dataDir: string, email: string) {
+  const outbox = join(dataDir, 'outbox');
+  const code = await vi.waitFor(
+    () => {
+      for (const file of existsSync(outbox) ? readdirSync(outbox) : []) {
+        const mail = readFileSync(join(outbox, file), 'utf8');
+        const found = mail.includes(email) && /Your code: (\d{6})/.exec(mail)?.[1];
+        if (found) return found;
+      }
+      throw new Error(`no verification mail to ${email} yet`);
+    },
+    { timeout: 5_000, interval: 100 },
+  );
+  const verified = await gql(url, 'mutation Verify($email: EmailAddress!, $code: String!) { verifyEmail(email: $email, code: $code) }', {
+    email,
+    code,
+  });
+  if (!verified.data?.verifyEmail) throw new Error(JSON.stringify(verified.errors));
 }
 
 /** A machine signed in to `url` as a new user. */
@@ -175,7 +196,9 @@ describe('automatic refresh', () => {
 describe('authgraph keys', () => {
   let machine: Machine;
   beforeAll(async () => {
-    ({ machine } = await signedIn(server.url));
+    let identity;
+    ({ machine, identity } = await signedIn(server.url));
+    await verifyEmail(server.url, server.dataDir, identity.email);
   });
 
   const createKey = async (name: string, ...options: string[]) => {
@@ -250,6 +273,13 @@ describe('authgraph keys', () => {
     expect((await gql(server.url, whoamiQuery, {}, { 'x-api-key': rawKey })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const info = JSON.parse((await cli(machine, ['keys', 'info', apiKey.id, '--json'])).stdout);
     expect(info).toMatchObject({ isActive: false, revokedAt: expect.any(String) });
+  });
+
+  it('says why the server refuses a key to an unverified address, with exit code 1', async () => {
+    const { machine: unverified } = await signedIn(server.url);
+    const result = await cli(unverified, ['keys', 'create', 'too-early']);
+    expect(result.code).toBe(exitCodes.failed);
+    expect(result.stderr).toContain('authgraph: Verify your e-mail address first');
   });
 
   it('reports invalid input with the server message, as JSON on stderr with --json', async () => {

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { codeOf, refreshMutation, registeredSession, signIn, whoamiQuery } from './helpers/flows.js';
-import { bearer, createKey, keyHeader, tokenLogQuery, userWithKey } from './helpers/apikeys.js';
+import { codeOf, refreshMutation, signIn, whoamiQuery } from './helpers/flows.js';
+import { bearer, createKey, keyHeader, tokenLogQuery, userWithKey, verifiedSession } from './helpers/apikeys.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -83,14 +83,14 @@ describe('key activity', () => {
 
   it('another user’s token log is NOT_FOUND', async () => {
     const { key } = await userWithKey(app);
-    const stranger = await registeredSession(app);
+    const stranger = await verifiedSession(app);
     expect(codeOf(await app.gql(tokenLogQuery, { tokenId: key.apiKey.id }, stranger.auth))).toBe('NOT_FOUND');
   });
 });
 
 describe('session activity', () => {
   it('logs the login, each refresh and a reuse detection on the session', async () => {
-    const { identity } = await registeredSession(app);
+    const { identity } = await verifiedSession(app);
     app.clock.advance(1);
     const tokens = await signIn(app, identity);
     const sessionId = (await app.gql(whoamiQuery, {}, bearer(tokens.accessToken))).data.whoami.credential.id;
@@ -105,7 +105,7 @@ describe('session activity', () => {
   });
 
   it('auditLog gathers every credential event of the account; only admins may name another account', async () => {
-    const { auth, user } = await registeredSession(app);
+    const { auth, user } = await verifiedSession(app);
     app.clock.advance(1);
     const key = await createKey(app, auth);
     app.clock.advance(1);
@@ -113,14 +113,14 @@ describe('session activity', () => {
     await app.runtime.flush();
     const audit = await app.gql(auditLogQuery, {}, auth);
     expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login']);
-    const stranger = await registeredSession(app);
+    const stranger = await verifiedSession(app);
     expect(codeOf(await app.gql(auditLogQuery, { userId: user.id }, stranger.auth))).toBe('FORBIDDEN');
   });
 });
 
 describe('sessions', () => {
   it('lists the active sign-ins with the current one marked, and revokes one or all others', async () => {
-    const { identity, auth } = await registeredSession(app, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0' });
+    const { identity, auth } = await verifiedSession(app, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0' });
     const second = await signIn(app, identity, { userAgent: 'curl/8.5.0' });
     const third = await signIn(app, identity);
     const listed = await app.gql(sessionsQuery, {}, auth);
@@ -140,8 +140,8 @@ describe('sessions', () => {
   });
 
   it('another user’s session cannot be revoked: NOT_FOUND', async () => {
-    const owner = await registeredSession(app);
-    const stranger = await registeredSession(app);
+    const owner = await verifiedSession(app);
+    const stranger = await verifiedSession(app);
     const ownerSession = (await app.gql(sessionsQuery, {}, owner.auth)).data.sessions[0].id;
     expect(codeOf(await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id } }`, { id: ownerSession }, stranger.auth))).toBe('NOT_FOUND');
     expect((await app.gql(whoamiQuery, {}, owner.auth)).errors).toBeUndefined();

@@ -83,11 +83,12 @@ export async function startServer(options: {
   env: Record<string, string>;
   readyPath: string;
   timeoutMs?: number;
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', parentWatch, options.script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', parentWatch, options.script], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ export type Check = { target: string; met: boolean | null; detail: string };
 export type Report = {
   date: string;
   command: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: number[] };
   settings: { connections: number; seconds: number; warmupSeconds: number; latencySeconds: number };
   argon2: { hashesPerSecond: number; inFlight: number; parameters: string };
   readyMs: Record<string, number>;
@@ -24,7 +24,7 @@ export type Report = {
 };
 
 const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value < 10 ? value.toFixed(2) : value.toFixed(1));
-const ratio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? '' : value.toFixed(2));
+const ratio = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value === Infinity ? 'inf' : value.toFixed(2));
 const mb = (bytes: number | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : '');
 
 export const columns = ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'p50 1c', 'p99 1c', 'peak RSS MB', 'x yoga', 'x peer', 'x argon2', 'errors'];
@@ -49,7 +49,7 @@ export function rows(report: Report): string[][] {
       ms(m.latency?.p99),
       mb(m.loaded?.peakRssBytes),
       yoga && rps !== undefined && !m.target.startsWith('bare') ? ratio(rps / yoga) : '',
-      peer && rps !== undefined ? ratio(rps / peer) : '',
+      peer !== undefined && rps !== undefined ? ratio(rps / peer) : '',
       hashing && rps !== undefined ? ratio(rps / report.argon2.hashesPerSecond) : '',
       String((m.loaded?.errors ?? 0) + (m.latency?.errors ?? 0)),
     ];
@@ -80,7 +80,8 @@ export function markdown(report: Report): string {
     '',
     `\`${report.command}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ` +
       `${report.settings.connections} connections for ${report.settings.seconds} s after ${report.settings.warmupSeconds} s of warm-up, ` +
-      `then 1 connection for ${report.settings.latencySeconds} s (the "1c" columns). Everything on loopback, one server at a time, the load generator on the same cores.`,
+      `then 1 connection for ${report.settings.latencySeconds} s (the "1c" columns). Everything on loopback, one server at a time, the load generator on the same cores ` +
+      `(1-minute load average ${report.machine.loadAverage.map((value) => value.toFixed(1)).join(' at the start, ')} at the end).`,
     '',
     markdownTable(columns, rows(report)),
     '',

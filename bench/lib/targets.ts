@@ -28,6 +28,15 @@ async function dropSchema(connectionString: string, schema: string) {
   }
 }
 
+const unlimited = [
+  'RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR',
+  'RATE_LIMIT_LOGIN_IP_PER_HOUR',
+  'RATE_LIMIT_REGISTER_PER_IP_PER_HOUR',
+  'RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE',
+  'API_KEY_RPM_FREE',
+  'API_KEY_RPM_PRO',
+];
+
 /** authgraph as `npm start` runs it (src/main.ts under tsx), production mode, fresh data directory. */
 export async function startAuthgraph(database: 'sqlite' | 'postgresql', reuse?: { run: string; dataDir: string; databaseUrl: string }) {
   const run = reuse?.run ?? runId();
@@ -46,6 +55,8 @@ export async function startAuthgraph(database: 'sqlite' | 'postgresql', reuse?: 
     name: `authgraph (${database})`,
     script: 'src/main.ts',
     readyPath: '/healthz',
+    // BENCH_CPU_PROF=<dir>: authgraph writes a V8 CPU profile there when it stops.
+    nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
     env: {
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
@@ -53,6 +64,9 @@ export async function startAuthgraph(database: 'sqlite' | 'postgresql', reuse?: 
       // API keys need a proven address by default; the benchmark has no mailbox to prove it with.
       REQUIRE_VERIFIED_EMAIL: 'false',
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      // All load comes from one address and a few accounts: the limits stay on (their cost is
+      // measured) but so high that they never refuse; Better Auth's are off.
+      ...Object.fromEntries(unlimited.map((name) => [name, '1000000000'])),
       ...(process.env.REDIS_URL && process.env.BENCH_REDIS === '1' ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...extraAuthgraphEnv(),
     },

@@ -3,6 +3,7 @@ import { AppError, badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../sessions/login.js';
 import { parseOrThrow } from '../validation.js';
+import { assertEmailVerified } from '../challenges/email-verification.js';
 import { newKeySecret } from './key-format.js';
 import { assertBelowKeyLimit } from './limits.js';
 import { apiKeyScopes, keyEnvironments, storeScopes } from './scopes.js';
@@ -30,6 +31,7 @@ export type Actor = { userId: string; client: ClientInfo };
  */
 export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: CreateApiKeyInput, actor: Actor) {
   const { name, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
+  if ('userId' in owner) await assertEmailVerified(runtime, owner.userId);
   const now = runtime.clock();
   if (expiresAt && expiresAt <= now) throw badInput([{ field: 'expiresAt', message: 'must be in the future' }]);
   const secret = newKeySecret(runtime.config.apiKeys.prefix, environment ?? 'LIVE', runtime.serverSecret);

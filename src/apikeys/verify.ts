@@ -14,6 +14,8 @@ export type ApiKeyPrincipal = {
   serviceAccountId: string | null;
   scopes: ApiKeyScope[];
   environment: KeyEnvironment;
+  /** The owner's plan: it sets the key's requests per minute. */
+  plan: string;
 };
 
 const keyForVerification = {
@@ -28,8 +30,8 @@ const keyForVerification = {
   revokedAt: true,
   userId: true,
   serviceAccountId: true,
-  user: { select: { role: true, disabledAt: true } },
-  serviceAccount: { select: { role: true, scopes: true, disabledAt: true } },
+  user: { select: { role: true, plan: true, disabledAt: true } },
+  serviceAccount: { select: { role: true, plan: true, scopes: true, disabledAt: true } },
 } as const;
 
 /**
@@ -67,8 +69,8 @@ type VerificationRow = {
   revokedAt: Date | null;
   userId: string | null;
   serviceAccountId: string | null;
-  user: { role: string; disabledAt: Date | null } | null;
-  serviceAccount: { role: string; scopes: string; disabledAt: Date | null } | null;
+  user: { role: string; plan: string; disabledAt: Date | null } | null;
+  serviceAccount: { role: string; plan: string; scopes: string; disabledAt: Date | null } | null;
 };
 
 function toCachedKey(row: VerificationRow, secretHash: string): CachedKey {
@@ -91,6 +93,7 @@ function toCachedKey(row: VerificationRow, secretHash: string): CachedKey {
         ...owner,
         scopes: effectiveScopes(ownerScopes, row.scopes),
         environment: row.environment === 'TEST' ? 'TEST' : 'LIVE',
+        plan: (row.user ?? row.serviceAccount)?.plan ?? 'FREE',
       }
     : null;
   return { keyId: row.id, principal, validUntilMs, owner };

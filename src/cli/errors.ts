@@ -1,6 +1,5 @@
-/** Exit codes, documented in the README. */
+/** Exit codes other than 0, documented in the README. */
 export const exitCodes = {
-  ok: 0,
   /** The server refused the operation (not found, invalid input, forbidden, ...). */
   failed: 1,
   usage: 2,

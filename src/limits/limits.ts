@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
+import { rateLimitHits } from '../metrics.js';
 
 export type LimitSettings = {
   /** The window of the login counters: the per-account cap is per this many seconds. */
@@ -39,7 +40,8 @@ export function createLimits(settings: LimitSettings, redis?: { client: Redis; k
   };
 }
 
-export function rateLimited(msBeforeNext: number): AppError {
+export function rateLimited(msBeforeNext: number, limit: string): AppError {
+  rateLimitHits.inc({ limit });
   return new AppError('RATE_LIMITED', { retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)) });
 }
 
@@ -48,7 +50,7 @@ export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string, 
   try {
     await limiter.consume(key, points);
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext);
+    if (rejection instanceof RateLimiterRes) throw rateLimited(rejection.msBeforeNext, limiter.keyPrefix.split(':').at(-1)!);
     throw rejection;
   }
 }

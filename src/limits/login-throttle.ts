@@ -19,7 +19,7 @@ const maxDelaySeconds = 15 * 60;
 export async function reserveLoginAttempt(runtime: Runtime, login: string, ip: string): Promise<void> {
   const { limits } = runtime;
   const delay = await limits.loginDelayByAccountAndIp.get(pairKey(login, ip));
-  if (delay && delay.consumedPoints > 0) throw rateLimited(delay.msBeforeNext);
+  if (delay && delay.consumedPoints > 0) throw rateLimited(delay.msBeforeNext, 'login-delay');
   await consumeOrThrow(limits.loginFailuresByAccount, accountKey(login));
   try {
     await consumeOrThrow(limits.loginFailuresByIp, ip);

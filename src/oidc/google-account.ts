@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
 import { findActiveUser, normalizeEmail } from '../accounts/users.js';
 import { AppError } from '../errors.js';
+import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import { startSession, type ClientInfo, type ClientType } from '../sessions/login.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
@@ -116,8 +117,12 @@ export async function signInWithGoogle(
   options: { clientType: ClientType; rememberMe: boolean },
   client: ClientInfo,
 ): Promise<SessionTokens> {
-  const identity = await verifiedIdentity(runtime, credential);
+  const identity = await verifiedIdentity(runtime, credential).catch((error: unknown) => {
+    loginAttempts.inc({ method: 'google', outcome: error instanceof AppError ? error.code : 'INTERNAL' });
+    throw error;
+  });
   const userId = await accountForWithRetry(runtime, identity);
+  loginAttempts.inc({ method: 'google', outcome: 'success' });
   return startSession(runtime, userId, options, client);
 }
 

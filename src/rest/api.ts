@@ -1,16 +1,27 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { readBasicCredentials, resolveCredentials, type Principal, type RequestCredentials } from '../context.js';
+import { readBasicCredentials, resolveCredentials, type Principal, type RequestCredentials, type SessionPrincipal } from '../context.js';
+import { holdsScope } from '../accounts/roles.js';
+import { recordKeyUse } from '../apikeys/usage.js';
 import { AppError, errorCodes, type FieldProblem } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../sessions/login.js';
 
 /**
  * Who may call a route. `public`: anyone. `basic`: HTTP Basic username and
- * password. `session`: a signed-in session (JWT) only. `credential`: a session or an API key.
+ * password. `session`: a signed-in session (JWT) only. `credential`: a session
+ * or any API key. `owner`: a session, or an API key with the `account:read` scope.
  */
-export type RestAuth = 'public' | 'basic' | 'session' | 'credential';
+export type RestAuth = 'public' | 'basic' | 'session' | 'credential' | 'owner';
+
+/** Whether a principal satisfies a route's auth (Basic is checked apart). */
+export function principalAllowed(auth: Exclude<RestAuth, 'basic'>, principal: Principal): boolean {
+  if (auth === 'public') return true;
+  if (principal.kind === 'anonymous') return false;
+  if (auth === 'session') return principal.kind === 'session';
+  return auth === 'credential' || holdsScope(principal, 'account:read');
+}
 
 export type RestEnv = {
   Bindings: { ip?: string };
@@ -77,6 +88,7 @@ const securityFor: Record<RestAuth, Record<string, string[]>[] | undefined> = {
   basic: [{ basic: [] }],
   session: [{ bearer: [] }],
   credential: [{ bearer: [] }, { apiKey: [] }],
+  owner: [{ bearer: [] }, { apiKey: [] }],
 };
 
 /** Refuses the request unless the caller's credential satisfies `auth`; stores what it found. */
@@ -90,13 +102,28 @@ export function authenticate(runtime: Runtime, auth: RestAuth): MiddlewareHandle
       }
       c.set('basic', basic);
     } else if (auth !== 'public') {
-      const credentials = await resolveCredentials(runtime, c.req.raw.headers);
-      const { kind } = credentials.principal;
-      if (kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-      if (auth === 'session' && kind !== 'session') {
-        throw new AppError('FORBIDDEN', { message: 'This route needs a signed-in session (JWT), not an API key.' });
-      }
+      const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c));
+      const { principal } = credentials;
+      if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
       c.set('credentials', credentials);
+      if (principal.kind === 'apiKey') {
+        // One activity-log entry per use of a key, with what it answered.
+        let outcome = 'INTERNAL';
+        try {
+          if (!principalAllowed(auth, principal)) {
+            const message = auth === 'session' ? 'This route needs a signed-in session (JWT), not an API key.' : 'This key lacks the account:read scope.';
+            throw new AppError('FORBIDDEN', { message });
+          }
+          await next();
+          outcome = c.error instanceof AppError ? c.error.code : c.res.status < 400 ? 'success' : String(c.res.status);
+        } catch (error) {
+          if (error instanceof AppError) outcome = error.code;
+          throw error;
+        } finally {
+          recordKeyUse(runtime, principal, { operation: `${c.req.method} ${c.req.routePath}`, outcome, client: clientOf(c) });
+        }
+        return;
+      }
     }
     await next();
   };
@@ -115,6 +142,13 @@ export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>
 
 export function principalOf(c: Context<RestEnv>): Principal {
   return c.get('credentials').principal;
+}
+
+/** The session of a route declared with `session` auth. */
+export function sessionOf(c: Context<RestEnv>): SessionPrincipal {
+  const principal = principalOf(c);
+  if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
+  return principal;
 }
 
 export function clientOf(c: Context<RestEnv>): ClientInfo {

@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { readBasicCredentials, resolveCredentials, type Principal } from '../context.js';
 import type { Runtime } from '../runtime.js';
-import { createRestApi, type RestAuth, type RestEnv, type RouteTable } from './api.js';
+import { createRestApi, principalAllowed, type RestAuth, type RestEnv, type RouteTable } from './api.js';
 import { novavmsRoutes } from './novavms.js';
 import { novemRoutes } from './novem.js';
+import { novemTokenRoutes } from './novem-tokens.js';
+import { restumeKeyRoutes } from './restume-keys.js';
 import { restumeRoutes } from './restume.js';
 import { restumeRecoveryRoutes } from './restume-recovery.js';
 
 function allows(auth: RestAuth, principal: Principal | null, hasBasic: boolean): boolean {
-  if (auth === 'public') return true;
   if (auth === 'basic') return hasBasic;
-  if (!principal || principal.kind === 'anonymous') return false;
-  return auth === 'credential' || principal.kind === 'session';
+  return principalAllowed(auth, principal ?? { kind: 'anonymous' });
 }
 
 /** Answers OPTIONS on every REST path with the verbs the caller's credential may use there. */
@@ -53,9 +53,11 @@ export function mountRest(http: Hono<RestEnv>, runtime: Runtime) {
   const table: RouteTable = [];
   const api = createRestApi(runtime);
   novemRoutes(api, runtime, table);
+  novemTokenRoutes(api, runtime, table);
   novavmsRoutes(api, runtime, table);
   restumeRoutes(api, runtime, table);
   restumeRecoveryRoutes(api, runtime, table);
+  restumeKeyRoutes(api, runtime, table);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

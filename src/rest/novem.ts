@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { registerUser } from '../accounts/register.js';
 import { findActiveUser } from '../accounts/users.js';
+import { whoami } from '../accounts/whoami.js';
 import { AppError } from '../errors.js';
 import { refreshCookie } from '../http/cookies.js';
 import type { Runtime } from '../runtime.js';
@@ -28,9 +29,18 @@ const NamedToken = z
   })
   .openapi('NovemNamedToken');
 
-const Whoami = UserProfile.extend({
-  credential: z.object({ kind: z.enum(['session', 'api_key']), id: z.string(), name: z.string().nullable() }),
-}).openapi('NovemWhoami');
+const Whoami = z
+  .object({
+    user: UserProfile.nullable().openapi({ description: 'Null when a service-account key calls' }),
+    service_account_id: z.string().nullable(),
+    credential: z.object({
+      kind: z.enum(['session', 'api_key']),
+      id: z.string(),
+      name: z.string().nullable(),
+      environment: z.string().nullable().openapi({ description: 'live or test, for keys' }),
+    }),
+  })
+  .openapi('NovemWhoami');
 
 const ChallengeAnswer = z
   .object({
@@ -122,21 +132,31 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     );
   });
 
-  const whoami = restRoute(runtime, table, 'credential', {
+  const whoamiRoute = restRoute(runtime, table, 'owner', {
     method: 'get',
     path: '/v1/whoami',
     summary: 'The user the current token authenticates as',
     tags: ['novem'],
     responses: { 200: json(Whoami, 'The user and the credential') },
   });
-  api.openapi(whoami, async (c) => {
+  api.openapi(whoamiRoute, async (c) => {
     const principal = principalOf(c);
-    if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
-    const [user, session] = await Promise.all([
-      findActiveUser(runtime, principal.userId),
-      runtime.db.session.findUnique({ where: { id: principal.sessionId }, select: { name: true } }),
-    ]);
-    if (!user || !session) throw new AppError('UNAUTHENTICATED');
-    return c.json({ ...userProfile(user), credential: { kind: 'session' as const, id: principal.sessionId, name: session.name } }, 200);
+    const summary = await whoami(runtime, principal);
+    const user = summary.userId ? await findActiveUser(runtime, summary.userId) : null;
+    if (summary.userId && !user) throw new AppError('UNAUTHENTICATED');
+    const { credential } = summary;
+    return c.json(
+      {
+        user: user && userProfile(user),
+        service_account_id: summary.serviceAccountId,
+        credential: {
+          kind: credential.kind === 'SESSION' ? ('session' as const) : ('api_key' as const),
+          id: credential.id,
+          name: credential.name,
+          environment: credential.environment?.toLowerCase() ?? null,
+        },
+      },
+      200,
+    );
   });
 }

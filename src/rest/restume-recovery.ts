@@ -4,7 +4,7 @@ import { forgotPassword, resetPassword } from '../challenges/password-recovery.j
 import { signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
 import type { Runtime } from '../runtime.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
-import { ownerUserId } from './owner.js';
+import { accountUserId } from '../accounts/whoami.js';
 import { accountStatus, AccountStatus, BearerToken } from './shapes.js';
 
 /** RESTume's e-mail, recovery and Google routes (source document 002). */
@@ -96,6 +96,6 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     responses: { 200: json(AccountStatus, 'The account after unlinking') },
   });
   api.openapi(unlink, async (c) => {
-    return c.json(accountStatus(await unlinkGoogle(runtime, ownerUserId(principalOf(c)))), 200);
+    return c.json(accountStatus(await unlinkGoogle(runtime, accountUserId(principalOf(c)))), 200);
   });
 }

@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { login } from '../sessions/login.js';
 import { accountStatus, AccountStatus, BearerToken, RegisterBody, UserProfile, userProfile } from './shapes.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
-import { ownerUserId } from './owner.js';
+import { accountUserId } from '../accounts/whoami.js';
 
 /** RESTume (source documents 002 and 003): /v1/auth/* and /v1/me/*. */
 const LoginBody = z
@@ -51,16 +51,16 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });
 
-  const account = restRoute(runtime, table, 'credential', {
+  const account = restRoute(runtime, table, 'owner', {
     method: 'get',
     path: '/v1/me/account',
     summary: 'Account summary, plan and sign-in methods',
     tags: ['RESTume'],
     responses: { 200: json(AccountStatus, 'CLI-safe account and auth state') },
   });
-  api.openapi(account, async (c) => c.json(accountStatus(await getAccount(runtime, ownerUserId(principalOf(c)))), 200));
+  api.openapi(account, async (c) => c.json(accountStatus(await getAccount(runtime, accountUserId(principalOf(c)))), 200));
 
-  const profile = restRoute(runtime, table, 'credential', {
+  const profile = restRoute(runtime, table, 'owner', {
     method: 'get',
     path: '/v1/me/profile',
     summary: "The owner's profile",
@@ -68,7 +68,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     responses: { 200: json(UserProfile, 'The profile') },
   });
   api.openapi(profile, async (c) => {
-    const user = await findActiveUser(runtime, ownerUserId(principalOf(c)));
+    const user = await findActiveUser(runtime, accountUserId(principalOf(c)));
     if (!user) throw new AppError('UNAUTHENTICATED');
     return c.json(userProfile(user), 200);
   });

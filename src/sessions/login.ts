@@ -27,6 +27,16 @@ export type LoginInput = z.infer<typeof loginSchema>;
 /** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
 export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
   const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
+  const user = await authenticatePassword(runtime, name, password, client);
+  return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
+}
+
+/**
+ * Checks a username-or-e-mail and password, throttled (see limits/login-throttle.ts).
+ * Login and novem's Basic-authenticated routes go through here.
+ */
+export async function authenticatePassword(runtime: Runtime, name: string, password: string, client: ClientInfo) {
+  parseOrThrow(loginSchema.pick({ login: true, password: true }), { login: name, password });
   const address = client.ip ?? 'unknown';
   await reserveLoginAttempt(runtime, name, address);
   const user = await findUserByLogin(runtime, name);
@@ -39,7 +49,7 @@ export async function login(runtime: Runtime, input: LoginInput, client: ClientI
   }
   await recordLoginSuccess(runtime, name, address);
   loginAttempts.inc({ method: 'password', outcome: 'success' });
-  return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
+  return user;
 }
 
 export async function startSession(

@@ -26,16 +26,23 @@ export async function createKey(app: TestApp, auth: Record<string, string>, inpu
   return result.data.createApiKey as { rawKey: string; apiKey: { id: string; prefix: string; [field: string]: unknown } };
 }
 
+/** A signed-in user whose e-mail is verified (creating keys needs it). */
+export async function verifiedSession(app: TestApp, options?: Parameters<typeof registeredSession>[1]) {
+  const session = await registeredSession(app, options);
+  await app.runtime.db.user.update({ where: { id: session.user.id }, data: { emailVerified: true } });
+  return session;
+}
+
 /** A signed-in user with one key. */
 export async function userWithKey(app: TestApp, input: KeyInput = {}) {
-  const session = await registeredSession(app);
+  const session = await verifiedSession(app);
   const key = await createKey(app, session.auth, input);
   return { ...session, key };
 }
 
 /** A signed-in ADMIN, promoted the way `npm run admin -- grant` does it. */
 export async function adminSession(app: TestApp) {
-  const session = await registeredSession(app);
+  const session = await verifiedSession(app);
   await setUserRole(app.runtime, session.identity.username, 'ADMIN');
   return session;
 }

@@ -39,7 +39,7 @@ describe('NovaVMS: user JWT flow', () => {
     const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
     const whoami = await call(app, 'GET', '/v1/whoami', { headers: bearer(tokens.access_token) });
     expect(whoami.status).toBe(200);
-    expect(whoami.body.username).toBe('ops');
+    expect(whoami.body.user.username).toBe('ops');
   });
 
   it('remember_me: true gives a 30-day refresh token; the access token stays 1 hour', async () => {
@@ -98,5 +98,35 @@ describe('NovaVMS: user JWT flow', () => {
     expect(missing.status).toBe(422);
     expect(missing.body.detail[0].loc).toEqual(['body', 'password']);
     expect((await login({ email: 'ops@example.com', password: 'x', client_type: 'desktop' })).status).toBe(422);
+  });
+});
+
+describe('NovaVMS: service-account keys', () => {
+  it('an admin mints sk_live_ and sk_test_ keys; each is accepted as Authorization: Bearer and names its environment', async () => {
+    const admin = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
+    await app.runtime.db.user.update({ where: { email: 'ops@example.com' }, data: { role: 'ADMIN', emailVerified: true } });
+    const account = await app.gql(
+      'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id name } }',
+      { input: { name: 'siem-collector', role: 'USER', scopes: ['account:read'] } },
+      bearer(admin.access_token),
+    );
+    expect(account.errors).toBeUndefined();
+    for (const environment of ['LIVE', 'TEST'] as const) {
+      const minted = await app.gql(
+        'mutation($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { expiresAt } } }',
+        { id: account.data.createServiceAccount.id, input: { name: `collector-${environment}`, environment } },
+        bearer(admin.access_token),
+      );
+      const { rawKey, apiKey } = minted.data.createServiceAccountKey;
+      expect(rawKey).toMatch(environment === 'LIVE' ? /^sk_live_/ : /^sk_test_/);
+      expect(apiKey.expiresAt).toBeNull();
+      const whoami = await call(app, 'GET', '/v1/whoami', { headers: bearer(rawKey) });
+      expect(whoami.status).toBe(200);
+      expect(whoami.body).toMatchObject({
+        user: null,
+        service_account_id: account.data.createServiceAccount.id,
+        credential: { kind: 'api_key', environment: environment.toLowerCase() },
+      });
+    }
   });
 });

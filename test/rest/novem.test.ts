@@ -53,7 +53,7 @@ describe('novem: token endpoints', () => {
     const { token } = (await auth('whoami-check')).body;
     const result = await call(app, 'GET', '/v1/whoami', { headers: bearer(token) });
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ username: identity.username, credential: { kind: 'session', name: 'whoami-check' } });
+    expect(result.body).toMatchObject({ user: { username: identity.username }, credential: { kind: 'session', name: 'whoami-check' } });
   });
 
   it('POST /v1/logout invalidates the current session', async () => {
@@ -78,5 +78,57 @@ describe('novem: OPTIONS answers the verbs valid for the caller', () => {
     expect(withToken.body.allow).toEqual(['GET', 'OPTIONS']);
     const withBasic = await call(app, 'OPTIONS', '/v1/auth', { headers: basic(identity.username, identity.password) });
     expect(withBasic.body.allow).toEqual(['POST', 'OPTIONS']);
+  });
+});
+
+describe('novem: named API tokens and their admin folder', () => {
+  it('POST /v1/token with Basic creates a named token shown once; it authenticates; /v1/admin/tokens lists it by name', async () => {
+    await app.runtime.db.user.update({ where: { username: identity.username }, data: { emailVerified: true } });
+    const created = await call(app, 'POST', '/v1/token', { headers: basic(identity.username, identity.password), body: { name: 'ci-runner' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'ci-runner', kind: 'api_key', token: expect.stringMatching(/^sk_live_/) });
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(created.body.token) })).status).toBe(200);
+
+    const { token: session } = (await auth('admin-console')).body;
+    const list = await call(app, 'GET', '/v1/admin/tokens', { headers: bearer(session) });
+    expect(list.status).toBe(200);
+    expect(list.body.map((token: { name: string }) => token.name)).toEqual(expect.arrayContaining(['ci-runner', 'admin-console']));
+    expect(JSON.stringify(list.body)).not.toContain(created.body.token);
+
+    const folder = await call(app, 'GET', '/v1/admin/tokens/ci-runner', { headers: bearer(session) });
+    expect(folder.body).toEqual({ name: 'ci-runner', entries: ['info', 'log'] });
+    const info = await call(app, 'GET', '/v1/admin/tokens/ci-runner/info', { headers: bearer(session) });
+    expect(info.body).toMatchObject({ name: 'ci-runner', kind: 'api_key', created_at: expect.any(String) });
+
+    await app.runtime.flush();
+    const log = await call(app, 'GET', '/v1/admin/tokens/ci-runner/log', { headers: bearer(session) });
+    expect(log.status).toBe(200);
+    expect(log.body.events.map((event: { action: string }) => event.action)).toEqual(expect.arrayContaining(['request', 'create']));
+    const used = await call(app, 'GET', '/v1/admin/tokens/ci-runner/info', { headers: bearer(session) });
+    expect(used.body.last_used_at).not.toBeNull();
+
+    const revoked = await call(app, 'DELETE', '/v1/admin/tokens/ci-runner', { headers: bearer(session) });
+    expect(revoked.body).toEqual({ name: 'ci-runner', revoked: true });
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(created.body.token) })).status).toBe(401);
+    expect((await call(app, 'GET', '/v1/admin/tokens/ci-runner', { headers: bearer(session) })).status).toBe(404);
+  });
+
+  it('a session token is revoked by name too, and the admin folder needs a session, not a key', async () => {
+    const { token: doomed } = (await auth('old-laptop')).body;
+    const { token: session } = (await auth('new-laptop')).body;
+    expect((await call(app, 'DELETE', '/v1/admin/tokens/old-laptop', { headers: bearer(session) })).status).toBe(200);
+    expect((await call(app, 'GET', '/v1/token', { headers: bearer(doomed) })).status).toBe(401);
+    const key = await call(app, 'POST', '/v1/token', { headers: basic(identity.username, identity.password), body: { name: 'automation' } });
+    expect((await call(app, 'GET', '/v1/admin/tokens', { headers: bearer(key.body.token) })).status).toBe(403);
+  });
+
+  it('OPTIONS on /v1/token: Basic opens POST, a token opens GET', async () => {
+    const withBasic = await call(app, 'OPTIONS', '/v1/token', { headers: basic(identity.username, identity.password) });
+    expect(withBasic.body.allow).toEqual(['POST', 'OPTIONS']);
+    const { token } = (await auth()).body;
+    const admin = await call(app, 'OPTIONS', '/v1/admin/tokens/anything', { headers: bearer(token) });
+    expect(admin.headers.get('allow')).toBe('GET, DELETE, OPTIONS');
+    const anonymous = await call(app, 'OPTIONS', '/v1/admin/tokens/anything');
+    expect(anonymous.headers.get('allow')).toBe('OPTIONS');
   });
 });

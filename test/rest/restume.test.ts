@@ -5,7 +5,7 @@ import { bearer, call } from '../helpers/rest.js';
 // Replays the examples of source documents 002 and 003 (RESTume).
 let app: TestApp;
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ env: { API_KEY_PREFIX: 'rst' } });
 });
 afterAll(() => app.close());
 
@@ -55,6 +55,59 @@ describe('RESTume: JWT token flow', () => {
     const result = await call(app, 'GET', '/v1/me/profile', { headers: bearer(await jwt()) });
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ username: 'yourname', email: 'you@example.com', full_name: 'Your Name' });
+  });
+});
+
+describe('RESTume: API key flow', () => {
+  it('1. POST /v1/auth/api-keys with the JWT returns the key once', async () => {
+    const token = await jwt();
+    await app.runtime.db.user.update({ where: { username: 'yourname' }, data: { emailVerified: true } });
+    const result = await call(app, 'POST', '/v1/auth/api-keys', { headers: bearer(token), body: { name: 'my-app-key' } });
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({ name: 'my-app-key', is_active: true });
+    expect(result.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.body.raw_key).toMatch(/^rst_live_[\w-]{43}$/);
+    expect(result.body.raw_key.startsWith(result.body.prefix)).toBe(true);
+    expect(result.body.created_at).toEqual(expect.any(String));
+    const listed = await call(app, 'GET', '/v1/auth/api-keys', { headers: bearer(token) });
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((key: { id: string }) => key.id)).toContain(result.body.id);
+    expect(JSON.stringify(listed.body)).not.toContain(result.body.raw_key);
+  });
+
+  it('2. GET /v1/me/profile with X-API-Key (curl, and the fetch example)', async () => {
+    const token = await jwt();
+    const { raw_key } = (await call(app, 'POST', '/v1/auth/api-keys', { headers: bearer(token), body: { name: 'my-key' } })).body;
+    const profile = await call(app, 'GET', '/v1/me/profile', { headers: { 'x-api-key': raw_key } });
+    expect(profile.status).toBe(200);
+    expect(profile.body.username).toBe('yourname');
+    const account = await call(app, 'GET', '/v1/me/account', { headers: { 'x-api-key': raw_key } });
+    expect(account.status).toBe(200);
+  });
+
+  it('403: a key cannot manage keys; JWT is required there', async () => {
+    const token = await jwt();
+    const { raw_key, id } = (await call(app, 'POST', '/v1/auth/api-keys', { headers: bearer(token), body: { name: 'automation' } })).body;
+    for (const [method, path] of [
+      ['POST', '/v1/auth/api-keys'],
+      ['GET', '/v1/auth/api-keys'],
+      ['DELETE', `/v1/auth/api-keys/${id}`],
+    ] as const) {
+      const result = await call(app, method, path, { headers: { 'x-api-key': raw_key }, body: method === 'POST' ? { name: 'x' } : undefined });
+      expect(result.status, `${method} ${path}`).toBe(403);
+      expect(result.body.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('DELETE /v1/auth/api-keys/{key_id} revokes: the key is refused on the very next request', async () => {
+    const token = await jwt();
+    const { raw_key, id } = (await call(app, 'POST', '/v1/auth/api-keys', { headers: bearer(token), body: { name: 'short-lived' } })).body;
+    expect((await call(app, 'GET', '/v1/me/profile', { headers: { 'x-api-key': raw_key } })).status).toBe(200);
+    const revoked = await call(app, 'DELETE', `/v1/auth/api-keys/${id}`, { headers: bearer(token) });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.is_active).toBe(false);
+    expect((await call(app, 'GET', '/v1/me/profile', { headers: { 'x-api-key': raw_key } })).status).toBe(401);
+    expect((await call(app, 'DELETE', `/v1/auth/api-keys/${crypto.randomUUID()}`, { headers: bearer(token) })).status).toBe(404);
   });
 });
 

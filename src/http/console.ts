@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { Context, Hono } from 'hono';
+import type { Config } from '../config.js';
+import type { RestEnv } from '../rest/api.js';
+
+const consoleDirectory = new URL('../console/', import.meta.url);
+
+/** Every file the console is made of; nothing else under /console/assets is served. */
+const assetTypes: Record<string, string> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'api.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
+  'views.js': 'text/javascript; charset=utf-8',
+  'admin.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+};
+
+/** Google Identity Services is the only thing from elsewhere, and only when Google sign-in is configured. */
+const googleIdentityServices = 'https://accounts.google.com/gsi/';
+
+export function consolePolicy(googleSignIn: boolean): string {
+  const google = googleSignIn ? ` ${googleIdentityServices}` : '';
+  return [
+    "default-src 'none'",
+    `script-src 'self'${googleSignIn ? ` ${googleIdentityServices}client` : ''}`,
+    `style-src 'self'${google}`,
+    "img-src 'self' data:",
+    `connect-src 'self'${google}`,
+    `frame-src${googleSignIn ? google : " 'none'"}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    // Forms are sent by script; if it ever fails, a password must not end up in a URL.
+    "form-action 'none'",
+  ].join('; ');
+}
+
+const escapeAttribute = (value: string) => value.replace(/[&"<>]/g, (character) => `&#${character.charCodeAt(0)};`);
+
+/**
+ * The web console: static files under src/console, one HTML shell for every
+ * console path (the script routes on the path), and /admin/service-accounts,
+ * which opens its service-accounts view. It talks only to /graphql.
+ */
+export function mountConsole(http: Hono<RestEnv>, config: Config) {
+  const googleClientId = config.oidc.clientId;
+  const policy = consolePolicy(Boolean(googleClientId));
+  const read = (name: string) => readFileSync(new URL(name, consoleDirectory), 'utf8');
+  const shell = read('index.html').replace(
+    '<meta name="google-client-id" content="">',
+    `<meta name="google-client-id" content="${escapeAttribute(googleClientId ?? '')}">`,
+  );
+
+  const page = (c: Context) => {
+    c.header('Content-Security-Policy', policy);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(shell);
+  };
+  http.get('/console', page);
+  http.get('/admin/service-accounts', page);
+  const assets = new Map(Object.entries(assetTypes).map(([name, type]) => [name, { type, body: read(name) }]));
+  http.get('/console/assets/:name', (c) => {
+    const asset = assets.get(c.req.param('name'));
+    if (!asset) return c.notFound();
+    c.header('Content-Type', asset.type);
+    c.header('Content-Security-Policy', policy);
+    c.header('Cache-Control', 'no-cache');
+    return c.body(asset.body);
+  });
+  http.get('/console/*', page);
+}

@@ -1,0 +1,93 @@
+import { z } from '@hono/zod-openapi';
+import { createApiKey } from '../apikeys/create.js';
+import { listApiKeys, revokeApiKey } from '../apikeys/manage.js';
+import { maxPageSize } from '../pagination.js';
+import type { Runtime } from '../runtime.js';
+import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
+
+/** RESTume's API-key management (source documents 002 and 003): a JWT session only; a key gets 403. */
+const ApiKeySummary = z
+  .object({
+    id: z.string().uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ example: 'rst_live_a1b2' }),
+    created_at: z.string().datetime(),
+    last_used_at: z.string().datetime().nullable(),
+    expires_at: z.string().datetime().nullable(),
+    is_active: z.boolean(),
+  })
+  .openapi('ApiKeySummary');
+
+const CreatedKey = ApiKeySummary.extend({
+  raw_key: z.string().openapi({ description: 'The full key, shown once' }),
+}).openapi('CreatedApiKey');
+
+type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
+
+export function apiKeySummary(key: KeyRow, now: Date): z.infer<typeof ApiKeySummary> {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    created_at: key.createdAt.toISOString(),
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    is_active: !key.revokedAt && (!key.expiresAt || key.expiresAt > now),
+  };
+}
+
+export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
+  const create = restRoute(runtime, table, 'session', {
+    method: 'post',
+    path: '/v1/auth/api-keys',
+    summary: 'Create an API key. The raw key is shown only once.',
+    tags: ['RESTume'],
+    request: jsonBody(
+      z
+        .object({
+          name: z.string().openapi({ description: 'Human-readable key label', example: 'my-app-key' }),
+          expires_at: z.iso.datetime().optional(),
+        })
+        .openapi('CreateApiKeyBody'),
+    ),
+    responses: { 201: json(CreatedKey, 'The key, with raw_key shown this once') },
+  });
+  api.openapi(create, async (c) => {
+    const principal = sessionOf(c);
+    const body = c.req.valid('json');
+    const { apiKey, rawKey } = await createApiKey(
+      runtime,
+      { userId: principal.userId },
+      { name: body.name, expiresAt: body.expires_at ? new Date(body.expires_at) : null },
+      { userId: principal.userId, client: clientOf(c) },
+    );
+    c.header('Cache-Control', 'no-store');
+    return c.json({ ...apiKeySummary(apiKey, runtime.clock()), raw_key: rawKey }, 201);
+  });
+
+  const list = restRoute(runtime, table, 'session', {
+    method: 'get',
+    path: '/v1/auth/api-keys',
+    summary: 'List API keys for the authenticated user (prefixes only)',
+    tags: ['RESTume'],
+    responses: { 200: json(z.array(ApiKeySummary), 'The keys, newest first') },
+  });
+  api.openapi(list, async (c) => {
+    const page = await listApiKeys(runtime, sessionOf(c).userId, { first: maxPageSize });
+    const now = runtime.clock();
+    return c.json(page.nodes.map((key) => apiKeySummary(key, now)), 200);
+  });
+
+  const revoke = restRoute(runtime, table, 'session', {
+    method: 'delete',
+    path: '/v1/auth/api-keys/{key_id}',
+    summary: 'Revoke one API key; it is refused from the next request on',
+    tags: ['RESTume'],
+    request: { params: z.object({ key_id: z.string() }) },
+    responses: { 200: json(ApiKeySummary, 'The revoked key') },
+  });
+  api.openapi(revoke, async (c) => {
+    const key = await revokeApiKey(runtime, sessionOf(c), c.req.valid('param').key_id, clientOf(c));
+    return c.json(apiKeySummary(key, runtime.clock()), 200);
+  });
+}
