@@ -10,6 +10,8 @@ import { schema } from './schema/index.js';
 import { useKeyUseLog } from './schema/key-use.js';
 import { graphiqlOptions } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
+import { mountConsole } from './http/console.js';
+import { mountChallengePage } from './http/challenge-page.js';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from './errors.js';
@@ -90,7 +92,9 @@ export function createApp(runtime: Runtime): App {
     }
     return response;
   });
+  mountConsole(http, runtime.config);
   const restRoutes = mountRest(http, runtime);
+  mountChallengePage(http, runtime);
   http.notFound((c) => c.json({ detail: errorCodes.NOT_FOUND.message, code: 'NOT_FOUND' }, 404));
   http.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ detail: error.message, code: 'TIMEOUT' }, error.status);

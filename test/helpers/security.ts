@@ -43,11 +43,17 @@ export function migratedTables(app: TestApp): string[] {
   return [...tables];
 }
 
+/** A table's name for raw SQL: PostgreSQL test apps live in a schema of their own, off the search path. */
+function tableName(app: TestApp, table: string): string {
+  const target = parseDatabaseUrl(app.config.databaseUrl);
+  return target.provider === 'postgresql' && target.schema ? `"${target.schema}"."${table}"` : `"${table}"`;
+}
+
 /** Every row of every migrated table, as one JSON string. */
 export async function dumpDatabase(app: TestApp): Promise<{ tables: string[]; text: string }> {
   const tables = migratedTables(app);
   const rows: Record<string, unknown[]> = {};
-  for (const table of tables) rows[table] = await app.runtime.db.$queryRawUnsafe(`SELECT * FROM "${table}"`);
+  for (const table of tables) rows[table] = await app.runtime.db.$queryRawUnsafe(`SELECT * FROM ${tableName(app, table)}`);
   const text = JSON.stringify(rows, (_key, value) => (typeof value === 'bigint' ? value.toString() : value));
   return { tables, text };
 }
@@ -57,7 +63,7 @@ export const stateTables = ['User', 'Session', 'RefreshToken', 'ApiKey', 'Challe
 /** Row counts of the tables a request could add to, in one query; waits for background work first. */
 export async function rowCounts(app: TestApp): Promise<Record<string, number>> {
   await app.runtime.background.idle();
-  const select = stateTables.map((table) => `(SELECT COUNT(*) FROM "${table}") AS "${table}"`).join(', ');
+  const select = stateTables.map((table) => `(SELECT COUNT(*) FROM ${tableName(app, table)}) AS "${table}"`).join(', ');
   const [row] = await app.runtime.db.$queryRawUnsafe<Record<string, bigint | number>[]>(`SELECT ${select}`);
   return Object.fromEntries(stateTables.map((table) => [table, Number(row![table])]));
 }
@@ -97,8 +103,11 @@ export async function withDatabaseFault<T>(app: TestApp, model: Model, operation
   const original = app.runtime.db;
   const faulty = original.$extends({
     query: {
-      [model]: {
-        [operation]: () => Promise.reject(new InjectedFault()),
+      $allModels: {
+        $allOperations({ model: name, operation: called, args, query }) {
+          const hit = name.charAt(0).toLowerCase() + name.slice(1) === model && called === operation;
+          return hit ? Promise.reject(new InjectedFault()) : query(args);
+        },
       },
     },
   });

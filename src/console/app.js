@@ -1,0 +1,158 @@
+// The console's entry: signs in (or resumes the session from the refresh cookie),
+// routes on the path with the History API, and moves focus to each new view.
+import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, whenSessionEnds } from './api.js';
+import { serviceAccountsView } from './admin.js';
+import { field, h } from './dom.js';
+import { accountView, errorBox, heading, keysView, keyView, onSubmit, sessionActivityView, sessionsView } from './views.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const status = document.getElementById('status');
+const googleClientId = document.querySelector('meta[name=google-client-id]').content;
+
+const routes = [
+  [/^\/console\/?$/, accountView, 'Account'],
+  [/^\/console\/sessions\/?$/, sessionsView, 'Sessions'],
+  [/^\/console\/sessions\/([^/]+)$/, sessionActivityView, 'Session activity'],
+  [/^\/console\/keys\/?$/, keysView, 'API keys'],
+  [/^\/console\/keys\/([^/]+)$/, keyView, 'API key'],
+  [/^\/admin\/service-accounts\/?$/, serviceAccountsView, 'Service accounts'],
+];
+
+let me = null;
+
+function announce(message) {
+  status.textContent = '';
+  // A new text node after a frame, so screen readers announce a repeated message too.
+  requestAnimationFrame(() => (status.textContent = message));
+}
+
+async function render({ focus = true } = {}) {
+  if (!isSignedIn()) return showSignIn();
+  const path = location.pathname;
+  const [pattern, view, title] = routes.find(([pattern]) => pattern.test(path)) ?? [];
+  let content;
+  try {
+    content = view
+      ? await view({ announce, me, rerender: () => render({ focus: false }), signedOut }, ...decodeURIComponent(path).match(pattern).slice(1))
+      : [heading('Page not found'), h('p', {}, h('a', { href: '/console' }, 'Go to your account'))];
+  } catch (error) {
+    if (!isSignedIn()) return;
+    content = [heading('Something went wrong'), h('p', { role: 'alert' }, error.message)];
+  }
+  document.title = `${title ?? 'Not found'} · authgraph console`;
+  for (const link of nav.querySelectorAll('a')) {
+    if (new URL(link.href).pathname === path) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  main.replaceChildren(...[content].flat(2).filter(Boolean));
+  if (focus) main.querySelector('h1')?.focus();
+}
+
+async function loadMe() {
+  const { account } = await gql('query ConsoleMe { account { username role } }');
+  me = account;
+  nav.hidden = false;
+  document.getElementById('nav-admin').hidden = me.role !== 'ADMIN';
+}
+
+function signedOut(message) {
+  me = null;
+  nav.hidden = true;
+  announce(message);
+  showSignIn(message);
+}
+
+function showSignIn(message) {
+  document.title = 'Sign in · authgraph console';
+  const errors = errorBox();
+  const form = h(
+    'form',
+    { method: 'post', class: 'card narrow' },
+    field('Username or e-mail', h('input', { name: 'username', autocomplete: 'username', required: true })),
+    field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'rememberMe' }), ' Keep me signed in for 30 days'),
+    errors,
+    h('button', { type: 'submit' }, 'Sign in'),
+  );
+  onSubmit(form, errors, async (data) => {
+    await signIn(String(data.get('username')).trim(), String(data.get('password')), data.get('rememberMe') === 'on');
+    await enter();
+  });
+  main.replaceChildren(...[
+    heading('Sign in'),
+    message ? h('p', { class: 'notice' }, message) : null,
+    form,
+    googleSection(),
+    h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
+  ].filter(Boolean));
+  main.querySelector('h1').focus();
+}
+
+function googleSection() {
+  const errors = errorBox();
+  const section = h('section', { class: 'card narrow', 'aria-labelledby': 'google-title' }, h('h2', { id: 'google-title' }, 'Or with Google'));
+  if (!googleClientId) {
+    const note = h('p', { id: 'google-note', class: 'hint', role: 'status' });
+    const explain = () => {
+      note.textContent = 'Google sign-in is not configured on this server. An operator turns it on by starting the server with OIDC_CLIENT_ID set to an OAuth client id (see “Sign in with Google” in the README).';
+    };
+    section.append(h('button', { type: 'button', 'aria-describedby': 'google-note', onclick: explain }, 'Sign in with Google'), note);
+    return section;
+  }
+  const target = h('div', { class: 'google-button' });
+  section.append(target, errors);
+  const start = () => {
+    google.accounts.id.initialize({
+      client_id: googleClientId,
+      callback: async ({ credential }) => {
+        errors.clear();
+        try {
+          await signInWithGoogle(credential);
+          await enter();
+        } catch (error) {
+          errors.show(error);
+        }
+      },
+    });
+    google.accounts.id.renderButton(target, { type: 'standard', text: 'signin_with' });
+  };
+  if (globalThis.google?.accounts) start();
+  else {
+    const script = h('script', { src: 'https://accounts.google.com/gsi/client', async: true });
+    script.addEventListener('load', start);
+    script.addEventListener('error', () => errors.show(new Error('Google sign-in could not be loaded. Sign in with your password.')));
+    document.head.append(script);
+  }
+  return section;
+}
+
+async function enter() {
+  await loadMe();
+  announce(`Signed in as ${me.username}.`);
+  await render();
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest?.('a[href]');
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href);
+  if (url.origin !== location.origin || !routes.some(([pattern]) => pattern.test(url.pathname))) return;
+  event.preventDefault();
+  if (url.pathname !== location.pathname) history.pushState({}, '', url);
+  render();
+});
+window.addEventListener('popstate', () => render());
+
+document.getElementById('sign-out').addEventListener('click', async () => {
+  await signOut().catch(() => {});
+  signedOut('You are signed out.');
+});
+whenSessionEnds(signedOut);
+
+try {
+  if (await resume()) await loadMe();
+} catch (error) {
+  announce(error.message);
+}
+await render({ focus: false });

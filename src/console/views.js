@@ -1,0 +1,336 @@
+// The signed-in views: account, sessions, API keys, one key, and activity logs.
+import { gql } from './api.js';
+import { details, field, h, table, time } from './dom.js';
+
+const pageSize = 10;
+
+/** A paragraph that shows an error (role=alert, so it is read out at once). */
+export function errorBox() {
+  const box = h('p', { class: 'error', role: 'alert', hidden: true });
+  box.show = (error) => {
+    const fields = (error.fields ?? []).map((item) => `${item.field}: ${item.message}`);
+    box.textContent = [error.message, ...fields].join(' ');
+    box.hidden = false;
+  };
+  box.clear = () => {
+    box.textContent = '';
+    box.hidden = true;
+  };
+  return box;
+}
+
+/** Runs a form's action with its button disabled and its errors shown in `errors`. */
+export function onSubmit(form, errors, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('button[type=submit]');
+    errors.clear();
+    button.disabled = true;
+    try {
+      await action(new FormData(form));
+    } catch (error) {
+      errors.show(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+export const heading = (text) => h('h1', { tabindex: -1 }, text);
+
+/** The whole key, once: a warning, the key in a read-only field, and a copy button. Focus moves to it. */
+export function rawKeyPanel(rawKey, announce) {
+  const title = h('h2', { tabindex: -1 }, 'Copy the new key now');
+  const input = h('input', { type: 'text', readonly: true, value: rawKey, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(rawKey);
+    } catch {
+      input.select();
+      document.execCommand('copy');
+    }
+    announce('Key copied to the clipboard.');
+  };
+  const panel = h(
+    'section',
+    { class: 'once', 'aria-label': 'New key' },
+    title,
+    h(
+      'p',
+      { class: 'warning' },
+      'This is the only time the whole key is shown. Store it in a secret manager now: ',
+      'the server keeps only a hash of it. If it is lost, revoke it and create another.',
+    ),
+    field('API key', input),
+    h('button', { type: 'button', onclick: copy }, 'Copy key'),
+  );
+  queueMicrotask(() => title.focus());
+  return panel;
+}
+
+export async function accountView({ announce }) {
+  const { account } = await gql(
+    'query ConsoleAccount { account { username email emailVerified role plan createdAt hasPassword googleLinked availableSignInMethods } }',
+  );
+  const verify = account.emailVerified ? null : verifyEmailForm(account.email, announce);
+  return [
+    heading('Your account'),
+    details([
+      ['Username', account.username],
+      ['E-mail', `${account.email} (${account.emailVerified ? 'verified' : 'not verified'})`],
+      ['Role', account.role],
+      ['Plan', account.plan],
+      ['Sign-in methods', account.availableSignInMethods.join(', ').toLowerCase()],
+      ['Member since', time(account.createdAt)],
+    ]),
+    verify,
+  ];
+}
+
+function verifyEmailForm(email, announce) {
+  const errors = errorBox();
+  const code = h('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', required: true });
+  const form = h(
+    'form',
+    { method: 'post' },
+    field('Code from the e-mail', code, `Sent to ${email} when you registered.`),
+    errors,
+    h('button', { type: 'submit' }, 'Verify e-mail'),
+    ' ',
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        await gql('mutation ConsoleResend($email: EmailAddress!) { resendVerification(email: $email) }', { email });
+        announce(`If ${email} still needs it, a new code is on its way.`);
+      },
+    }, 'Send a new code'),
+  );
+  const section = h('section', { 'aria-labelledby': 'verify-title' }, h('h2', { id: 'verify-title' }, 'Verify your e-mail'),
+    h('p', {}, 'Creating API keys needs a verified e-mail address.'), form);
+  onSubmit(form, errors, async (data) => {
+    await gql('mutation ConsoleVerify($email: EmailAddress!, $code: String!) { verifyEmail(email: $email, code: $code) }', {
+      email,
+      code: String(data.get('code')).trim(),
+    });
+    section.replaceChildren(h('p', {}, 'Your e-mail address is verified.'));
+    announce('E-mail verified.');
+  });
+  return section;
+}
+
+export async function sessionsView({ announce, rerender, signedOut }) {
+  const { sessions } = await gql('query ConsoleSessions { sessions { id name createdAt lastUsedAt expiresAt current } }');
+  const errors = errorBox();
+  const revoke = (session) => async () => {
+    const what = session.current ? 'This is the session you are using: revoking it signs you out. Revoke it?' : `Revoke the session "${session.name}"?`;
+    if (!confirm(what)) return;
+    try {
+      await gql('mutation ConsoleRevokeSession($id: ID!) { revokeSession(id: $id) { id } }', { id: session.id });
+    } catch (error) {
+      return errors.show(error);
+    }
+    if (session.current) return signedOut('Session revoked: you are signed out.');
+    announce(`Session "${session.name}" revoked.`);
+    await rerender();
+  };
+  const revokeOthers = async () => {
+    if (!confirm('Sign out every other session?')) return;
+    const { revokeOtherSessions } = await gql('mutation ConsoleRevokeOthers { revokeOtherSessions }');
+    announce(`${revokeOtherSessions} other session${revokeOtherSessions === 1 ? '' : 's'} revoked.`);
+    await rerender();
+  };
+  return [
+    heading('Sessions'),
+    h('p', {}, 'Where your account is signed in. Revoking a session signs that device out at its next request.'),
+    errors,
+    table(
+      'Active sessions',
+      ['Client', 'Signed in', 'Last used', 'Expires', 'Actions'],
+      sessions.map((session) => [
+        [session.name, session.current ? h('span', { class: 'badge' }, ' this session') : null],
+        time(session.createdAt),
+        time(session.lastUsedAt),
+        time(session.expiresAt),
+        h(
+          'div',
+          { class: 'actions' },
+          h('a', { href: `/console/sessions/${encodeURIComponent(session.id)}`, 'aria-label': `Activity of ${session.name}${session.current ? ' (this session)' : ''}` }, 'Activity'),
+          h('button', { type: 'button', class: 'danger', onclick: revoke(session), 'aria-label': `Revoke ${session.name}${session.current ? ' (this session)' : ''}` }, 'Revoke'),
+        ),
+      ]),
+    ),
+    sessions.length > 1 ? h('button', { type: 'button', onclick: revokeOthers }, 'Sign out all other sessions') : null,
+  ];
+}
+
+export async function sessionActivityView(_context, sessionId) {
+  return [heading('Session activity'), h('p', {}, h('a', { href: '/console/sessions' }, 'Back to sessions')), await activityLog(sessionId)];
+}
+
+/** One credential's log, newest first, a page at a time (Older / Newer by cursor). */
+export async function activityLog(tokenId) {
+  const cursors = [null];
+  const body = h('div');
+  const section = h('section', { 'aria-labelledby': 'activity-title', class: 'activity' }, h('h2', { id: 'activity-title' }, 'Activity'), body);
+  const load = async (focusTarget) => {
+    const after = cursors.at(-1);
+    const { tokenLog } = await gql(
+      'query ConsoleTokenLog($tokenId: ID!, $first: Int, $after: String) { tokenLog(tokenId: $tokenId, first: $first, after: $after) { nodes { id at action outcome operation ip userAgent } pageInfo { endCursor hasNextPage } } }',
+      { tokenId, first: pageSize, after },
+    );
+    const newer = h('button', { type: 'button', disabled: cursors.length === 1, onclick: () => (cursors.pop(), load('newer')) }, 'Newer');
+    const older = h(
+      'button',
+      { type: 'button', disabled: !tokenLog.pageInfo.hasNextPage, onclick: () => (cursors.push(tokenLog.pageInfo.endCursor), load('older')) },
+      'Older',
+    );
+    body.replaceChildren(
+      tokenLog.nodes.length === 0
+        ? h('p', {}, 'No activity yet.')
+        : table(
+            `Page ${cursors.length}, newest first`,
+            ['When', 'Event', 'Outcome', 'Operation', 'IP', 'Client'],
+            tokenLog.nodes.map((event) => [time(event.at), event.action, event.outcome, event.operation ?? '—', event.ip ?? '—', event.userAgent ?? '—']),
+          ),
+      h('nav', { class: 'pager', 'aria-label': 'Activity pages' }, newer, ' ', older),
+    );
+    // Keep the keyboard where it was: on the pager button just pressed, or its twin if that one is now disabled.
+    if (focusTarget) (focusTarget === 'older' ? (older.disabled ? newer : older) : newer.disabled ? older : newer).focus();
+  };
+  await load();
+  return section;
+}
+
+const scopeChoices = (isAdmin) => ['account:read', 'tokens:read', ...(isAdmin ? ['admin'] : [])];
+
+/** Checkboxes for scopes in a fieldset; nothing checked means every scope of the owner. */
+export function scopesFieldset(choices, legend, hint) {
+  return h(
+    'fieldset',
+    {},
+    h('legend', {}, legend),
+    choices.map((scope) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'scopes', value: scope }), ` ${scope}`)),
+    hint && h('p', { class: 'hint' }, hint),
+  );
+}
+
+export function keyInput(data) {
+  const scopes = data.getAll('scopes').map(String);
+  const expiry = String(data.get('expiresOn') ?? '');
+  return {
+    name: String(data.get('name')).trim(),
+    environment: String(data.get('environment') ?? 'LIVE'),
+    ...(scopes.length ? { scopes } : {}),
+    ...(expiry ? { expiresAt: new Date(`${expiry}T23:59:59`).toISOString() } : {}),
+  };
+}
+
+export function environmentSelect() {
+  return h('select', { name: 'environment' }, h('option', { value: 'LIVE' }, 'Live'), h('option', { value: 'TEST' }, 'Test'));
+}
+
+const keyStatus = (key) => (key.revokedAt ? 'revoked' : key.isActive ? 'active' : 'expired');
+
+export async function keysView({ announce, me }) {
+  const newKeySlot = h('div');
+  const listSlot = h('div');
+  const errors = errorBox();
+  const form = h(
+    'form',
+    { method: 'post', class: 'card' },
+    h('h2', {}, 'Create a key'),
+    field('Name', h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' }), 'What uses it, e.g. "CI deploy".'),
+    field('Environment', environmentSelect(), 'Test keys carry _test_ and never count as admin.'),
+    scopesFieldset(scopeChoices(me.role === 'ADMIN'), 'Scopes', 'Leave all unchecked for every scope you hold.'),
+    field('Expires on (optional)', h('input', { type: 'date', name: 'expiresOn' }), 'Without a date the key does not expire.'),
+    errors,
+    h('button', { type: 'submit' }, 'Create key'),
+  );
+  onSubmit(form, errors, async (data) => {
+    const { createApiKey } = await gql(
+      'mutation ConsoleCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { rawKey apiKey { id name } } }',
+      { input: keyInput(data) },
+    );
+    form.reset();
+    listSlot.replaceChildren(await keyList());
+    newKeySlot.replaceChildren(rawKeyPanel(createApiKey.rawKey, announce));
+    announce(`Key "${createApiKey.apiKey.name}" created.`);
+  });
+  listSlot.append(await keyList());
+  return [heading('API keys'), newKeySlot, form, listSlot];
+}
+
+async function keyList() {
+  const nodes = [];
+  let after = null;
+  const container = h('div');
+  const more = h('button', { type: 'button', onclick: () => load() }, 'Show more keys');
+  const load = async () => {
+    const { apiKeys } = await gql(
+      'query ConsoleKeys($after: String) { apiKeys(first: 50, after: $after) { nodes { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive } pageInfo { endCursor hasNextPage } } }',
+      { after },
+    );
+    nodes.push(...apiKeys.nodes);
+    after = apiKeys.pageInfo.endCursor;
+    more.hidden = !apiKeys.pageInfo.hasNextPage;
+    container.replaceChildren(
+      nodes.length === 0
+        ? h('p', {}, 'No keys yet.')
+        : table(
+            'Your keys, newest first',
+            ['Name', 'Prefix', 'Environment', 'Scopes', 'Created', 'Last used', 'Status'],
+            nodes.map((key) => [
+              h('a', { href: `/console/keys/${encodeURIComponent(key.id)}` }, key.name),
+              h('code', {}, key.prefix),
+              key.environment.toLowerCase(),
+              key.scopes?.join(', ') ?? 'all',
+              time(key.createdAt),
+              time(key.lastUsedAt),
+              keyStatus(key),
+            ]),
+          ),
+      more,
+    );
+  };
+  await load();
+  return container;
+}
+
+export async function keyView({ announce, rerender }, keyId) {
+  const { apiKey: key } = await gql(
+    'query ConsoleKey($id: ID!) { apiKey(id: $id) { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive owner { __typename ... on User { username } ... on ServiceAccount { name } } } }',
+    { id: keyId },
+  );
+  if (!key) return [heading('Key not found'), h('p', {}, h('a', { href: '/console/keys' }, 'Back to API keys'))];
+  const errors = errorBox();
+  const revoke = async () => {
+    if (!confirm(`Revoke "${key.name}"? Anything using it is refused from its next request.`)) return;
+    try {
+      await gql('mutation ConsoleRevokeKey($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
+    } catch (error) {
+      return errors.show(error);
+    }
+    announce(`Key "${key.name}" revoked.`);
+    await rerender();
+  };
+  const owner = key.owner.__typename === 'ServiceAccount' ? `service account ${key.owner.name}` : key.owner.username;
+  return [
+    heading(`Key "${key.name}"`),
+    h('p', {}, h('a', { href: key.owner.__typename === 'ServiceAccount' ? '/admin/service-accounts' : '/console/keys' }, 'Back to keys')),
+    details([
+      ['Prefix', h('code', {}, key.prefix)],
+      ['Owner', owner],
+      ['Environment', key.environment.toLowerCase()],
+      ['Scopes', key.scopes?.join(', ') ?? 'all of its owner’s'],
+      ['Status', keyStatus(key)],
+      ['Created', time(key.createdAt)],
+      ['Last used', time(key.lastUsedAt)],
+      ['Expires', key.expiresAt ? time(key.expiresAt) : 'never'],
+      ['Revoked', time(key.revokedAt)],
+    ]),
+    errors,
+    key.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: revoke }, 'Revoke key'),
+    await activityLog(key.id),
+  ];
+}

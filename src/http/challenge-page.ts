@@ -1,0 +1,69 @@
+import type { Context, Hono } from 'hono';
+import { answerByUid } from '../challenges/answer.js';
+import { resetPassword } from '../challenges/password-recovery.js';
+import { AppError } from '../errors.js';
+import type { RestEnv } from '../rest/api.js';
+import type { Runtime } from '../runtime.js';
+
+/**
+ * The page an e-mail link opens. Opening it changes nothing (mail scanners
+ * follow links); the person confirms with a button, and for a recovery sets the
+ * new password on the next page. Plain forms: the uid and the reset token are
+ * the proof, no cookie is involved.
+ */
+const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function page(runtime: Runtime, title: string, body: string): string {
+  const product = escapeHtml(runtime.config.mail.productName);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · ${product}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:30rem;margin:4rem auto;padding:0 1rem}button,input{font:inherit;padding:.4rem .8rem}label{display:block;margin:.8rem 0 .3rem}</style>
+</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+}
+
+function resetForm(uid: string, token: string, problem?: string): string {
+  return `${problem ? `<p role="alert">${escapeHtml(problem)}</p>` : ''}
+<form method="post" action="/challenge/${encodeURIComponent(uid)}/reset">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<label for="password">New password (8 to 128 characters)</label>
+<input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128">
+<p><button type="submit">Set password</button></p></form>`;
+}
+
+export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
+  const html = (c: Context<RestEnv>, title: string, body: string, status: 200 | 422 = 200) => {
+    c.header('Content-Security-Policy', policy);
+    c.header('Cache-Control', 'no-store');
+    return c.html(page(runtime, title, body), status);
+  };
+
+  http.get('/challenge/:uid', (c) =>
+    html(c, 'Confirm it is you', `<form method="post"><p>Press the button to confirm this request.</p><button type="submit">Confirm</button></form>`),
+  );
+
+  http.post('/challenge/:uid', async (c) => {
+    try {
+      const result = await answerByUid(runtime, { uid: c.req.param('uid') });
+      if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
+      return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return html(c, 'This link no longer works', `<p>${escapeHtml(error.message)} Ask for a new e-mail.</p>`, 422);
+    }
+  });
+
+  http.post('/challenge/:uid/reset', async (c) => {
+    const form = await c.req.parseBody();
+    const token = String(form.token ?? '');
+    try {
+      await resetPassword(runtime, { token, newPassword: String(form.password ?? '') });
+      return html(c, 'Password changed', '<p>Your password is changed and every session of the account has ended. Sign in again.</p>');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return html(c, 'Choose a new password', resetForm(c.req.param('uid'), token, error.message), 422);
+    }
+  });
+}
