@@ -15,6 +15,7 @@ import { connectRedis } from './redis.js';
 import type { Redis } from 'ioredis';
 import { createOidcProvider, type OidcProvider } from './oidc/provider.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
+import { Revocations } from './sessions/revocations.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
 import { TokenEventWriter } from './token-events/writer.js';
 
@@ -40,6 +41,8 @@ export type Runtime = {
   tokenEvents: TokenEventWriter;
   /** Writes what is batched (the activity log); tests call it before reading the log. */
   flush(): Promise<void>;
+  /** Applies revocations here and, with Redis, on every other instance. */
+  revocations: Revocations;
   /** Abuse limits; shared through Redis when REDIS_URL is set. */
   limits: Limits;
   /** Set when REDIS_URL is. */
@@ -64,6 +67,10 @@ export async function createRuntime(
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
   ]);
+  const revokedSessions = new RevokedSessions();
+  const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
+  const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
+  const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger }, shared);
   const runtime: Runtime = {
     config,
     db,
@@ -72,19 +79,21 @@ export async function createRuntime(
     signingKeys,
     accessTokens: { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTokenTtl },
     serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
-    revokedSessions: new RevokedSessions(),
+    revokedSessions,
+    revocations,
     background,
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),
     oidc: createOidcProvider(config.oidc, { logger }),
-    apiKeyCache: new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000),
+    apiKeyCache,
     tokenEvents: new TokenEventWriter(db, clock, logger),
-    limits: createLimits(config.limits, redis && { client: redis, keyPrefix: config.redisKeyPrefix }),
+    limits: createLimits(config.limits, shared),
     redis,
     flush: () => runtime.tokenEvents.flush(),
     close: async () => {
       await background.idle();
       await runtime.tokenEvents.close();
       await db.$disconnect();
+      await revocations.close();
       await redis?.quit();
     },
   };

@@ -46,6 +46,9 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
   };
   const apiKey = await runtime.db.$transaction(async (tx) => {
     if ('userId' in owner) {
+      // An access token outlives its account's disabling by up to ACCESS_TOKEN_TTL; it must not mint a key meanwhile.
+      const active = await tx.user.findFirst({ where: { id: owner.userId, disabledAt: null }, select: { id: true } });
+      if (!active) throw new AppError('UNAUTHENTICATED');
       await assertBelowKeyLimit(runtime, tx, owner.userId, now);
       return tx.apiKey.create({ data: { ...data, userId: owner.userId } });
     }

@@ -44,7 +44,7 @@ export async function revokeApiKey(runtime: Runtime, principal: SessionPrincipal
   if (key.revokedAt) return key;
   const now = runtime.clock();
   await runtime.db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: now } });
-  runtime.apiKeyCache.evictKey(key.id);
+  runtime.revocations.keyChanged(key.id);
   runtime.tokenEvents.record({
     action: 'revoke',
     outcome: 'success',
@@ -88,7 +88,7 @@ export async function rollApiKey(
     },
   });
   if (count !== 1) throw new AppError('CONFLICT', { message: 'The key changed meanwhile; try again.' });
-  runtime.apiKeyCache.evictKey(key.id);
+  runtime.revocations.keyChanged(key.id);
   runtime.tokenEvents.record({
     action: 'roll',
     outcome: 'success',

@@ -14,7 +14,7 @@ export async function revokeSession(runtime: Runtime, sessionId: string, reason:
     data: { revokedAt: now, revokeReason: reason },
     select: { userId: true },
   });
-  runtime.revokedSessions.add(sessionId, now.getTime() + runtime.accessTokens.ttlSeconds * 1000);
+  runtime.revocations.sessionRevoked(sessionId, now.getTime() + runtime.accessTokens.ttlSeconds * 1000);
   for (const { userId } of revoked) {
     const reuse = reason === 'refresh-token-reuse';
     runtime.tokenEvents.record({
@@ -51,7 +51,7 @@ export async function revokeUserSessions(
 /** The access tokens of these (already revoked) sessions are refused from the next request on. */
 export function refuseAccessTokens(runtime: Runtime, sessionIds: string[], revokedAt: Date): void {
   for (const sessionId of sessionIds) {
-    runtime.revokedSessions.add(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
+    runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
   }
 }
 

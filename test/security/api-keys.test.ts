@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createKey, keyHeader, userWithKey, verifiedSession } from '../helpers/apikeys.js';
+import { createApiKeyMutation, createKey, keyHeader, userWithKey, verifiedSession } from '../helpers/apikeys.js';
 import { codeOf } from '../helpers/flows.js';
 import { bearer, call } from '../helpers/rest.js';
 
@@ -25,7 +25,7 @@ function doors(rawKey: string) {
   ] as const;
 }
 
-/** Everything the owner can read about their account and keys, through every query and REST route. */
+/** Everything the owner can read about their account and keys, through every query and every REST route that reads. */
 async function everythingReadable(auth: Record<string, string>, rawKey: string, keyId: string) {
   const documents = [
     `{ apiKeys(first: 100) { nodes { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive owner { __typename } } } }`,
@@ -37,7 +37,10 @@ async function everythingReadable(auth: Record<string, string>, rawKey: string, 
   const answers: unknown[] = [];
   for (const document of documents) answers.push((await app.gql(document, { id: keyId }, auth)).body);
   answers.push((await app.gql(probe, {}, keyHeader(rawKey))).body);
-  for (const path of ['/v1/whoami', '/v1/me/account', '/v1/me/profile', '/v1/token']) {
+  const readRoutes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
+  expect(readRoutes.length).toBeGreaterThan(3);
+  for (const route of readRoutes) {
+    const path = route.path.replace(/\{[^}]+\}/g, keyId);
     answers.push((await call(app, 'GET', path, { headers: auth })).body);
     answers.push((await call(app, 'GET', path, { headers: keyHeader(rawKey) })).body);
   }
@@ -121,5 +124,44 @@ describe('a wrong key', () => {
     }
     for (const [door, answers] of answersByDoor) expect([...answers], door).toHaveLength(1);
     expect(codeOf((await app.gql(probe, {}, keyHeader(candidates['a wrong secret']))))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a disabled account', () => {
+  it('mints no key with an access token that is still unexpired, over GraphQL or REST', async () => {
+    const { user, auth } = await verifiedSession(app);
+    await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
+    const graphql = await app.gql(createApiKeyMutation, { input: { name: 'after the ban' } }, auth);
+    expect(codeOf(graphql)).toBe('UNAUTHENTICATED');
+    const rest = await call(app, 'POST', '/v1/auth/api-keys', { headers: auth, body: { name: 'after the ban' } });
+    expect(rest.status).toBe(401);
+    expect(await app.runtime.db.apiKey.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe('requests per key per minute, by plan', () => {
+  it('a FREE key is refused past API_KEY_RPM_FREE on every door, a PRO key gets more, and sessions never count', async () => {
+    const limited = await createTestApp({ env: { API_KEY_RPM_FREE: '3', API_KEY_RPM_PRO: '6' } });
+    try {
+      const free = await userWithKey(limited);
+      const pro = await userWithKey(limited);
+      await limited.runtime.db.user.update({ where: { id: pro.user.id }, data: { plan: 'PRO' } });
+      const use = (rawKey: string) => limited.gql(probe, {}, keyHeader(rawKey));
+      for (let request = 0; request < 3; request += 1) expect((await use(free.key.rawKey)).errors).toBeUndefined();
+      const refused = await use(free.key.rawKey);
+      expect(codeOf(refused)).toBe('RATE_LIMITED');
+      expect(refused.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
+      const rest = await call(limited, 'GET', '/v1/token', { headers: bearer(free.key.rawKey) });
+      expect(rest.status).toBe(429);
+      expect(Number(rest.headers.get('retry-after'))).toBeGreaterThan(0);
+
+      const proAnswers = [];
+      for (let request = 0; request < 7; request += 1) proAnswers.push(codeOf(await use(pro.key.rawKey)) ?? 'ok');
+      expect(proAnswers).toEqual([...Array(6).fill('ok'), 'RATE_LIMITED']);
+
+      for (let request = 0; request < 10; request += 1) expect((await limited.gql(probe, {}, free.auth)).errors).toBeUndefined();
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -34,7 +34,8 @@ let victim: Awaited<ReturnType<typeof verifiedSession>>;
 
 beforeAll(async () => {
   oidc = await startOidcProvider({ clientId: 'fuzz-client' });
-  app = await createTestApp({ env: { OIDC_CLIENT_ID: 'fuzz-client', OIDC_ISSUER: oidc.issuer } });
+  // The pooled key must stay usable for every case, not hit its per-minute limit after sixty.
+  app = await createTestApp({ env: { OIDC_CLIENT_ID: 'fuzz-client', OIDC_ISSUER: oidc.issuer, API_KEY_RPM_FREE: '1000000' } });
   victim = await verifiedSession(app);
   const key = await createKey(app, victim.auth);
   const revoked = await createKey(app, victim.auth, { name: 'revoked' });

@@ -198,3 +198,19 @@ describe('a new password ends the other sessions, whichever door issued them', (
     expect((await restLogin(app, { ...identity, password: newPassword })).accessToken).toEqual(expect.any(String));
   });
 });
+
+describe('a disabled account', () => {
+  it('its unexpired access token is refused by every REST route that reads a credential, /v1/token included', async () => {
+    const { identity, user } = await registerUser(app);
+    const pair = await restLogin(app, identity);
+    await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
+    const routes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
+    const answers = [];
+    for (const route of routes) {
+      const path = route.path.replace(/\{[^}]+\}/g, sessionIdOf(pair.accessToken));
+      answers.push(`${route.path} ${(await call(app, 'GET', path, { headers: bearer(pair.accessToken) })).status}`);
+    }
+    expect(answers.filter((answer) => !answer.endsWith(' 401'))).toEqual([]);
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(pair.accessToken)))).toBe('UNAUTHENTICATED');
+  });
+});
