@@ -13,7 +13,7 @@ export type Check = { target: string; met: boolean | null; detail: string };
 export type Report = {
   date: string;
   command: string;
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage: number[] };
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage?: number[] };
   settings: { connections: number; seconds: number; warmupSeconds: number; latencySeconds: number };
   argon2: { hashesPerSecond: number; inFlight: number; parameters: string };
   readyMs: Record<string, number>;
@@ -23,7 +23,7 @@ export type Report = {
   checks: Check[];
 };
 
-const ms = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const ms = (value: number | null | undefined) => (value === undefined || value === null || Number.isNaN(value) ? '' : value < 10 ? value.toFixed(2) : value.toFixed(1));
 const ratio = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value === Infinity ? 'inf' : value.toFixed(2));
 const mb = (bytes: number | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : '');
 
@@ -37,7 +37,8 @@ export function rows(report: Report): string[][] {
     if (m.skipped) return [m.target, m.scenario, `skipped: ${m.skipped.slice(0, 60)}`, '', '', '', '', '', '', '', '', ''];
     const rps = m.loaded?.requestsPerSecond;
     const peer = m.target.startsWith('authgraph') ? find('Better Auth', m.scenario)?.loaded?.requestsPerSecond : undefined;
-    const hashing = m.scenario === 'login' || m.scenario === 'register';
+    // The ceiling is argon2id's: Better Auth hashes with scrypt, so only authgraph's rows get the ratio.
+    const hashing = m.target.startsWith('authgraph') && (m.scenario === 'login' || m.scenario === 'register');
     const mix = m.scenario === 'mix' ? m.loaded?.byKind.whoami : undefined;
     return [
       m.target,
@@ -80,8 +81,8 @@ export function markdown(report: Report): string {
     '',
     `\`${report.command}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ` +
       `${report.settings.connections} connections for ${report.settings.seconds} s after ${report.settings.warmupSeconds} s of warm-up, ` +
-      `then 1 connection for ${report.settings.latencySeconds} s (the "1c" columns). Everything on loopback, one server at a time, the load generator on the same cores ` +
-      `(1-minute load average ${report.machine.loadAverage.map((value) => value.toFixed(1)).join(' at the start, ')} at the end).`,
+      `then 1 connection for ${report.settings.latencySeconds} s (the "1c" columns). Everything on loopback, one server at a time, the load generator on the same cores` +
+      (report.machine.loadAverage ? ` (1-minute load average ${report.machine.loadAverage.map((value) => value.toFixed(1)).join(' at the start, ')} at the end).` : '.'),
     '',
     markdownTable(columns, rows(report)),
     '',

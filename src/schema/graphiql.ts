@@ -3,17 +3,20 @@ import type { GraphiQLOptions } from 'graphql-yoga';
 import { schema } from './index.js';
 
 /** The document GraphiQL opens with: a walk through register, login and whoami. */
-const graphiqlDefaultQuery = `# Welcome to authgraph. Ctrl-Enter runs the operation under the cursor; the
-# Run button asks which one to run.
+const graphiqlDefaultQuery = `# Welcome to authgraph.
+# Ctrl-Enter runs the operation under the cursor;
+# the Run button asks which one to run.
 #
-# 1. Run "Register" to create an account (change the names first).
+# 1. Run "Register" to create an account
+#    (change the names first).
 # 2. Run "Login" and copy accessToken from the answer.
 # 3. Open the Headers tab below and paste:
 #      { "Authorization": "Bearer <accessToken>" }
 # 4. Run "Whoami".
 #
-# An access token lasts an hour: run Login again for a new one. API keys go in
-# the same header (or in X-API-Key). The web console is at /console.
+# An access token lasts an hour: run Login again for a
+# new one. API keys go in the same header (or in
+# X-API-Key). The web console is at /console.
 
 mutation Register {
   register(input: { username: "ada", email: "ada@example.com", password: "correct horse battery" }) {

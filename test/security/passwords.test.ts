@@ -123,7 +123,8 @@ describe('stored hashes', () => {
     const { identity, user, auth } = await registeredSession(app);
     const newPassword = `rotated phrase ${newIdentity().username}`;
     const before = (await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
-    await app.gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', { c: identity.password, n: newPassword }, auth);
+    const changed = await app.gql('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', { c: identity.password, n: newPassword }, auth);
+    expect(changed.data).toEqual({ changePassword: true });
     const after = (await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
     expect(parse(after)).toMatchObject({ m: parse(before).m, t: parse(before).t, p: parse(before).p });
     expect(parse(after).salt).not.toBe(parse(before).salt);

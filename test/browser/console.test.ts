@@ -1,0 +1,306 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServerProcess } from '../helpers/server-process.js';
+import { startOidcProvider } from '../helpers/oidc-provider.js';
+import { launchChromium, screenshot, watchForProblems } from './browser.js';
+
+type Server = Awaited<ReturnType<typeof startServerProcess>>;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+/** A GraphQL call from outside the browser (another client of the same server). */
+async function gql(server: Server, query: string, variables: object = {}, headers: Record<string, string> = {}) {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'console-test/1.0 (curl)', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string } }[] };
+}
+
+const identity = { username: 'grace', email: 'grace@example.com', password: 'a long console password' };
+
+async function openPage(context: BrowserContext) {
+  const page = await context.newPage();
+  const problems = await watchForProblems(page);
+  page.on('dialog', (dialog) => dialog.accept());
+  return { page, problems };
+}
+
+describe('the web console', () => {
+  let server: Server;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let apiToken: string;
+  let rawKey: string;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    const registered = await gql(server, 'mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: identity });
+    expect(registered.errors).toBeUndefined();
+    await promisify(execFile)('npx', ['tsx', 'scripts/admin.ts', 'grant', identity.username], {
+      cwd: new URL('../../', import.meta.url),
+      env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'warn' },
+    });
+    context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    ({ page, problems } = await openPage(context));
+  });
+  afterAll(async () => {
+    await context?.close();
+    await server?.destroy();
+  });
+  afterEach(() => {
+    expect(problems).toEqual([]);
+    problems.length = 0;
+  });
+
+  const main = () => page.locator('main');
+  const heading = () => page.getByRole('heading', { level: 1 });
+
+  it('signs in with a password (Google explains that it is not configured), focus on the new page heading', async () => {
+    await page.goto(`${server.url}/console`);
+    await expect.poll(() => heading().textContent()).toBe('Sign in');
+    await page.getByRole('button', { name: 'Sign in with Google' }).click();
+    await expect.poll(() => page.locator('#google-note').textContent()).toContain('OIDC_CLIENT_ID');
+
+    await page.getByLabel('Username or e-mail').fill(identity.username);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByLabel('Password').press('Enter');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/username or password/i);
+    await screenshot(page, 'console-sign-in');
+
+    await page.getByLabel('Password').fill(identity.password);
+    await page.getByLabel('Password').press('Enter');
+    await expect.poll(() => heading().textContent()).toBe('Your account');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(await context.cookies()).toContainEqual(expect.objectContaining({ httpOnly: true, path: '/graphql' }));
+  });
+
+  it('shows the account and verifies the e-mail with the code from the mail', async () => {
+    const text = await main().innerText();
+    expect(text).toContain(identity.email);
+    expect(text).toContain('not verified');
+    expect(text).toContain('ADMIN');
+    const outbox = join(server.dataDir, 'outbox');
+    const mail = readdirSync(outbox).map((file) => readFileSync(join(outbox, file), 'utf8')).join('\n');
+    const code = /Your code: (\d{6})/.exec(mail)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByLabel('Code from the e-mail').fill(code!);
+    await page.getByRole('button', { name: 'Verify e-mail' }).click();
+    await expect.poll(() => main().innerText()).toContain('Your e-mail address is verified.');
+    await page.reload();
+    await expect.poll(() => main().innerText()).toContain(`${identity.email} (verified)`);
+    await screenshot(page, 'console-account');
+  });
+
+  it('stays signed in across a reload through the refresh cookie, without the token in storage', async () => {
+    await page.reload();
+    await expect.poll(() => heading().textContent()).toBe('Your account');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    expect(stored).not.toMatch(/ey[\w-]+\.ey/);
+  });
+
+  it('lists sessions and revokes another one', async () => {
+    const other = await gql(server, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', {
+      input: { username: identity.username, password: identity.password },
+    });
+    apiToken = other.data!.login.accessToken;
+    const second = await gql(server, 'mutation($input: LoginInput!) { login(input: $input) { accessToken } }', {
+      input: { username: identity.username, password: identity.password },
+    });
+    const doomed = second.data!.login.accessToken as string;
+
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await expect.poll(() => heading().textContent()).toBe('Sessions');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sessions');
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.filter({ hasText: 'this session' }).count()).toBe(1);
+    await screenshot(page, 'console-sessions');
+
+    await page.getByRole('button', { name: /^Revoke (?!.*this session)/ }).first().click();
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/revoked/);
+    const results = await Promise.all(
+      [apiToken, doomed].map((token) => gql(server, '{ whoami { credential { id } } }', {}, { authorization: `Bearer ${token}` })),
+    );
+    // One of the two API sessions is gone (the newest is listed first), the other still works.
+    expect(results.map((result) => result.errors?.[0]?.extensions?.code ?? 'ok').sort()).toEqual(['UNAUTHENTICATED', 'ok']);
+    apiToken = results[0]!.errors ? doomed : apiToken;
+  });
+
+  it('creates an API key, shown once with a warning and a copy button', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await expect.poll(() => heading().textContent()).toBe('API keys');
+    await page.getByLabel('Name').fill('CI deploy');
+    await page.getByLabel('account:read').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+
+    const field = page.getByLabel('API key', { exact: true });
+    await expect.poll(() => field.inputValue()).toMatch(/^sk_live_[\w-]{43}$/);
+    rawKey = await field.inputValue();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy the new key now');
+    expect(await main().innerText()).toContain('only time the whole key is shown');
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(rawKey);
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Key copied to the clipboard.');
+    await screenshot(page, 'console-key-created');
+
+    const who = await gql(server, '{ whoami { user { username } credential { kind scopes } } }', {}, { 'x-api-key': rawKey });
+    expect(who.data?.whoami).toEqual({ user: { username: identity.username }, credential: { kind: 'API_KEY', scopes: ['account:read'] } });
+
+    await page.reload();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.content()).not.toContain(rawKey);
+    expect(await main().innerText()).toContain(rawKey.slice(0, 12));
+  });
+
+  it('inspects a key and pages through its activity log', async () => {
+    // With the whoami above and its creation, the key's log holds 14 entries: pages of 10 and 4.
+    for (let request = 0; request < 12; request += 1) {
+      expect((await gql(server, 'query KeyCheck { whoami { credential { id } } }', {}, { 'x-api-key': rawKey })).errors).toBeUndefined();
+    }
+    const keyId = (await gql(server, '{ apiKeys { nodes { id } } }', {}, { authorization: `Bearer ${apiToken}` })).data!.apiKeys.nodes[0].id;
+    // The log is written in batches about every second.
+    await expect
+      .poll(async () => (await gql(server, 'query($id: ID!) { tokenLog(tokenId: $id, first: 100) { nodes { id } } }', { id: keyId }, { authorization: `Bearer ${apiToken}` })).data?.tokenLog.nodes.length, { timeout: 10_000 })
+      .toBe(14);
+
+    await page.getByRole('link', { name: 'CI deploy' }).click();
+    await expect.poll(() => heading().textContent()).toBe('Key "CI deploy"');
+    const details = await main().innerText();
+    expect(details).toContain('account:read');
+    expect(details).toContain('active');
+    const activity = page.locator('.activity');
+    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 1, newest first');
+    expect(await activity.locator('tbody tr').count()).toBe(10);
+    expect(await activity.locator('tbody tr').first().innerText()).toContain('KeyCheck');
+    expect(await page.getByRole('button', { name: 'Newer' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Older' }).click();
+    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 2, newest first');
+    expect(await activity.locator('tbody tr').count()).toBe(4);
+    expect(await activity.locator('tbody tr').last().innerText()).toContain('create');
+    expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
+    // The pressed button went disabled: the keyboard lands on the other one.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Newer');
+    await screenshot(page, 'console-key-activity');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 1, newest first');
+  });
+
+  it('revokes a key', async () => {
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    await expect.poll(() => page.locator('.details').innerText()).toMatch(/Status\s+revoked/);
+    expect(await page.getByRole('button', { name: 'Revoke key' }).count()).toBe(0);
+    const refused = await gql(server, '{ whoami { credential { id } } }', {}, { 'x-api-key': rawKey });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await screenshot(page, 'console-key-revoked');
+  });
+
+  it("pages through a session's activity", async () => {
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByRole('link', { name: /\(this session\)$/ }).click();
+    await expect.poll(() => heading().textContent()).toBe('Session activity');
+    const actions = await page.locator('.activity tbody tr td:nth-child(2)').allInnerTexts();
+    expect(actions).toContain('login');
+    expect(actions).toContain('refresh');
+    await screenshot(page, 'console-session-activity');
+  });
+
+  it('lets an admin create a service account and mint its key at /admin/service-accounts', async () => {
+    await page.goto(`${server.url}/admin/service-accounts`);
+    await expect.poll(() => heading().textContent()).toBe('Service accounts');
+    await page.getByLabel('Name', { exact: true }).fill('novavms-bridge');
+    await page.getByLabel('Description (optional)').fill('NovaVMS camera sync');
+    await page.getByLabel('account:read').check();
+    await page.getByRole('button', { name: 'Create service account' }).click();
+    const card = page.getByRole('region', { name: 'novavms-bridge' });
+    await expect.poll(() => card.count()).toBe(1);
+
+    await card.getByLabel('New key name for novavms-bridge').fill('sync job');
+    await card.getByRole('button', { name: 'Create key' }).click();
+    const field = page.getByLabel('API key', { exact: true });
+    await expect.poll(() => field.inputValue()).toMatch(/^sk_live_/);
+    await expect.poll(() => card.locator('tbody tr').count()).toBe(1);
+    await screenshot(page, 'console-service-accounts');
+
+    const who = await gql(server, '{ whoami { user { id } serviceAccount { name } } }', {}, { 'x-api-key': await field.inputValue() });
+    expect(who.data?.whoami).toEqual({ user: null, serviceAccount: { name: 'novavms-bridge' } });
+  });
+
+  it('signs out: the session ends and a reload shows the sign-in form', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => heading().textContent()).toBe('Sign in');
+    await expect.poll(() => page.locator('#status').textContent()).toBe('You are signed out.');
+    await page.reload();
+    await expect.poll(() => heading().textContent()).toBe('Sign in');
+    await screenshot(page, 'console-signed-out');
+  });
+
+  it('tells a user who is not an admin how an admin is made, and hides the link', async () => {
+    const user = { username: 'linus', email: 'linus@example.com', password: 'another console password' };
+    expect((await gql(server, 'mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: user })).errors).toBeUndefined();
+    await page.goto(`${server.url}/admin/service-accounts`);
+    await page.getByLabel('Username or e-mail').fill(user.username);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => heading().textContent()).toBe('Service accounts');
+    expect(await main().innerText()).toContain('npm run admin -- grant <username>');
+    expect(await page.getByRole('link', { name: 'Service accounts' }).isVisible()).toBe(false);
+  });
+});
+
+describe('the web console with Google sign-in configured', () => {
+  const clientId = 'console-test.apps.googleusercontent.com';
+  let provider: Awaited<ReturnType<typeof startOidcProvider>>;
+  let server: Server;
+
+  beforeAll(async () => {
+    provider = await startOidcProvider({ clientId });
+    server = await startServerProcess({ OIDC_CLIENT_ID: clientId, OIDC_ISSUER: provider.issuer });
+  });
+  afterAll(async () => {
+    await server?.destroy();
+    await provider?.close();
+  });
+
+  it('loads Google Identity Services (stubbed here: no network) and signs in with its credential', async () => {
+    const credential = await provider.mint(provider.claims({ email: 'lin@example.com' }));
+    const context = await browser.newContext();
+    // Stands in for Google's script: the same two calls, and the callback fed a token from the test provider.
+    await context.route('https://accounts.google.com/gsi/client', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.google = { accounts: { id: {
+          initialize(options) { this.options = options; },
+          renderButton(target) {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = 'Continue with Google';
+            button.onclick = () => this.options.callback({ credential: ${JSON.stringify(credential)} });
+            target.append(button);
+          },
+        } } };`,
+      }),
+    );
+    const { page, problems } = await openPage(context);
+    const response = await page.goto(`${server.url}/console`);
+    expect(response?.headers()['content-security-policy']).toContain('script-src \'self\' https://accounts.google.com/gsi/client');
+    await page.getByRole('button', { name: 'Continue with Google' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account');
+    expect(await page.locator('main').innerText()).toContain('lin@example.com (verified)');
+    await screenshot(page, 'console-google');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
