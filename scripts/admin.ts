@@ -1,22 +1,32 @@
-// Grants or takes back the ADMIN role: `npm run admin -- grant <username>` (or `revoke`).
-// The first admin is made this way, by someone with access to the server's configuration.
+// Account administration from the server's shell:
+//   npm run admin -- grant <username>     makes the user an ADMIN (the first admin is made this way)
+//   npm run admin -- revoke <username>    makes an ADMIN a USER again
+//   npm run admin -- disable <username>   disables the account, ends its sessions, refuses its keys
+//   npm run admin -- enable <username>    lets a disabled account sign in again
+import { setAccountDisabled } from '../src/accounts/disable.js';
 import { setUserRole } from '../src/accounts/roles.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
-import { createRuntime } from '../src/runtime.js';
+import { createRuntime, type Runtime } from '../src/runtime.js';
 
-const [command, username] = process.argv.slice(2);
-const roleFor = { grant: 'ADMIN', revoke: 'USER' } as const;
-if ((command !== 'grant' && command !== 'revoke') || !username) {
-  console.error('usage: npm run admin -- grant|revoke <username>');
+const commands: Record<string, (runtime: Runtime, username: string) => Promise<string>> = {
+  grant: async (runtime, username) => `${(await setUserRole(runtime, username, 'ADMIN')).username} is now ADMIN`,
+  revoke: async (runtime, username) => `${(await setUserRole(runtime, username, 'USER')).username} is now USER`,
+  disable: async (runtime, username) => `${(await setAccountDisabled(runtime, username, true)).username} is disabled`,
+  enable: async (runtime, username) => `${(await setAccountDisabled(runtime, username, false)).username} is enabled`,
+};
+
+const [command = '', username] = process.argv.slice(2);
+const run = commands[command];
+if (!run || !username) {
+  console.error(`usage: npm run admin -- ${Object.keys(commands).join('|')} <username>`);
   process.exit(2);
 }
 
 try {
   const runtime = await createRuntime(loadConfig());
   try {
-    const user = await setUserRole(runtime, username, roleFor[command]);
-    console.log(`${user.username} is now ${user.role}`);
+    console.log(await run(runtime, username));
   } finally {
     await runtime.close();
   }

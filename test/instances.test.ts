@@ -120,7 +120,7 @@ describe('durability', () => {
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await within(20_000, async () => acknowledged.length >= 20);
+    await within(60_000, async () => acknowledged.length >= 20);
     server.child.kill('SIGKILL');
     killed = true;
     await Promise.all(workers);
@@ -137,5 +137,5 @@ describe('durability', () => {
     } finally {
       await restarted.destroy();
     }
-  });
+  }, 120_000);
 });

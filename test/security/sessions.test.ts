@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setAccountDisabled } from '../../src/accounts/disable.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { verifiedSession, createKey, keyHeader } from '../helpers/apikeys.js';
 import { codeOf, refreshMutation, registerUser, signIn, whoamiQuery, type Identity } from '../helpers/flows.js';
@@ -199,11 +200,11 @@ describe('a new password ends the other sessions, whichever door issued them', (
   });
 });
 
-describe('a disabled account', () => {
+describe('a disabled account (npm run admin -- disable)', () => {
   it('its unexpired access token is refused by every REST route that reads a credential, /v1/token included', async () => {
     const { identity, user } = await registerUser(app);
     const pair = await restLogin(app, identity);
-    await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
+    await setAccountDisabled(app.runtime, identity.username, true);
     const routes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
     const answers = [];
     for (const route of routes) {
@@ -212,5 +213,16 @@ describe('a disabled account', () => {
     }
     expect(answers.filter((answer) => !answer.endsWith(' 401'))).toEqual([]);
     expect(codeOf(await app.gql(whoamiQuery, {}, bearer(pair.accessToken)))).toBe('UNAUTHENTICATED');
+  });
+
+  it('its API keys are refused on their next use, even from the verified-key cache; enabling restores them', async () => {
+    const session = await verifiedSession(app);
+    const { rawKey } = await createKey(app, session.auth);
+    expect((await app.gql(whoamiQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
+    await setAccountDisabled(app.runtime, session.identity.username, true);
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(rawKey)))).toBe('UNAUTHENTICATED');
+    expect((await call(app, 'GET', '/v1/me/profile', { headers: keyHeader(rawKey) })).status).toBe(401);
+    await setAccountDisabled(app.runtime, session.identity.username, false);
+    expect((await app.gql(whoamiQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
   });
 });

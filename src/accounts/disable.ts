@@ -1,0 +1,25 @@
+import { AppError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { endAllSessionsOf } from '../sessions/manage.js';
+import { normalizeUsername } from './users.js';
+
+/**
+ * Disables an account and takes back what it holds: every session ends (its
+ * access tokens are refused from the next request on, on every instance that
+ * hears the revocation) and its keys leave every verified-key cache, so they
+ * are checked again, and refused, on their next use. Enabling lets the keys
+ * work again (sessions stay ended).
+ */
+export async function setAccountDisabled(runtime: Runtime, username: string, disabled: boolean) {
+  const user = await runtime.db.user.findUnique({ where: { username: normalizeUsername(username) }, select: { id: true } });
+  if (!user) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
+  const updated = await runtime.db.user.update({
+    where: { id: user.id },
+    data: { disabledAt: disabled ? runtime.clock() : null },
+    select: { id: true, username: true, disabledAt: true },
+  });
+  if (disabled) await endAllSessionsOf(runtime, user.id);
+  const keys = await runtime.db.apiKey.findMany({ where: { userId: user.id }, select: { id: true } });
+  for (const key of keys) runtime.revocations.keyChanged(key.id);
+  return updated;
+}
