@@ -49,8 +49,13 @@ export async function resolveCredentials(
   if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential };
   if (jwtShape.test(credential)) {
     const now = runtime.clock();
-    const claims = await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now);
-    if (!claims || runtime.revokedSessions.has(claims.sessionId, now.getTime())) throw new AppError('UNAUTHENTICATED');
+    const nowMs = now.getTime();
+    let claims = runtime.verifiedAccessTokens.get(credential, nowMs);
+    if (!claims) {
+      claims = (await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now)) ?? undefined;
+      if (claims) runtime.verifiedAccessTokens.set(credential, claims);
+    }
+    if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
     return { principal: { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId } };
   }
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {

@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import { createOidcProvider, type OidcProvider } from './oidc/provider.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
 import { Revocations } from './sessions/revocations.js';
+import { VerifiedAccessTokens } from './sessions/verified-access-tokens.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
 import { TokenEventWriter } from './token-events/writer.js';
 
@@ -41,6 +42,7 @@ export type Runtime = {
   tokenEvents: TokenEventWriter;
   /** Writes what is batched (the activity log); tests call it before reading the log. */
   flush(): Promise<void>;
+  verifiedAccessTokens: VerifiedAccessTokens;
   /** Applies revocations here and, with Redis, on every other instance. */
   revocations: Revocations;
   /** Abuse limits; shared through Redis when REDIS_URL is set. */
@@ -80,6 +82,7 @@ export async function createRuntime(
     accessTokens: { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTokenTtl },
     serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
     revokedSessions,
+    verifiedAccessTokens: new VerifiedAccessTokens(),
     revocations,
     background,
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),

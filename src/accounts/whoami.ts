@@ -2,7 +2,7 @@ import type { KeyEnvironment } from '../apikeys/scopes.js';
 import type { Principal } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { findActiveUser } from './users.js';
+import type { User } from '../generated/sqlite/client.js';
 
 export type WhoamiCredential = {
   kind: 'SESSION' | 'API_KEY';
@@ -13,7 +13,13 @@ export type WhoamiCredential = {
   scopes: string[] | null;
 };
 
-export type WhoamiSummary = { userId: string | null; serviceAccountId: string | null; credential: WhoamiCredential };
+export type WhoamiSummary = {
+  userId: string | null;
+  /** Already read for a session; a key's owner is read only when asked for. */
+  user?: User;
+  serviceAccountId: string | null;
+  credential: WhoamiCredential;
+};
 
 /** Who the caller is, and by which credential. A key needs no read here: its verification carried all of it. */
 export async function whoami(runtime: Runtime, principal: Principal): Promise<WhoamiSummary> {
@@ -25,13 +31,17 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
     };
   }
   if (principal.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-  const [user, session] = await Promise.all([
-    findActiveUser(runtime, principal.userId),
-    runtime.db.session.findUnique({ where: { id: principal.sessionId }, select: { name: true } }),
-  ]);
-  if (!user || !session) throw new AppError('UNAUTHENTICATED');
+  // One read: the session with its user.
+  const session = await runtime.db.session.findUnique({
+    where: { id: principal.sessionId },
+    select: { name: true, revokedAt: true, user: true },
+  });
+  if (!session || session.revokedAt || session.user.disabledAt || session.user.id !== principal.userId) {
+    throw new AppError('UNAUTHENTICATED');
+  }
   return {
     userId: principal.userId,
+    user: session.user,
     serviceAccountId: null,
     credential: { kind: 'SESSION', id: principal.sessionId, name: session.name, environment: null, scopes: null },
   };

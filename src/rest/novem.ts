@@ -142,7 +142,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   api.openapi(whoamiRoute, async (c) => {
     const principal = principalOf(c);
     const summary = await whoami(runtime, principal);
-    const user = summary.userId ? await findActiveUser(runtime, summary.userId) : null;
+    const user = summary.user ?? (summary.userId ? await findActiveUser(runtime, summary.userId) : null);
     if (summary.userId && !user) throw new AppError('UNAUTHENTICATED');
     const { credential } = summary;
     return c.json(

@@ -46,7 +46,7 @@ export const Whoami = builder.objectRef<WhoamiSummary>('Whoami').implement({
       type: 'User',
       nullable: true,
       resolve: (query, whoami, _args, { runtime }) =>
-        whoami.userId ? runtime.db.user.findUnique({ ...query, where: { id: whoami.userId } }) : null,
+        whoami.user ?? (whoami.userId ? runtime.db.user.findUnique({ ...query, where: { id: whoami.userId } }) : null),
     }),
     credential: t.field({ type: Credential, resolve: (whoami) => whoami.credential }),
   }),
