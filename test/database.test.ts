@@ -1,23 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../src/db.js';
 import { migrate, readMigrations } from '../src/migrate.js';
-import { freshDatabaseUrl } from './helpers/app.js';
+import { dropTestDatabase, freshDatabaseUrl } from './helpers/app.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-migrate-'));
-const target = parseDatabaseUrl(freshDatabaseUrl(dataDir));
-afterAll(async () => {
-  if (target.provider === 'postgresql') {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: target.connectionString });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${target.schema}" CASCADE`);
-    await client.end();
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const databaseUrl = freshDatabaseUrl(dataDir);
+const target = parseDatabaseUrl(databaseUrl);
+afterAll(() => dropTestDatabase(databaseUrl, dataDir));
 
 describe(`migrations on ${target.provider}`, () => {
   it('several instances migrating at once apply each file exactly once', async () => {

@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { BackgroundTasks } from '../src/background.js';
-import { createLogger } from '../src/logger.js';
 import { Mailer, type OutgoingMail } from '../src/mail/mailer.js';
 import type { MailMessage, MailTransport } from '../src/mail/transport.js';
-import { createTestApp, newIdentity } from './helpers/app.js';
+import { capturingLogger, createTestApp, newIdentity } from './helpers/app.js';
 import { codeOf, registerMutation, registerUser } from './helpers/flows.js';
 
 const verifyEmailMutation = `mutation($email: EmailAddress!, $code: String!) { verifyEmail(email: $email, code: $code) }`;
@@ -29,16 +27,7 @@ function mailerWith(failures: (Error & { permanent?: boolean })[], retryDelaysMs
     },
     close: () => undefined,
   };
-  const logLines: string[] = [];
-  const logger = createLogger(
-    'info',
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logLines } = capturingLogger();
   const background = new BackgroundTasks(logger);
   const mailer = new Mailer(transport, { from: 'Robot <robot@example.test>', logger, background, retryDelaysMs });
   return { mailer, background, delivered, logLines, attempts: () => attempts };

@@ -1,10 +1,8 @@
 import { request as httpRequest } from 'node:http';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseDatabaseUrl } from '../src/db.js';
-import { createLogger } from '../src/logger.js';
 import { migrationsTable } from '../src/migrate.js';
-import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
+import { capturingLogger, createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
 import { startServerProcess } from './helpers/server-process.js';
 
@@ -96,16 +94,7 @@ describe('request log', () => {
   });
 
   it('censors secret fields and GraphQL documents and variables, but keeps error codes', () => {
-    const lines: string[] = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = capturingLogger();
     logger.info({
       password: 'p1',
       input: { newPassword: 'p2', code: '123456' },

@@ -20,6 +20,21 @@ export function testClock(start = new Date()) {
   return clock;
 }
 
+/** A logger whose output the test reads back, line by line. */
+export function capturingLogger() {
+  const lines: string[] = [];
+  const logger = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  return { logger, lines };
+}
+
 /** PostgreSQL when DATABASE_URL is set (a fresh schema per app), else a fresh SQLite file. */
 export function freshDatabaseUrl(dataDir: string): string {
   const base = process.env.DATABASE_URL;
@@ -60,16 +75,7 @@ export async function createTestApp(
     RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '100000',
     ...options.env,
   });
-  const logLines: string[] = [];
-  const logger = createLogger(
-    'info',
-    new Writable({
-      write(chunk, _encoding, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logLines } = capturingLogger();
   const clock = options.clock ?? testClock();
   const runtime: Runtime = await createRuntime(config, { clock, logger, mailTransport: options.mailTransport });
   const app: App = createApp(runtime);

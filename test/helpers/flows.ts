@@ -44,3 +44,16 @@ export async function registeredSession(app: TestApp, options?: Parameters<typeo
 }
 
 export const codeOf = (result: { errors?: { extensions?: Record<string, any> }[] }) => result.errors?.[0]?.extensions?.code;
+
+/** A GraphQL login as seen from client address `ip`. */
+export async function loginFrom(app: TestApp, ip: string, username: string, password: string) {
+  const response = await app.app.fetch(
+    new Request('http://authgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'vitest' },
+      body: JSON.stringify({ query: loginMutation, variables: { input: { username, password } } }),
+    }),
+    { ip },
+  );
+  return (await response.json()) as { data?: any; errors?: { extensions?: Record<string, any> }[] };
+}

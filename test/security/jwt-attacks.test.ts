@@ -37,6 +37,15 @@ function withServerKey(overrides: Record<string, unknown>, omit: string[] = []) 
   return new SignJWT(base).setProtectedHeader({ alg: 'EdDSA', kid: current.kid, typ: 'at+jwt' }).sign(current.privateKey);
 }
 
+/** Every claim right: only the header or the key under test is wrong. */
+const validClaims = () =>
+  new SignJWT({ sid: claims.sid, jti: 'x' })
+    .setSubject(claims.sub)
+    .setIssuer(app.config.jwt.issuer)
+    .setAudience(app.config.jwt.audience)
+    .setIssuedAt()
+    .setExpirationTime('10m');
+
 async function forgedTokens(): Promise<[string, string][]> {
   const [head, , signature] = victim.tokens.accessToken.split('.');
   const publicJwk = app.runtime.signingKeys.jwks.keys[0]!;
@@ -45,37 +54,12 @@ async function forgedTokens(): Promise<[string, string][]> {
     ['alg: none', `${b64({ alg: 'none', typ: 'at+jwt' })}.${b64({ ...claims, iss: app.config.jwt.issuer, aud: app.config.jwt.audience, exp: nowSeconds() + 600 })}.`],
     [
       'HS256 signed with the public key (algorithm confusion)',
-      await new SignJWT({ sid: claims.sid, jti: 'x' })
+      await validClaims()
         .setProtectedHeader({ alg: 'HS256', kid: publicJwk.kid, typ: 'at+jwt' })
-        .setSubject(claims.sub)
-        .setIssuer(app.config.jwt.issuer)
-        .setAudience(app.config.jwt.audience)
-        .setIssuedAt()
-        .setExpirationTime('10m')
         .sign(new TextEncoder().encode(JSON.stringify(publicJwk))),
     ],
-    [
-      'an unknown kid',
-      await new SignJWT({ sid: claims.sid, jti: 'x' })
-        .setProtectedHeader({ alg: 'EdDSA', kid: 'not-ours', typ: 'at+jwt' })
-        .setSubject(claims.sub)
-        .setIssuer(app.config.jwt.issuer)
-        .setAudience(app.config.jwt.audience)
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(strangerKey),
-    ],
-    [
-      'our kid on a stranger key',
-      await new SignJWT({ sid: claims.sid, jti: 'x' })
-        .setProtectedHeader({ alg: 'EdDSA', kid: publicJwk.kid, typ: 'at+jwt' })
-        .setSubject(claims.sub)
-        .setIssuer(app.config.jwt.issuer)
-        .setAudience(app.config.jwt.audience)
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(strangerKey),
-    ],
+    ['an unknown kid', await validClaims().setProtectedHeader({ alg: 'EdDSA', kid: 'not-ours', typ: 'at+jwt' }).sign(strangerKey)],
+    ['our kid on a stranger key', await validClaims().setProtectedHeader({ alg: 'EdDSA', kid: publicJwk.kid, typ: 'at+jwt' }).sign(strangerKey)],
     ['a wrong iss', await withServerKey({ iss: 'https://evil.example' })],
     ['a wrong aud', await withServerKey({ aud: 'another-service' })],
     ['a missing aud', await withServerKey({}, ['aud'])],

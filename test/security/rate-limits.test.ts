@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { codeOf, loginMutation, refreshMutation, registerMutation, registerUser } from '../helpers/flows.js';
+import { codeOf, loginFrom, loginMutation, refreshMutation, registerMutation, registerUser } from '../helpers/flows.js';
 
 // Issue 8, attacks 4 and 5, and the limits on registration and refresh.
 const apps: TestApp[] = [];
@@ -12,19 +12,6 @@ async function appWith(env: Record<string, string>) {
 afterAll(() => Promise.all(apps.map((app) => app.close())));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A GraphQL login from a given client address. */
-async function loginFrom(app: TestApp, ip: string, username: string, password: string) {
-  const response = await app.app.fetch(
-    new Request('http://authgraph.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'vitest' },
-      body: JSON.stringify({ query: loginMutation, variables: { input: { username, password } } }),
-    }),
-    { ip },
-  );
-  return (await response.json()) as { data?: any; errors?: { extensions?: Record<string, any> }[] };
-}
 
 describe('online brute force', () => {
   it('throttles per account and address with growing delays; other addresses are not locked out', async () => {
