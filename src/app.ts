@@ -23,6 +23,7 @@ import {
   securityHeaders,
 } from './http/security.js';
 import { graphqlProtections } from './schema/protections.js';
+import { useNulGuard } from './schema/nul-guard.js';
 import { useRequestObserver } from './http/graphql-observer.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
@@ -58,7 +59,7 @@ export function createApp(runtime: Runtime): App {
     batching: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
-    plugins: [...graphqlProtections(runtime.config), useKeyUseLog(), useRequestObserver()],
+    plugins: [useNulGuard(), ...graphqlProtections(runtime.config), useKeyUseLog(), useRequestObserver()],
     context: async ({ request, ip, responseCookies }) => {
       const client = clientInfo(request, ip);
       return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };

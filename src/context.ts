@@ -53,7 +53,7 @@ export async function resolveCredentials(
     let claims = runtime.verifiedAccessTokens.get(credential, nowMs);
     if (!claims) {
       claims = (await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now)) ?? undefined;
-      if (claims) runtime.verifiedAccessTokens.set(credential, claims);
+      if (claims) runtime.verifiedAccessTokens.set(credential, claims, claims.expiresAt.getTime());
     }
     if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
     return { principal: { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId } };

@@ -16,7 +16,9 @@ import type { Redis } from 'ioredis';
 import { createOidcProvider, type OidcProvider } from './oidc/provider.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
 import { Revocations } from './sessions/revocations.js';
-import { VerifiedAccessTokens } from './sessions/verified-access-tokens.js';
+import { TtlCache } from './ttl-cache.js';
+import type { AccessTokenClaims } from './crypto/access-token.js';
+import type { SessionView } from './accounts/whoami.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
 import { TokenEventWriter } from './token-events/writer.js';
 
@@ -42,7 +44,13 @@ export type Runtime = {
   tokenEvents: TokenEventWriter;
   /** Writes what is batched (the activity log); tests call it before reading the log. */
   flush(): Promise<void>;
-  verifiedAccessTokens: VerifiedAccessTokens;
+  /**
+   * Access tokens already verified, until they expire: a client's next requests
+   * skip the signature check (revocation is still checked on every request).
+   */
+  verifiedAccessTokens: TtlCache<string, AccessTokenClaims>;
+  /** What whoami reads for a session, for a few seconds (a revoked session is refused before it is read). */
+  sessionViews: TtlCache<string, SessionView>;
   /** Applies revocations here and, with Redis, on every other instance. */
   revocations: Revocations;
   /** Abuse limits; shared through Redis when REDIS_URL is set. */
@@ -82,7 +90,8 @@ export async function createRuntime(
     accessTokens: { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTokenTtl },
     serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
     revokedSessions,
-    verifiedAccessTokens: new VerifiedAccessTokens(),
+    verifiedAccessTokens: new TtlCache(),
+    sessionViews: new TtlCache(),
     revocations,
     background,
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),

@@ -9,3 +9,16 @@ export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, input: unknown):
   }
   return parsed.data;
 }
+
+/**
+ * PostgreSQL refuses NUL characters in text; no field of this API needs one. Any
+ * input holding one is refused up front, alike on both databases.
+ */
+export function containsNulCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNulCharacter);
+  if (value && typeof value === 'object') return Object.values(value).some(containsNulCharacter);
+  return false;
+}
+
+export const nulCharacterRefused = () => badInput([{ field: 'input', message: 'must not contain NUL characters' }]);

@@ -31,11 +31,7 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
     };
   }
   if (principal.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-  // One read: the session with its user.
-  const session = await runtime.db.session.findUnique({
-    where: { id: principal.sessionId },
-    select: { name: true, revokedAt: true, user: true },
-  });
+  const session = await sessionView(runtime, principal.sessionId);
   if (!session || session.revokedAt || session.user.disabledAt || session.user.id !== principal.userId) {
     throw new AppError('UNAUTHENTICATED');
   }
@@ -45,6 +41,23 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
     serviceAccountId: null,
     credential: { kind: 'SESSION', id: principal.sessionId, name: session.name, environment: null, scopes: null },
   };
+}
+
+export type SessionView = { name: string; revokedAt: Date | null; user: User };
+
+const sessionViewTtlMs = 5_000;
+
+/** The session with its user, in one read, remembered for a few seconds: whoami is the hottest query. */
+async function sessionView(runtime: Runtime, sessionId: string): Promise<SessionView | null> {
+  const nowMs = runtime.clock().getTime();
+  const cached = runtime.sessionViews.get(sessionId, nowMs);
+  if (cached) return cached;
+  const session = await runtime.db.session.findUnique({
+    where: { id: sessionId },
+    select: { name: true, revokedAt: true, user: true },
+  });
+  if (session) runtime.sessionViews.set(sessionId, session, nowMs + sessionViewTtlMs);
+  return session;
 }
 
 /** The account a caller acts for; a service account has none. */

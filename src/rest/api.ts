@@ -7,6 +7,7 @@ import { recordKeyUse } from '../apikeys/usage.js';
 import { AppError, errorCodes, type FieldProblem } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../sessions/login.js';
+import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
 
 /**
  * Who may call a route. `public`: anyone. `basic`: HTTP Basic username and
@@ -53,6 +54,14 @@ export function errorResponse(c: Context, error: AppError): Response {
   return c.json({ detail: error.message, code: error.code }, error.status as 401);
 }
 
+const safelyDecoded = (url: string) => {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+};
+
 /** Codes for what Hono itself refuses (malformed JSON, wrong content type) before a handler runs. */
 const httpExceptionCodes: Record<number, string> = { 400: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
@@ -76,6 +85,11 @@ export function createRestApi(runtime: Runtime): RestApi {
     const { name, code } = error as { name?: string; code?: unknown };
     runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
     return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+  });
+  api.use('*', async (c, next) => {
+    const body = c.req.header('content-type')?.includes('json') ? await c.req.json().catch(() => undefined) : undefined;
+    if (containsNulCharacter(safelyDecoded(c.req.url)) || containsNulCharacter(body)) throw nulCharacterRefused();
+    await next();
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'basic', { type: 'http', scheme: 'basic' });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomToken } from '../../src/crypto/random.js';
 import { dropTestDatabase, freshDatabaseUrl } from './app.js';
 
 const root = new URL('../../', import.meta.url);
@@ -12,7 +13,17 @@ export async function startServerProcess(env: Record<string, string> = {}) {
   const databaseUrl = env.DATABASE_URL ?? freshDatabaseUrl(dataDir);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env, DATABASE_URL: databaseUrl },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      // As createTestApp: limits counted per server even in one shared Redis, and room for many registrations.
+      REDIS_KEY_PREFIX: `test-${randomToken(6)}`,
+      RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '100000',
+      ...env,
+      DATABASE_URL: databaseUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

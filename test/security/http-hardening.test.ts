@@ -62,6 +62,13 @@ describe('CSRF and request shape', () => {
     expect(response.status).toBe(413);
   });
 
+  it('a NUL character anywhere in the input is refused as bad input, never a 500 (PostgreSQL text cannot hold one)', async () => {
+    const graphql = await app.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: 'x\u0000y' });
+    expect(graphql.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await call(app, 'POST', '/v1/auth/login', { body: { username: 'a\u0000b', password: 'whatever password' } })).status).toBe(422);
+    expect((await call(app, 'GET', '/v1/admin/tokens/a%00b')).status).toBe(422);
+  });
+
   it('a request that takes longer than REQUEST_TIMEOUT ends with 503', async () => {
     const original = app.runtime.db.user.findFirst;
     app.runtime.db.user.findFirst = ((...args: Parameters<typeof original>) =>
