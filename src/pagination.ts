@@ -48,8 +48,15 @@ export async function keysetPage<T>(
   return { nodes, cursors: nodes.map((row) => encodeCursor(positionOf(row))), hasNextPage: rows.length > size };
 }
 
-/** The Prisma filter for rows older than `before` in (field, id) order. */
+/**
+ * The Prisma filter for rows older than `before` in (field, id) order. The plain
+ * `field <= at` beside the OR gives PostgreSQL an index bound, so a page deep in
+ * a long log reads one page of rows, not everything newer than the cursor.
+ */
 export function olderThan<Field extends string>(field: Field, before: Position | undefined) {
   if (!before) return {};
-  return { OR: [{ [field]: { lt: before.at } }, { [field]: before.at, id: { lt: before.id } }] } as Record<string, unknown>;
+  return {
+    [field]: { lte: before.at },
+    OR: [{ [field]: { lt: before.at } }, { [field]: before.at, id: { lt: before.id } }],
+  } as Record<string, unknown>;
 }

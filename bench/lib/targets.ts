@@ -38,7 +38,12 @@ const unlimited = [
 ];
 
 /** authgraph as `npm start` runs it (src/main.ts under tsx), production mode, fresh data directory. */
-export async function startAuthgraph(database: 'sqlite' | 'postgresql', reuse?: { run: string; dataDir: string; databaseUrl: string }) {
+export async function startAuthgraph(
+  database: 'sqlite' | 'postgresql',
+  reuse?: { run: string; dataDir: string; databaseUrl: string },
+  /** Settings of one run (the scale benchmark's SERVER_SECRET and API_KEY_CACHE_TTL), applied last. */
+  env: Record<string, string> = {},
+) {
   const run = reuse?.run ?? runId();
   const dataDir = reuse?.dataDir ?? makeTempDir('authgraph');
   let databaseUrl = reuse?.databaseUrl ?? `file:${join(dataDir, 'authgraph.db')}`;
@@ -69,6 +74,7 @@ export async function startAuthgraph(database: 'sqlite' | 'postgresql', reuse?: 
       ...Object.fromEntries(unlimited.map((name) => [name, '1000000000'])),
       ...(process.env.REDIS_URL && process.env.BENCH_REDIS === '1' ? { REDIS_URL: process.env.REDIS_URL } : {}),
       ...extraAuthgraphEnv(),
+      ...env,
     },
   });
   return { ...server, run, dataDir, databaseUrl };
