@@ -19,6 +19,7 @@ import { Revocations } from './sessions/revocations.js';
 import { TtlCache } from './ttl-cache.js';
 import type { AccessTokenClaims } from './crypto/access-token.js';
 import type { SessionView } from './accounts/whoami.js';
+import type { User } from './generated/sqlite/client.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
 import { TokenEventWriter } from './token-events/writer.js';
 
@@ -51,6 +52,8 @@ export type Runtime = {
   verifiedAccessTokens: TtlCache<string, AccessTokenClaims>;
   /** What whoami reads for a session, for a few seconds (a revoked session is refused before it is read). */
   sessionViews: TtlCache<string, SessionView>;
+  /** What whoami reads for a key's owner, for a few seconds (a disabled owner's keys are evicted, so refused, first). */
+  userViews: TtlCache<string, User>;
   /** Applies revocations here and, with Redis, on every other instance. */
   revocations: Revocations;
   /** Abuse limits; shared through Redis when REDIS_URL is set. */
@@ -92,6 +95,7 @@ export async function createRuntime(
     revokedSessions,
     verifiedAccessTokens: new TtlCache(),
     sessionViews: new TtlCache(),
+    userViews: new TtlCache(),
     revocations,
     background,
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),

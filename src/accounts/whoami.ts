@@ -45,7 +45,8 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
 
 export type SessionView = { name: string; revokedAt: Date | null; user: User };
 
-const sessionViewTtlMs = 5_000;
+/** How long whoami may show a session's or a user's row without reading it again. */
+const viewTtlMs = 5_000;
 
 /** The session with its user, in one read, remembered for a few seconds: whoami is the hottest query. */
 async function sessionView(runtime: Runtime, sessionId: string): Promise<SessionView | null> {
@@ -56,8 +57,18 @@ async function sessionView(runtime: Runtime, sessionId: string): Promise<Session
     where: { id: sessionId },
     select: { name: true, revokedAt: true, user: true },
   });
-  if (session) runtime.sessionViews.set(sessionId, session, nowMs + sessionViewTtlMs);
+  if (session) runtime.sessionViews.set(sessionId, session, nowMs + viewTtlMs);
   return session;
+}
+
+/** The account a key acts for, as whoami shows it: read once per few seconds per user. */
+export async function keyOwnerView(runtime: Runtime, userId: string): Promise<User | null> {
+  const nowMs = runtime.clock().getTime();
+  const cached = runtime.userViews.get(userId, nowMs);
+  if (cached) return cached;
+  const user = await runtime.db.user.findUnique({ where: { id: userId } });
+  if (user) runtime.userViews.set(userId, user, nowMs + viewTtlMs);
+  return user;
 }
 
 /** The account a caller acts for; a service account has none. */

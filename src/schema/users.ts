@@ -1,5 +1,5 @@
 import { getAccount, type AccountSummary } from '../accounts/account.js';
-import { accountUserId, whoami, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
+import { accountUserId, keyOwnerView, whoami, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
 import { registerUser } from '../accounts/register.js';
 import { builder } from './builder.js';
 
@@ -45,8 +45,7 @@ export const Whoami = builder.objectRef<WhoamiSummary>('Whoami').implement({
     user: t.prismaField({
       type: 'User',
       nullable: true,
-      resolve: (query, whoami, _args, { runtime }) =>
-        whoami.user ?? (whoami.userId ? runtime.db.user.findUnique({ ...query, where: { id: whoami.userId } }) : null),
+      resolve: (_query, whoami, _args, { runtime }) => whoami.user ?? (whoami.userId ? keyOwnerView(runtime, whoami.userId) : null),
     }),
     credential: t.field({ type: Credential, resolve: (whoami) => whoami.credential }),
   }),
