@@ -44,12 +44,6 @@ export async function loadSigningKeys(dataDir: string, privateJwkFromEnv?: strin
   return importSigningKeys(stored.map((key) => key.privateJwk));
 }
 
-export async function rotateSigningKeys(dataDir: string): Promise<void> {
-  const file = join(dataDir, 'signing-keys.json');
-  const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKey[];
-  writeFileSync(file, JSON.stringify([await generateStoredKey(), ...stored], null, 2), { mode: 0o600 });
-}
-
 async function importSigningKeys(privateJwks: JWK[]): Promise<SigningKeys> {
   const verificationKeys = new Map<string, CryptoKey>();
   const publicJwks: JWK[] = [];

@@ -176,5 +176,3 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { content: { 'application/json': { schema } }, required: true } };
 }
-
-export const errorSchemaDescription = 'Error: `{ "detail": string, "code": string }`';

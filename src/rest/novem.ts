@@ -1,7 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { registerUser } from '../accounts/register.js';
-import { findActiveUser } from '../accounts/users.js';
-import { whoami } from '../accounts/whoami.js';
+import { keyOwnerView, whoami } from '../accounts/whoami.js';
 import { AppError } from '../errors.js';
 import { refreshCookie } from '../http/cookies.js';
 import type { Runtime } from '../runtime.js';
@@ -10,7 +8,7 @@ import { revokeSession } from '../sessions/revoke.js';
 import { answerByUid } from '../challenges/answer.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { novavmsRefreshPath } from './novavms.js';
-import { RegisterBody, UserProfile, userProfile } from './shapes.js';
+import { RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 
 /** novem (source document 000): /v1/register, Basic login minting a named token, token checks, whoami. */
 const AuthBody = z
@@ -62,7 +60,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    return c.json(userProfile(await registerUser(runtime, { ...body, fullName: body.full_name }, clientOf(c))), 201);
+    return c.json(await registerFromBody(runtime, body, clientOf(c)), 201);
   });
 
   const auth = restRoute(runtime, table, 'basic', {
@@ -142,7 +140,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   api.openapi(whoamiRoute, async (c) => {
     const principal = principalOf(c);
     const summary = await whoami(runtime, principal);
-    const user = summary.user ?? (summary.userId ? await findActiveUser(runtime, summary.userId) : null);
+    const user = summary.user ?? (summary.userId ? await keyOwnerView(runtime, summary.userId) : null);
     if (summary.userId && !user) throw new AppError('UNAUTHENTICATED');
     const { credential } = summary;
     return c.json(

@@ -1,11 +1,10 @@
 import { getAccount } from '../accounts/account.js';
-import { registerUser } from '../accounts/register.js';
 import { findActiveUser } from '../accounts/users.js';
 import { z } from '@hono/zod-openapi';
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { login } from '../sessions/login.js';
-import { accountStatus, AccountStatus, BearerToken, RegisterBody, UserProfile, userProfile } from './shapes.js';
+import { accountStatus, AccountStatus, BearerToken, RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { accountUserId } from '../accounts/whoami.js';
 
@@ -28,8 +27,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    const user = await registerUser(runtime, { ...body, fullName: body.full_name }, clientOf(c));
-    return c.json(userProfile(user), 201);
+    return c.json(await registerFromBody(runtime, body, clientOf(c)), 201);
   });
 
   const signIn = restRoute(runtime, table, 'public', {

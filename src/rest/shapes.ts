@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import type { AccountSummary } from '../accounts/account.js';
+import { registerUser } from '../accounts/register.js';
+import type { Runtime } from '../runtime.js';
+import type { ClientInfo } from '../sessions/login.js';
 
 /** The snake_case shapes the REST layer answers with, shared by the three APIs. */
 export const UserProfile = z
@@ -14,6 +17,11 @@ export const UserProfile = z
 
 export function userProfile(user: { id: string; username: string; email: string; fullName: string | null; createdAt: Date }) {
   return { id: user.id, username: user.username, email: user.email, full_name: user.fullName, created_at: user.createdAt.toISOString() };
+}
+
+/** Both APIs' register routes: the snake_case body to the service, the new user to its profile. */
+export async function registerFromBody(runtime: Runtime, body: z.infer<typeof RegisterBody>, client: ClientInfo) {
+  return userProfile(await registerUser(runtime, { ...body, fullName: body.full_name }, client));
 }
 
 export const RegisterBody = z

@@ -202,7 +202,7 @@ describe('a new password ends the other sessions, whichever door issued them', (
 
 describe('a disabled account (npm run admin -- disable)', () => {
   it('its unexpired access token is refused by every REST route that reads a credential, /v1/token included', async () => {
-    const { identity, user } = await registerUser(app);
+    const { identity } = await registerUser(app);
     const pair = await restLogin(app, identity);
     await setAccountDisabled(app.runtime, identity.username, true);
     const routes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
