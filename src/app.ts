@@ -12,10 +12,10 @@ import { graphiqlOptions } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
 import { mountConsole } from './http/console.js';
 import { mountChallengePage } from './http/challenge-page.js';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from './errors.js';
 import {
+  bodySizeLimit,
   defaultContentSecurityPolicy,
   inlinePagePolicy,
   requestTimeout,
@@ -28,12 +28,13 @@ import { useRequestObserver } from './http/graphql-observer.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
+import { requestForYoga, responseFromYoga, type NodeBindings } from './http/yoga-bridge.js';
 
 /** What the Node adapter passes along with each request. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
 
 export type App = {
-  fetch: (request: Request, server?: { ip?: string }) => Promise<Response>;
+  fetch: (request: Request, server?: NodeBindings) => Promise<Response>;
   /** The REST routes with their auth rules (what OPTIONS and the OpenAPI document describe). */
   restRoutes: RouteTable;
 };
@@ -57,6 +58,8 @@ export function createApp(runtime: Runtime): App {
     renderGraphiQL,
     landingPage: false,
     batching: false,
+    // The app's body limit (below) covers /graphql.
+    maxRequestBodySize: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
     plugins: [useNulGuard(), ...graphqlProtections(runtime.config), useKeyUseLog(), useRequestObserver()],
@@ -71,10 +74,7 @@ export function createApp(runtime: Runtime): App {
   http.use('*', securityHeaders(), defaultContentSecurityPolicy(), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
-    bodyLimit({
-      maxSize: 64 * 1024,
-      onError: (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413),
-    }),
+    bodySizeLimit(64 * 1024, (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413)),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -85,7 +85,7 @@ export function createApp(runtime: Runtime): App {
   });
   http.on(['GET', 'POST', 'OPTIONS'], '/graphql', requireJsonPosts(), async (c) => {
     const responseCookies: string[] = [];
-    const response = await yoga.fetch(c.req.raw, { ip: c.env?.ip, responseCookies });
+    const response = await responseFromYoga(await yoga.fetch(requestForYoga(c, yoga.fetchAPI), { ip: c.env?.ip, responseCookies }));
     for (const cookie of responseCookies) response.headers.append('Set-Cookie', cookie);
     if (c.req.method === 'POST') response.headers.set('Cache-Control', 'no-store');
     if (graphiqlPage && response.headers.get('content-type')?.startsWith('text/html')) {

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseTarget } from './db.js';
+import { projectRoot } from './paths.js';
 
 /**
  * Applies the checked-in SQL migrations (prisma/migrations/<provider>/NNNN_name.sql)
@@ -17,7 +18,7 @@ export const migrationsTable = '_authgraph_migrations';
 const createTable = `CREATE TABLE IF NOT EXISTS "${migrationsTable}" ("name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`;
 
 export function readMigrations(provider: DatabaseTarget['provider']): Migration[] {
-  const dir = fileURLToPath(new URL(`../prisma/migrations/${provider}/`, import.meta.url));
+  const dir = fileURLToPath(new URL(`prisma/migrations/${provider}/`, projectRoot));
   return readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
     .sort()

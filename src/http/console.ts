@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { RestEnv } from '../rest/api.js';
+import { projectRoot } from '../paths.js';
 
-const consoleDirectory = new URL('../console/', import.meta.url);
+const consoleDirectory = new URL('src/console/', projectRoot);
 
 /** Every file the console is made of; nothing else under /console/assets is served. */
 const assetTypes: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
 import { HTTPException } from 'hono/http-exception';
@@ -64,4 +65,24 @@ export function requireJsonPosts(): MiddlewareHandler {
 /** Ends a request that runs longer than `ms` with 503 instead of holding the connection. */
 export function requestTimeout(ms: number): MiddlewareHandler {
   return timeout(ms, () => new HTTPException(503, { message: 'The request took too long.' }));
+}
+
+/** Whether Node's parser holds the body to its declared Content-Length (no chunked encoding). */
+export function hasDeclaredLength(c: Context): boolean {
+  return c.req.header('content-length') !== undefined && c.req.header('transfer-encoding') === undefined;
+}
+
+/**
+ * Refuses bodies over `maxSize` bytes. A declared length is checked from the header alone
+ * (hono's bodyLimit would build the whole web Request just to look); a chunked body is
+ * read up to the limit by hono's bodyLimit.
+ */
+export function bodySizeLimit(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
+  const readingLimit = bodyLimit({ maxSize, onError });
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!hasDeclaredLength(c)) return readingLimit(c, next);
+    if (Number(c.req.header('content-length')) > maxSize) return onError(c);
+    return next();
+  };
 }

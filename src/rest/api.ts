@@ -8,6 +8,7 @@ import { AppError, errorCodes, type FieldProblem } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../sessions/login.js';
 import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
+import type { NodeBindings } from '../http/yoga-bridge.js';
 
 /**
  * Who may call a route. `public`: anyone. `basic`: HTTP Basic username and
@@ -25,7 +26,7 @@ export function principalAllowed(auth: Exclude<RestAuth, 'basic'>, principal: Pr
 }
 
 export type RestEnv = {
-  Bindings: { ip?: string };
+  Bindings: NodeBindings;
   Variables: { credentials: RequestCredentials; basic: { username: string; password: string } };
 };
 

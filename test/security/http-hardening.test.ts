@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { loginMutation, registerUser } from '../helpers/flows.js';
 import { call } from '../helpers/rest.js';
+import { request as httpRequest } from 'node:http';
+import { createApp } from '../../src/app.js';
+import { listen } from '../../src/http/listen.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -78,6 +81,39 @@ describe('CSRF and request shape', () => {
       expect(result.status).toBe(503);
     } finally {
       app.runtime.db.user.findFirst = original;
+    }
+  });
+});
+
+describe('bodies through a listening server', () => {
+  /** Sends with node:http so that the body goes chunked (no Content-Length) or with a declared length. */
+  const send = (url: string, path: string, body: string, chunked: boolean) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'body-test' };
+      if (!chunked) headers['content-length'] = String(Buffer.byteLength(body));
+      const request = httpRequest(`${url}${path}`, { method: 'POST', headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+      });
+      request.on('error', reject);
+      // Two writes: with no Content-Length node sends them as chunks.
+      request.write(body.slice(0, 10));
+      request.end(body.slice(10));
+    });
+
+  it.each([true, false])('GraphQL and REST bodies are read whole under the limit and refused over it (chunked: %s)', async (chunked) => {
+    const { server, url } = await listen(createApp(app.runtime), 0, '127.0.0.1');
+    try {
+      const small = await send(url, '/graphql', JSON.stringify({ query: '{ __typename }' }), chunked);
+      expect(small).toEqual({ status: 200, body: '{"data":{"__typename":"Query"}}' });
+      const large = await send(url, '/graphql', JSON.stringify({ query: `{ __typename } # ${'x'.repeat(70_000)}` }), chunked);
+      expect(large.status).toBe(413);
+      const login = await send(url, '/v1/auth/login', JSON.stringify({ username: 'nobody-here', password: 'x'.repeat(70_000) }), chunked);
+      expect(login.status).toBe(413);
+      expect(JSON.parse(login.body)).toEqual({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' });
+    } finally {
+      server.close();
     }
   });
 });
