@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const parentWatch = fileURLToPath(new URL('./parent-watch.ts', import.meta.url));
+const parentWatch = fileURLToPath(new URL('./parent-watch.mjs', import.meta.url));
 
 const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
@@ -74,7 +74,7 @@ export type ServerProcess = {
 };
 
 /**
- * Spawns `node --import tsx <script>` on a free loopback port and waits for a 200 on readyPath.
+ * Spawns `node <script>` (with tsx for a .ts script) on a free loopback port and waits for a 200 on readyPath.
  * The server itself is the child (no npm or tsx wrapper), so /proc/<pid> is the server's.
  */
 export async function startServer(options: {
@@ -88,7 +88,8 @@ export async function startServer(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', parentWatch, options.script], {
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, '--import', parentWatch, options.script], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['pipe', 'pipe', 'pipe'],

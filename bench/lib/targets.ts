@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { buildServer } from '../../scripts/build.js';
 import { makeTempDir, onCleanUp, removeTempDir, startServer, type ServerProcess } from './processes.js';
 
 export type Target = ServerProcess & { run: string; dataDir?: string };
@@ -37,13 +38,17 @@ const unlimited = [
   'API_KEY_RPM_PRO',
 ];
 
-/** authgraph as `npm start` runs it (src/main.ts under tsx), production mode, fresh data directory. */
+let built: Promise<void> | undefined;
+
+/** authgraph as `npm start` runs it (the bundle, dist/main.js, built by the benchmark first), production mode, fresh data directory. */
 export async function startAuthgraph(
   database: 'sqlite' | 'postgresql',
   reuse?: { run: string; dataDir: string; databaseUrl: string },
   /** Settings of one run (the scale benchmark's SERVER_SECRET and API_KEY_CACHE_TTL), applied last. */
   env: Record<string, string> = {},
 ) {
+  built ??= buildServer();
+  await built;
   const run = reuse?.run ?? runId();
   const dataDir = reuse?.dataDir ?? makeTempDir('authgraph');
   let databaseUrl = reuse?.databaseUrl ?? `file:${join(dataDir, 'authgraph.db')}`;
@@ -58,7 +63,7 @@ export async function startAuthgraph(
   }
   const server = await startServer({
     name: `authgraph (${database})`,
-    script: 'src/main.ts',
+    script: 'dist/main.js',
     readyPath: '/healthz',
     // BENCH_CPU_PROF=<dir>: authgraph writes a V8 CPU profile there when it stops.
     nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],

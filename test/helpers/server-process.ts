@@ -7,11 +7,11 @@ import { dropTestDatabase, freshDatabaseUrl } from './app.js';
 
 const root = new URL('../../', import.meta.url);
 
-/** Starts `src/main.ts` as `npm start` does, on a free port; resolves with its URL once it listens. */
+/** Starts the built server (dist/main.js, see test/global-setup.ts) as `npm start` does, on a free port; resolves with its URL once it listens. */
 export async function startServerProcess(env: Record<string, string> = {}) {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'authgraph-server-'));
   const databaseUrl = env.DATABASE_URL ?? freshDatabaseUrl(dataDir);
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], {
     cwd: root,
     env: {
       ...process.env,
@@ -52,10 +52,10 @@ export async function startServerProcess(env: Record<string, string> = {}) {
   return { url, child, dataDir, databaseUrl, stop, destroy, output: () => output };
 }
 
-/** Runs `src/main.ts` to completion (for start-up failures). */
+/** Runs the built server to completion (for start-up failures). */
 export function runServerProcess(env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd: root, env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += String(chunk)));
     child.stderr.on('data', (chunk) => (output += String(chunk)));
