@@ -68,6 +68,15 @@ describe('request log', () => {
     expect(reuse).toMatchObject({ reqId: 'reuse-attempt' });
   });
 
+  it('logs a path with a parameter as its route, so a challenge link never reaches the log', async () => {
+    const uid = 'a-challenge-link-secret-0123456789';
+    const before = app.logLines.length;
+    await app.request(`/challenge/${uid}`);
+    const lines = app.logLines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((entry) => entry.msg === 'request')).toMatchObject({ path: '/challenge/:uid', method: 'GET' });
+    expect(app.logLines.slice(before).join('')).not.toContain(uid);
+  });
+
   it('carries no secret from a whole flow: register, login, refresh, wrong password, logout', async () => {
     const identity = newIdentity();
     const wrongPassword = `${identity.password} but wrong`;
