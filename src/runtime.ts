@@ -80,7 +80,7 @@ export async function createRuntime(
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
   ]);
-  const revokedSessions = new RevokedSessions();
+  const revokedSessions = new RevokedSessions(() => clock().getTime());
   const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
   const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
   const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger }, shared);
