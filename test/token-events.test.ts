@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { flushBatchSize, flushIntervalMs } from '../src/token-events/writer.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { codeOf, refreshMutation, signIn, whoamiQuery } from './helpers/flows.js';
 import { bearer, createKey, keyHeader, tokenLogQuery, userWithKey, verifiedSession } from './helpers/apikeys.js';
@@ -44,6 +45,17 @@ describe('key activity', () => {
     ]);
     expect(log[1]).toMatchObject({ userAgent: 'ci-runner/1.0', tokenId: key.apiKey.id });
     expect(JSON.stringify(await app.runtime.db.tokenEvent.findMany())).not.toContain(key.rawKey.slice(8));
+  });
+
+  it('writes a full batch of uses at once, without waiting for the timer', async () => {
+    const { key } = await userWithKey(app);
+    await app.runtime.tokenEvents.flush();
+    const uses = () => app.runtime.db.tokenEvent.count({ where: { apiKeyId: key.apiKey.id, action: 'request' } });
+    // Recorded in one go, as a burst of requests would be: the timer (a second away) cannot fire in between.
+    for (let use = 0; use < flushBatchSize; use += 1) {
+      app.runtime.tokenEvents.record({ action: 'request', outcome: 'success', operation: 'burst', apiKeyId: key.apiKey.id });
+    }
+    await vi.waitFor(async () => expect(await uses()).toBe(flushBatchSize), { timeout: flushIntervalMs / 2, interval: 10 });
   });
 
   it('logs the revocation, and a use of the revoked key as refused', async () => {

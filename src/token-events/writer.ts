@@ -34,12 +34,14 @@ type PendingEvent = {
 };
 
 export const flushIntervalMs = 1000;
+/** A write of this many events holds SQLite (synchronous) for a few milliseconds; a second's worth under load would hold it for hundreds. */
+export const flushBatchSize = 200;
 const userAgentLimit = 256;
 
 /**
  * Credential events and keys' lastUsedAt, written in batches rather than once
  * per request: recording only touches memory, and a timer writes what piled up
- * about once a second. `close()` writes the rest, so a graceful shutdown loses
+ * about once a second, or sooner once a batch is full. `close()` writes the rest, so a graceful shutdown loses
  * nothing that was acknowledged.
  */
 export class TokenEventWriter {
@@ -68,7 +70,8 @@ export class TokenEventWriter {
       sessionId: event.sessionId ?? null,
       apiKeyId: event.apiKeyId ?? null,
     });
-    this.schedule();
+    if (this.events.length >= flushBatchSize) void this.flush();
+    else this.schedule();
   }
 
   keyUsed(apiKeyId: string, at: Date): void {
