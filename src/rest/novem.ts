@@ -55,7 +55,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     path: '/v1/register',
     summary: 'Register a new user account',
     tags: ['novem'],
-    request: { body: { content: { 'application/json': { schema: RegisterBody } }, required: true } },
+    request: jsonBody(RegisterBody),
     responses: { 201: json(UserProfile, 'The new user') },
   });
   api.openapi(register, async (c) => {
