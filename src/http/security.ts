@@ -67,6 +67,11 @@ export function requestTimeout(ms: number): MiddlewareHandler {
   return timeout(ms, () => new HTTPException(503, { message: 'The request took too long.' }));
 }
 
+/** GET and HEAD requests carry no body to read or limit. */
+export function carriesBody(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD';
+}
+
 /** Whether Node's parser holds the body to its declared Content-Length (no chunked encoding). */
 export function hasDeclaredLength(c: Context): boolean {
   return c.req.header('content-length') !== undefined && c.req.header('transfer-encoding') === undefined;
@@ -80,7 +85,7 @@ export function hasDeclaredLength(c: Context): boolean {
 export function bodySizeLimit(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
   const readingLimit = bodyLimit({ maxSize, onError });
   return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!carriesBody(c.req.method)) return next();
     if (!hasDeclaredLength(c)) return readingLimit(c, next);
     if (Number(c.req.header('content-length')) > maxSize) return onError(c);
     return next();

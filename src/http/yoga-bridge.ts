@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { FetchAPI } from 'graphql-yoga';
-import { hasDeclaredLength } from './security.js';
+import { carriesBody, hasDeclaredLength } from './security.js';
 
 /** What the Node listener passes along with each request: the caller's address and Node's own request. */
 export type NodeBindings = { ip?: string; incoming?: IncomingMessage };
@@ -15,7 +15,7 @@ export type NodeBindings = { ip?: string; incoming?: IncomingMessage };
 export function requestForYoga<E extends { Bindings: NodeBindings }>(c: Context<E>, fetchAPI: FetchAPI): Request {
   const incoming = c.env?.incoming;
   const { method } = c.req;
-  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const hasBody = carriesBody(method);
   if (!incoming || (hasBody && !hasDeclaredLength(c))) return c.req.raw;
   return new fetchAPI.Request(c.req.url, {
     method,
