@@ -1,56 +1,55 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createYoga } from 'graphql-yoga';
 import { resolveCredentials } from './context.js';
 import { clientInfo } from './http/cookies.js';
 import type { Runtime } from './runtime.js';
-import type { RestEnv, RouteTable } from './rest/api.js';
+import type { NodeBindings, RestEnv, RouteTable } from './rest/api.js';
 import type { GraphQLContext } from './schema/context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { useKeyUseLog } from './schema/key-use.js';
-import { graphiqlOptions } from './schema/graphiql.js';
+import { graphiqlOptions, renderGraphiQL } from './schema/graphiql.js';
 import { mountRest } from './rest/index.js';
 import { mountConsole } from './http/console.js';
 import { mountChallengePage } from './http/challenge-page.js';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from './errors.js';
-import {
-  bodySizeLimit,
-  defaultContentSecurityPolicy,
-  inlinePagePolicy,
-  requestTimeout,
-  requireJsonPosts,
-  securityHeaders,
-} from './http/security.js';
+import { bodySizeLimit, requestTimeout, securityHeaders } from './http/security.js';
 import { graphqlProtections } from './schema/protections.js';
 import { useNulGuard } from './schema/nul-guard.js';
 import { useRequestObserver } from './http/graphql-observer.js';
+import { useGraphqlHttp, type ServerContext } from './http/graphql-http.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
-import { requestForYoga, responseFromYoga, type NodeBindings } from './http/yoga-bridge.js';
-
-/** What the Node adapter passes along with each request. */
-export type ServerContext = { ip?: string; responseCookies: string[] };
+import { newRequestScope, requestScope } from './http/request-scope.js';
 
 export type App = {
-  fetch: (request: Request, server?: NodeBindings) => Promise<Response>;
+  /** The whole app as a fetch handler (in-process tests). */
+  fetch: (request: Request, bindings?: NodeBindings) => Promise<Response>;
+  /** The same app as node:http's request listener. */
+  listener: RequestListener;
   /** The REST routes with their auth rules (what OPTIONS and the OpenAPI document describe). */
   restRoutes: RouteTable;
 };
 
-export function createApp(runtime: Runtime): App {
-  // GraphiQL is bundled (no CDN): about 9 MB of inline script, rendered once, on first use.
-  let graphiqlPage: { html: string; policy: string } | undefined;
-  const renderGraphiQL = async (options?: object) => {
-    if (!graphiqlPage) {
-      const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
-      const html = render(options);
-      graphiqlPage = { html, policy: inlinePagePolicy(html) };
-    }
-    return graphiqlPage.html;
-  };
+const maxBodyBytes = 64 * 1024;
 
+/** What yoga answers; the other methods on /graphql fall through to the app's 404. */
+function isGraphqlRequest(method: string | undefined, url: string | undefined): boolean {
+  if (method !== 'POST' && method !== 'GET' && method !== 'OPTIONS') return false;
+  if (!url?.startsWith('/graphql')) return false;
+  return url.length === 8 || url[8] === '?';
+}
+
+/**
+ * Hono serves the REST API, the pages and the probes; /graphql goes straight to
+ * yoga, on its own Node adapter when listening: Hono's adapter and middleware
+ * chain cost more than executing a small query (see README, Performance).
+ */
+export function createApp(runtime: Runtime): App {
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -58,11 +57,17 @@ export function createApp(runtime: Runtime): App {
     renderGraphiQL,
     landingPage: false,
     batching: false,
-    // The app's body limit (below) covers /graphql.
+    // useGraphqlHttp limits bodies without wrapping every one in a counting stream.
     maxRequestBodySize: false,
     logging: false,
     maskedErrors: { maskError: maskError(runtime.logger) },
-    plugins: [useNulGuard(), ...graphqlProtections(runtime.config), useKeyUseLog(), useRequestObserver()],
+    plugins: [
+      useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
+      useNulGuard(),
+      ...graphqlProtections(runtime.config),
+      useKeyUseLog(),
+      useRequestObserver(),
+    ],
     context: async ({ request, ip, responseCookies }) => {
       const client = clientInfo(request, ip);
       return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };
@@ -70,11 +75,10 @@ export function createApp(runtime: Runtime): App {
   });
 
   const http = new Hono<RestEnv>();
-  http.use('*', requestLog(runtime.logger));
-  http.use('*', securityHeaders(), defaultContentSecurityPolicy(), requestTimeout(runtime.config.requestTimeoutMs));
+  http.use('*', securityHeaders(), requestLog(runtime.logger), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
-    bodySizeLimit(64 * 1024, (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413)),
+    bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413)),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -82,16 +86,6 @@ export function createApp(runtime: Runtime): App {
   http.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(runtime.signingKeys.jwks);
-  });
-  http.on(['GET', 'POST', 'OPTIONS'], '/graphql', requireJsonPosts(), async (c) => {
-    const responseCookies: string[] = [];
-    const response = await responseFromYoga(await yoga.fetch(requestForYoga(c, yoga.fetchAPI), { ip: c.env?.ip, responseCookies }));
-    for (const cookie of responseCookies) response.headers.append('Set-Cookie', cookie);
-    if (c.req.method === 'POST') response.headers.set('Cache-Control', 'no-store');
-    if (graphiqlPage && response.headers.get('content-type')?.startsWith('text/html')) {
-      response.headers.set('Content-Security-Policy', graphiqlPage.policy);
-    }
-    return response;
   });
   mountConsole(http, runtime.config);
   const restRoutes = mountRest(http, runtime);
@@ -104,5 +98,26 @@ export function createApp(runtime: Runtime): App {
     return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
   });
 
-  return { fetch: (request, server) => Promise.resolve(http.fetch(request, server ?? {})), restRoutes };
+  const fetchGraphql = async (request: Request, ip?: string) => {
+    const answer = await requestScope.run(newRequestScope(request.headers.get('x-request-id')), () =>
+      yoga.fetch(request, { ip, responseCookies: [] }),
+    );
+    return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
+  };
+  const fetch: App['fetch'] = (request, bindings = {}) => {
+    const { pathname, search } = new URL(request.url);
+    if (isGraphqlRequest(request.method, pathname + search)) return fetchGraphql(request, bindings.ip);
+    return Promise.resolve(http.fetch(request, bindings));
+  };
+  const honoListener = getRequestListener((request, env) => {
+    const { incoming } = env as { incoming: { socket: { remoteAddress?: string } } };
+    return http.fetch(request, { ip: incoming.socket.remoteAddress });
+  });
+  const listener: RequestListener = (incoming, outgoing) => {
+    if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
+    const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined);
+    void requestScope.run(scope, () => yoga(incoming, outgoing, { ip: incoming.socket.remoteAddress, responseCookies: [] }));
+  };
+
+  return { fetch, listener, restRoutes };
 }

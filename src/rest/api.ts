@@ -8,7 +8,6 @@ import { AppError, errorCodes, type FieldProblem } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../sessions/login.js';
 import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
-import type { NodeBindings } from '../http/yoga-bridge.js';
 
 /**
  * Who may call a route. `public`: anyone. `basic`: HTTP Basic username and
@@ -24,6 +23,9 @@ export function principalAllowed(auth: Exclude<RestAuth, 'basic'>, principal: Pr
   if (auth === 'session') return principal.kind === 'session';
   return auth === 'credential' || holdsScope(principal, 'account:read');
 }
+
+/** What the Node listener passes along with each request. */
+export type NodeBindings = { ip?: string };
 
 export type RestEnv = {
   Bindings: NodeBindings;

@@ -1,5 +1,6 @@
 import { introspectionFromSchema } from 'graphql';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import { inlinePagePolicy } from '../http/security.js';
 import { schema } from './index.js';
 
 /** The document GraphiQL opens with: a walk through register, login and whoami. */
@@ -54,3 +55,20 @@ export const graphiqlOptions: GraphiQLOptions & { schema: ReturnType<typeof intr
   shouldPersistHeaders: false,
   schema: introspectionFromSchema(schema),
 };
+
+let graphiqlPage: { html: string; policy: string } | undefined;
+
+/** GraphiQL is bundled (no CDN): about 9 MB of inline script, rendered once, on first use. */
+export async function renderGraphiQL(options?: object): Promise<string> {
+  if (!graphiqlPage) {
+    const { renderGraphiQL: render } = await import('@graphql-yoga/render-graphiql');
+    const html = render(options);
+    graphiqlPage = { html, policy: inlinePagePolicy(html) };
+  }
+  return graphiqlPage.html;
+}
+
+/** The CSP of the GraphiQL page, once it has been rendered. */
+export function graphiqlPolicy(): string | undefined {
+  return graphiqlPage?.policy;
+}

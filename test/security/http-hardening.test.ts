@@ -13,13 +13,37 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('headers', () => {
-  it.each(['/healthz', '/.well-known/jwks.json', '/openapi.json', '/v1/nothing'])('%s carries the security headers and a locked-down CSP', async (path) => {
+  it.each(['/healthz', '/.well-known/jwks.json', '/openapi.json', '/v1/nothing', '/graphql?query=%7B__typename%7D'])('%s carries the security headers and a locked-down CSP', async (path) => {
     const response = await app.request(path);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  });
+
+  it('every answer of a listening server carries them, errors too, with its request id', async () => {
+    const { server, url } = await listen(createApp(app.runtime), 0, '127.0.0.1');
+    try {
+      const gqlPost = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) };
+      const answers = await Promise.all([
+        fetch(`${url}/v1/nothing`),
+        fetch(`${url}/v1/whoami`),
+        fetch(`${url}/healthz`),
+        fetch(`${url}/graphql`, gqlPost),
+        fetch(`${url}/graphql`, { ...gqlPost, headers: { 'content-type': 'text/plain' } }),
+      ]);
+      expect(answers.map((response) => response.status)).toEqual([404, 401, 200, 200, 415]);
+      for (const response of answers) {
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+        expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+        expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+        expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('GraphiQL gets a CSP that allows its own inline scripts by hash and nothing from elsewhere', async () => {
@@ -79,6 +103,11 @@ describe('CSRF and request shape', () => {
     try {
       const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'slowpoke', password: 'whatever password' } });
       expect(result.status).toBe(503);
+      expect(result.body).toEqual({ detail: 'The request took too long.', code: 'TIMEOUT' });
+      const graphql = await app.gql(loginMutation, { input: { username: 'slowpoke', password: 'whatever password' } });
+      expect(graphql.status).toBe(503);
+      expect(graphql.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+      expect(graphql.headers.get('x-frame-options')).toBe('DENY');
     } finally {
       app.runtime.db.user.findFirst = original;
     }

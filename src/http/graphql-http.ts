@@ -1,0 +1,103 @@
+import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { graphiqlPolicy } from '../schema/graphiql.js';
+import { requestRecorder } from './request-log.js';
+import { requestScope } from './request-scope.js';
+import { applySecurityHeaders, declaredLength } from './security.js';
+
+/** What each /graphql request carries besides yoga's own: the caller's address and the cookies to set. */
+export type ServerContext = { ip?: string; responseCookies: string[] };
+
+type Limits = { maxBodyBytes: number; timeoutMs: number };
+
+const tooLarge = { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } as const;
+
+function errorAnswer(fetchAPI: FetchAPI, { status, code, message }: { status: number; code: string; message: string }): Response {
+  return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
+}
+
+/**
+ * Cookie-carried credentials must not be usable from another site: GraphQL POSTs
+ * must be JSON (a cross-site form or text/plain post would need a CORS preflight
+ * to send it), and the refresh cookie is SameSite=Strict.
+ */
+function isJsonPost(request: Request): boolean {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'application/graphql-response+json';
+}
+
+/** A body sent without a declared length (chunked), read up to the limit. */
+async function readUpTo(request: Request, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body!.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw createGraphQLError(tooLarge.message, { extensions: { code: tooLarge.code, http: { status: tooLarge.status } } });
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Ends with `late` when `answer` takes longer than `ms`, instead of holding the connection. */
+function withinTime(answer: Promise<Response>, ms: number, late: () => Response): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(late()), ms);
+    answer.then(
+      (response) => {
+        clearTimeout(timer);
+        resolve(response);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * /graphql's side of what the app's HTTP layer does for every other path, as yoga
+ * hooks (yoga serves /graphql on its own Node adapter, without Hono): JSON-only
+ * POSTs (415), the body limit (413), the time limit (503), the security headers,
+ * no caching of POST answers, the cookies resolvers set, and the request log.
+ */
+export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limits): Plugin<object, ServerContext> {
+  const record = requestRecorder(logger);
+  return {
+    onRequest({ request, fetchAPI, endResponse, requestHandler, setRequestHandler }) {
+      if (request.method === 'POST') {
+        if ((declaredLength((name) => request.headers.get(name)) ?? 0) > maxBodyBytes) return endResponse(errorAnswer(fetchAPI, tooLarge));
+        if (!isJsonPost(request)) {
+          return endResponse(errorAnswer(fetchAPI, { status: 415, code: 'BAD_REQUEST', message: 'GraphQL requests must be application/json.' }));
+        }
+      }
+      const late = () => errorAnswer(fetchAPI, { status: 503, code: 'TIMEOUT', message: 'The request took too long.' });
+      setRequestHandler((timedRequest, context) => withinTime(Promise.resolve(requestHandler(timedRequest, context)), timeoutMs, late));
+    },
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (!requestParser || !request.body || declaredLength((name) => request.headers.get(name)) !== undefined) return;
+      setRequestParser(async (chunked) =>
+        requestParser(new fetchAPI.Request(chunked.url, { method: chunked.method, headers: chunked.headers, body: await readUpTo(chunked, maxBodyBytes) })),
+      );
+    },
+    onResponse({ request, response, serverContext }) {
+      const { headers } = response;
+      const policy = graphiqlPolicy();
+      if (policy && headers.get('content-type')?.startsWith('text/html')) headers.set('Content-Security-Policy', policy);
+      applySecurityHeaders(headers);
+      if (request.method === 'POST') headers.set('Cache-Control', 'no-store');
+      for (const cookie of serverContext.responseCookies) headers.append('Set-Cookie', cookie);
+      const scope = requestScope.getStore();
+      if (!scope) return;
+      headers.set('X-Request-Id', scope.requestId);
+      record(scope, { method: request.method, route: '/graphql', path: '/graphql', status: response.status });
+    },
+  };
+}
