@@ -19,6 +19,12 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   return { provider: 'postgresql', connectionString: url.toString(), schema };
 }
 
+/** A table's name for raw SQL: Prisma puts PostgreSQL's schema into its own queries, raw SQL must name it. */
+export function tableName(target: DatabaseTarget, table: string): string {
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  return target.provider === 'postgresql' && target.schema ? `${quote(target.schema)}.${quote(table)}` : quote(table);
+}
+
 export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
   if (target.provider === 'sqlite') {
     const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([

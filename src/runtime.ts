@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { AccessTokenSettings } from './crypto/access-token.js';
 import { loadServerSecret } from './crypto/server-secret.js';
 import { loadSigningKeys, type SigningKeys } from './crypto/signing-keys.js';
-import { openDatabase, parseDatabaseUrl, type Database } from './db.js';
+import { openDatabase, parseDatabaseUrl, tableName, type Database } from './db.js';
 import { createLogger } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
@@ -101,7 +101,7 @@ export async function createRuntime(
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),
     oidc: createOidcProvider(config.oidc, { logger }),
     apiKeyCache,
-    tokenEvents: new TokenEventWriter(db, clock, logger),
+    tokenEvents: new TokenEventWriter(db, tableName(target, 'TokenEvent'), clock, logger),
     limits: createLimits(config.limits, shared),
     redis,
     flush: () => runtime.tokenEvents.flush(),

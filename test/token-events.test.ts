@@ -58,6 +58,29 @@ describe('key activity', () => {
     await vi.waitFor(async () => expect(await uses()).toBe(flushBatchSize), { timeout: flushIntervalMs / 2, interval: 10 });
   });
 
+  it('written in bulk, each event reads back through Prisma as recorded, however many piled up', async () => {
+    const { key } = await userWithKey(app);
+    await app.runtime.tokenEvents.flush();
+    const at = app.clock();
+    const piled = flushBatchSize * 2 + 7;
+    const written = app.runtime.tokenEvents.flush.bind(app.runtime.tokenEvents);
+    // Held back, as a failed flush would: more than one statement's worth goes out in one write.
+    app.runtime.tokenEvents.flush = () => Promise.resolve();
+    try {
+      for (let use = 0; use < piled; use += 1) {
+        app.runtime.tokenEvents.record({ action: 'request', outcome: 'success', operation: `bulk ${use}`, client: { ip: '192.0.2.9' }, apiKeyId: key.apiKey.id });
+      }
+    } finally {
+      app.runtime.tokenEvents.flush = written;
+    }
+    await app.runtime.tokenEvents.flush();
+    const rows = await app.runtime.db.tokenEvent.findMany({ where: { apiKeyId: key.apiKey.id, operation: { startsWith: 'bulk ' } }, orderBy: { operation: 'asc' } });
+    expect(rows).toHaveLength(piled);
+    expect(rows[0]).toMatchObject({ at, outcome: 'success', operation: 'bulk 0', ip: '192.0.2.9', userAgent: null, userId: null, sessionId: null });
+    const sameInstant = await app.runtime.db.tokenEvent.count({ where: { apiKeyId: key.apiKey.id, operation: { startsWith: 'bulk ' }, at } });
+    expect(sameInstant).toBe(piled);
+  });
+
   it('logs the revocation, and a use of the revoked key as refused', async () => {
     const { key, auth } = await userWithKey(app);
     app.clock.advance(1);

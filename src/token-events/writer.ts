@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join, raw, sqltag as sql } from '@prisma/client/runtime/client';
 import type { Logger } from 'pino';
 import type { Database } from '../db.js';
 
@@ -33,6 +34,9 @@ type PendingEvent = {
   apiKeyId: string | null;
 };
 
+const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userAgent', 'userId', 'serviceAccountId', 'sessionId', 'apiKeyId'] as const;
+const eventColumnList = raw(eventColumns.map((column) => `"${column}"`).join(', '));
+
 export const flushIntervalMs = 1000;
 /** A write of this many events holds SQLite (synchronous) for a few milliseconds; a second's worth under load would hold it for hundreds. */
 export const flushBatchSize = 200;
@@ -52,6 +56,8 @@ export class TokenEventWriter {
 
   constructor(
     private readonly db: Database,
+    /** The TokenEvent table as raw SQL names it (see tableName). */
+    private readonly table: string,
     private readonly clock: () => Date,
     private readonly logger: Logger,
   ) {}
@@ -100,6 +106,19 @@ export class TokenEventWriter {
     return this.flush();
   }
 
+  /**
+   * Multi-row INSERTs of at most a batch each. Prisma's createMany converts every
+   * row field by field in JS: a fifth of the CPU of a whoami with an API key.
+   */
+  private inserts(events: PendingEvent[]) {
+    const statements = [];
+    for (let start = 0; start < events.length; start += flushBatchSize) {
+      const rows = events.slice(start, start + flushBatchSize).map((event) => sql`(${join(eventColumns.map((column) => event[column]))})`);
+      statements.push(this.db.$executeRaw`INSERT INTO ${raw(this.table)} (${eventColumnList}) VALUES ${join(rows)}`);
+    }
+    return statements;
+  }
+
   private schedule(): void {
     this.timer ??= setTimeout(() => void this.flush(), flushIntervalMs).unref();
   }
@@ -108,7 +127,7 @@ export class TokenEventWriter {
     if (events.length === 0 && keysLastUsed.size === 0) return;
     try {
       await this.db.$transaction([
-        ...(events.length > 0 ? [this.db.tokenEvent.createMany({ data: events })] : []),
+        ...this.inserts(events),
         ...[...keysLastUsed].map(([id, at]) =>
           this.db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } }),
         ),
