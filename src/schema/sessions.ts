@@ -5,11 +5,13 @@ import { refreshSession } from '../sessions/refresh.js';
 import { revokeSession } from '../sessions/revoke.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import { builder } from './builder.js';
+import type { User } from '../generated/sqlite/client.js';
 import type { GraphQLContext } from './context.js';
 
 export const ClientType = builder.enumType('ClientType', { values: ['API', 'BROWSER'] as const });
 
-type AuthPayloadShape = { tokens: SessionTokens; refreshInBody: boolean };
+/** `user`: the account's row when the flow read it already (login). */
+type AuthPayloadShape = { tokens: SessionTokens; refreshInBody: boolean; user?: User };
 
 export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').implement({
   fields: (t) => ({
@@ -24,8 +26,9 @@ export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').im
     refreshExpiresAt: t.field({ type: 'DateTime', resolve: ({ tokens }) => tokens.refreshExpiresAt }),
     user: t.prismaField({
       type: 'User',
-      resolve: (query, { tokens }, _args, { runtime }) =>
-        runtime.db.user.findUniqueOrThrow({ ...query, where: { id: tokens.userId } }),
+      // A selection of the user's own fields needs no relation loaded: the row at hand answers it.
+      resolve: (query, { tokens, user }, _args, { runtime }) =>
+        user && Object.keys(query).length === 0 ? user : runtime.db.user.findUniqueOrThrow({ ...query, where: { id: tokens.userId } }),
     }),
   }),
 });
@@ -42,11 +45,11 @@ const LoginInput = builder.inputType('LoginInput', {
 /** The GraphQL endpoint's path: browser refresh cookies are scoped to it. */
 const cookiePath = (context: GraphQLContext) => new URL(context.request.url).pathname;
 
-export function payload(context: GraphQLContext, tokens: SessionTokens, viaCookie: boolean): AuthPayloadShape {
+export function payload(context: GraphQLContext, tokens: SessionTokens, viaCookie: boolean, user?: User): AuthPayloadShape {
   if (viaCookie) {
     context.responseCookies.push(refreshCookie(context.runtime, tokens.refreshToken, tokens.refreshExpiresAt, cookiePath(context)));
   }
-  return { tokens, refreshInBody: !viaCookie };
+  return { tokens, refreshInBody: !viaCookie, user };
 }
 
 builder.mutationFields((t) => ({
@@ -54,7 +57,7 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     args: { input: t.arg({ type: LoginInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const tokens = await login(
+      const { user, ...tokens } = await login(
         context.runtime,
         {
           login: input.username,
@@ -64,7 +67,7 @@ builder.mutationFields((t) => ({
         },
         context.client,
       );
-      return payload(context, tokens, input.clientType === 'BROWSER');
+      return payload(context, tokens, input.clientType === 'BROWSER', user);
     },
   }),
   refresh: t.field({

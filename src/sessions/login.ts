@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
 import { describeUserAgent } from './user-agent.js';
+import type { User } from '../generated/sqlite/client.js';
 
 export type ClientType = 'API' | 'BROWSER';
 export type ClientInfo = { userAgent: string; ip?: string };
@@ -22,13 +23,16 @@ const loginSchema = z.object({
   sessionName: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
 });
 
+const credentialsSchema = loginSchema.pick({ login: true, password: true });
+
 export type LoginInput = z.infer<typeof loginSchema>;
 
 /** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
-export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens> {
+export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens & { user: User }> {
   const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
   const user = await authenticatePassword(runtime, name, password, client);
-  return startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
+  const tokens = await startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
+  return { ...tokens, user };
 }
 
 /**
@@ -36,7 +40,7 @@ export async function login(runtime: Runtime, input: LoginInput, client: ClientI
  * Login and novem's Basic-authenticated routes go through here.
  */
 export async function authenticatePassword(runtime: Runtime, name: string, password: string, client: ClientInfo) {
-  parseOrThrow(loginSchema.pick({ login: true, password: true }), { login: name, password });
+  parseOrThrow(credentialsSchema, { login: name, password });
   const address = client.ip ?? 'unknown';
   await reserveLoginAttempt(runtime, name, address);
   const user = await findUserByLogin(runtime, name);
