@@ -46,10 +46,15 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
         data: { rotatedAt: now },
       });
       if (claim.count !== 1) return false;
-      await tx.refreshToken.create({
-        data: { tokenHash: successorHash, sessionId: session.id, generation: presented.generation + 1, createdAt: now },
+      await tx.session.update({
+        where: { id: session.id },
+        data: {
+          lastUsedAt: now,
+          expiresAt: refreshExpiresAt,
+          refreshTokens: { create: { tokenHash: successorHash, generation: presented.generation + 1, createdAt: now } },
+        },
+        select: { id: true },
       });
-      await tx.session.update({ where: { id: session.id }, data: { lastUsedAt: now, expiresAt: refreshExpiresAt } });
       return true;
     });
     if (rotated) {
