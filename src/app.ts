@@ -37,7 +37,7 @@ export type App = {
 
 const maxBodyBytes = 64 * 1024;
 
-/** What yoga answers; the other methods on /graphql fall through to the app's 404. */
+/** What yoga answers (`url` with or without its query); the other methods on /graphql fall through to the app's 404. */
 function isGraphqlRequest(method: string | undefined, url: string | undefined): boolean {
   if (method !== 'POST' && method !== 'GET' && method !== 'OPTIONS') return false;
   if (!url?.startsWith('/graphql')) return false;
@@ -105,8 +105,7 @@ export function createApp(runtime: Runtime): App {
     return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
   };
   const fetch: App['fetch'] = (request, bindings = {}) => {
-    const { pathname, search } = new URL(request.url);
-    if (isGraphqlRequest(request.method, pathname + search)) return fetchGraphql(request, bindings.ip);
+    if (isGraphqlRequest(request.method, new URL(request.url).pathname)) return fetchGraphql(request, bindings.ip);
     return Promise.resolve(http.fetch(request, bindings));
   };
   const honoListener = getRequestListener((request, env) => {
