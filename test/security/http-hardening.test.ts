@@ -41,6 +41,12 @@ describe('headers', () => {
         expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
         expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       }
+      // Each answer's request line carries the id it was sent back with.
+      const requestLines = app.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request');
+      const graphqlLine = requestLines.find((entry) => entry.reqId === answers[3]!.headers.get('x-request-id'));
+      expect(graphqlLine).toMatchObject({ method: 'POST', path: '/graphql', operation: 'query __typename', status: 200 });
+      const notFoundLine = requestLines.find((entry) => entry.reqId === answers[0]!.headers.get('x-request-id'));
+      expect(notFoundLine).toMatchObject({ method: 'GET', path: '/v1/nothing', status: 404 });
     } finally {
       server.close();
     }
