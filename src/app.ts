@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createYoga } from 'graphql-yoga';
 import { resolveCredentials } from './context.js';
@@ -16,7 +16,7 @@ import { mountConsole } from './http/console.js';
 import { mountChallengePage } from './http/challenge-page.js';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from './errors.js';
-import { bodySizeLimit, requestTimeout, securityHeaders } from './http/security.js';
+import { bodySizeLimit, payloadTooLarge, requestTimeout, requestTooSlow, securityHeaders } from './http/security.js';
 import { graphqlProtections } from './schema/protections.js';
 import { useNulGuard } from './schema/nul-guard.js';
 import { useRequestObserver } from './http/graphql-observer.js';
@@ -78,7 +78,7 @@ export function createApp(runtime: Runtime): App {
   http.use('*', securityHeaders(), requestLog(runtime.logger), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
-    bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' }, 413)),
+    bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: payloadTooLarge.message, code: payloadTooLarge.code }, payloadTooLarge.status)),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -92,7 +92,7 @@ export function createApp(runtime: Runtime): App {
   mountChallengePage(http, runtime);
   http.notFound((c) => c.json({ detail: errorCodes.NOT_FOUND.message, code: 'NOT_FOUND' }, 404));
   http.onError((error, c) => {
-    if (error instanceof HTTPException) return c.json({ detail: error.message, code: 'TIMEOUT' }, error.status);
+    if (error instanceof HTTPException) return c.json({ detail: error.message, code: requestTooSlow.code }, error.status);
     const { name, code } = error as { name?: string; code?: unknown };
     runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
     return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
@@ -108,10 +108,8 @@ export function createApp(runtime: Runtime): App {
     if (isGraphqlRequest(request.method, new URL(request.url).pathname)) return fetchGraphql(request, bindings.ip);
     return Promise.resolve(http.fetch(request, bindings));
   };
-  const honoListener = getRequestListener((request, env) => {
-    const { incoming } = env as { incoming: { socket: { remoteAddress?: string } } };
-    return http.fetch(request, { ip: incoming.socket.remoteAddress });
-  });
+  // An HTTP/1 server, so the bindings are node:http's.
+  const honoListener = getRequestListener((request, env) => http.fetch(request, { ip: (env as HttpBindings).incoming.socket.remoteAddress }));
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
     const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined);

@@ -3,14 +3,12 @@ import type { Logger } from 'pino';
 import { graphiqlPolicy } from '../schema/graphiql.js';
 import { requestRecorder } from './request-log.js';
 import { requestScope } from './request-scope.js';
-import { applySecurityHeaders, declaredLength } from './security.js';
+import { applySecurityHeaders, declaredLength, payloadTooLarge, requestTooSlow } from './security.js';
 
 /** What each /graphql request carries besides yoga's own: the caller's address and the cookies to set. */
 export type ServerContext = { ip?: string; responseCookies: string[] };
 
 type Limits = { maxBodyBytes: number; timeoutMs: number };
-
-const tooLarge = { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } as const;
 
 function errorAnswer(fetchAPI: FetchAPI, { status, code, message }: { status: number; code: string; message: string }): Response {
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
@@ -18,6 +16,8 @@ function errorAnswer(fetchAPI: FetchAPI, { status, code, message }: { status: nu
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });
 }
+
+const declaredLengthOf = (request: Request) => declaredLength((name) => request.headers.get(name));
 
 /**
  * Cookie-carried credentials must not be usable from another site: GraphQL POSTs
@@ -38,7 +38,7 @@ async function readUpTo(request: Request, maxBytes: number): Promise<string> {
     size += read.value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw createGraphQLError(tooLarge.message, { extensions: { code: tooLarge.code, http: { status: tooLarge.status } } });
+      throw createGraphQLError(payloadTooLarge.message, { extensions: { code: payloadTooLarge.code, http: { status: payloadTooLarge.status } } });
     }
     chunks.push(read.value);
   }
@@ -73,16 +73,16 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
   return {
     onRequest({ request, fetchAPI, endResponse, requestHandler, setRequestHandler }) {
       if (request.method === 'POST') {
-        if ((declaredLength((name) => request.headers.get(name)) ?? 0) > maxBodyBytes) return endResponse(errorAnswer(fetchAPI, tooLarge));
+        if ((declaredLengthOf(request) ?? 0) > maxBodyBytes) return endResponse(errorAnswer(fetchAPI, payloadTooLarge));
         if (!isJsonPost(request)) {
           return endResponse(errorAnswer(fetchAPI, { status: 415, code: 'BAD_REQUEST', message: 'GraphQL requests must be application/json.' }));
         }
       }
-      const late = () => errorAnswer(fetchAPI, { status: 503, code: 'TIMEOUT', message: 'The request took too long.' });
+      const late = () => errorAnswer(fetchAPI, requestTooSlow);
       setRequestHandler((timedRequest, context) => withinTime(Promise.resolve(requestHandler(timedRequest, context)), timeoutMs, late));
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      if (!requestParser || !request.body || declaredLength((name) => request.headers.get(name)) !== undefined) return;
+      if (!requestParser || !request.body || declaredLengthOf(request) !== undefined) return;
       setRequestParser(async (chunked) =>
         requestParser(new fetchAPI.Request(chunked.url, { method: chunked.method, headers: chunked.headers, body: await readUpTo(chunked, maxBodyBytes) })),
       );

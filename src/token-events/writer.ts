@@ -45,8 +45,8 @@ const userAgentLimit = 256;
 /**
  * Credential events and keys' lastUsedAt, written in batches rather than once
  * per request: recording only touches memory, and a timer writes what piled up
- * about once a second, or sooner once a batch is full. `close()` writes the rest, so a graceful shutdown loses
- * nothing that was acknowledged.
+ * about once a second, or sooner once a batch is full. `close()` writes the
+ * rest, so a graceful shutdown loses nothing that was acknowledged.
  */
 export class TokenEventWriter {
   private events: PendingEvent[] = [];
