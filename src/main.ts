@@ -1,5 +1,6 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { lowerThreadPoolPriority } from './crypto/thread-pool-priority.js';
 import { listen } from './http/listen.js';
 import { drainServer } from './http/shutdown.js';
 import { createRuntime } from './runtime.js';
@@ -14,8 +15,9 @@ try {
 }
 
 const runtime = await createRuntime(config);
+const hashingThreads = await lowerThreadPoolPriority();
 const { server, url } = await listen(createApp(runtime), config.port, config.host);
-runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider }, 'authgraph is listening');
+runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider, hashingThreads: hashingThreads.length }, 'authgraph is listening');
 
 async function shutdown(signal: string) {
   runtime.logger.info({ signal }, 'shutting down');

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentity } from './helpers/app.js';
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
@@ -49,6 +50,19 @@ describe('a real server started as `npm start` does', () => {
     server = await startServerProcess({ DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl });
     const after = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
     expect(after).toEqual(before);
+  });
+
+  it.runIf(process.platform === 'linux')('hashes passwords on thread-pool threads of the lowest priority, its event loop at normal priority', async () => {
+    const pid = server.child.pid!;
+    // Field 19 of /proc/<pid>/task/<tid>/stat, counted after the parenthesised thread name.
+    const niceOf = (threadId: string) => Number(readFileSync(`/proc/${pid}/task/${threadId}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    expect(niceOf(String(pid))).toBe(0);
+    expect(readdirSync(`/proc/${pid}/task`).filter((threadId) => niceOf(threadId) === 19)).toHaveLength(poolSize);
+    expect(server.output()).toContain(`"hashingThreads":${poolSize}`);
+    const identity = newIdentity();
+    expect((await gql(registerMutation, { input: identity })).errors).toBeUndefined();
+    expect((await gql(loginMutation, { input: { username: identity.username, password: identity.password } })).data.login.accessToken).toBeTruthy();
   });
 
   it('refuses to start on a bad variable, naming it', async () => {
