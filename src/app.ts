@@ -24,7 +24,7 @@ import { useGraphqlHttp, type ServerContext } from './http/graphql-http.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
-import { newRequestScope, requestScope } from './http/request-scope.js';
+import { newRequestScope, requestRuntimes } from './http/request-scope.js';
 
 export type App = {
   /** The whole app as a fetch handler (in-process tests). */
@@ -50,6 +50,7 @@ function isGraphqlRequest(method: string | undefined, url: string | undefined): 
  * chain cost more than executing a small query (see README, Performance).
  */
 export function createApp(runtime: Runtime): App {
+  const requestRuntime = requestRuntimes(runtime);
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -60,22 +61,23 @@ export function createApp(runtime: Runtime): App {
     // useGraphqlHttp limits bodies without wrapping every one in a counting stream.
     maxRequestBodySize: false,
     logging: false,
-    maskedErrors: { maskError: maskError(runtime.logger) },
+    maskedErrors: { maskError },
     plugins: [
       useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
       useNulGuard(),
       ...graphqlProtections(runtime.config),
       useKeyUseLog(),
-      useRequestObserver(),
+      useRequestObserver(runtime.logger),
     ],
-    context: async ({ request, ip, responseCookies }) => {
+    context: async ({ request, ip, responseCookies, scope }) => {
       const client = clientInfo(request, ip);
-      return { runtime, request, responseCookies, client, credentials: await resolveCredentials(runtime, request.headers, client) };
+      const scoped = requestRuntime(scope);
+      return { runtime: scoped, scope, request, responseCookies, client, credentials: await resolveCredentials(scoped, request.headers, client) };
     },
   });
 
   const http = new Hono<RestEnv>();
-  http.use('*', securityHeaders(), requestLog(runtime.logger), requestTimeout(runtime.config.requestTimeoutMs));
+  http.use('*', securityHeaders(), requestLog(runtime, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
     bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: payloadTooLarge.message, code: payloadTooLarge.code }, payloadTooLarge.status)),
@@ -94,14 +96,12 @@ export function createApp(runtime: Runtime): App {
   http.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ detail: error.message, code: requestTooSlow.code }, error.status);
     const { name, code } = error as { name?: string; code?: unknown };
-    runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
+    c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
     return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
   });
 
   const fetchGraphql = async (request: Request, ip?: string) => {
-    const answer = await requestScope.run(newRequestScope(request.headers.get('x-request-id')), () =>
-      yoga.fetch(request, { ip, responseCookies: [] }),
-    );
+    const answer = await yoga.fetch(request, { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id')) });
     return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
   };
   const fetch: App['fetch'] = (request, bindings = {}) => {
@@ -113,7 +113,7 @@ export function createApp(runtime: Runtime): App {
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
     const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined);
-    void requestScope.run(scope, () => yoga(incoming, outgoing, { ip: incoming.socket.remoteAddress, responseCookies: [] }));
+    void yoga(incoming, outgoing, { ip: incoming.socket.remoteAddress, responseCookies: [], scope });
   };
 
   return { fetch, listener, restRoutes };

@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { requestLogFields } from './http/request-scope.js';
 
 /**
  * Fields that hold or may hold a secret, at the top level and one level down:
@@ -19,7 +18,6 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(
     {
       level,
-      mixin: requestLogFields,
       redact: {
         paths: [
           ...secretFields.flatMap((field) => [field, `*.${field}`]),

@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from '../src/db.js';
 import { migrationsTable } from '../src/migrate.js';
 import { capturingLogger, createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
+import { call } from './helpers/rest.js';
 import { startServerProcess } from './helpers/server-process.js';
 
 const requestLines = (app: TestApp) =>
@@ -66,6 +67,24 @@ describe('request log', () => {
     await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }, { 'x-request-id': 'reuse-attempt' });
     const reuse = app.logLines.map((line) => JSON.parse(line)).find((entry) => entry.event === 'refresh-token-reuse');
     expect(reuse).toMatchObject({ reqId: 'reuse-attempt' });
+  });
+
+  it("stamps an unexpected failure's line with the request id, on GraphQL and on REST, with the fault's type but not its message", async () => {
+    const original = app.runtime.db.user.findFirst;
+    const fault = Object.assign(new Error('SELECT "passwordHash" FROM "User"'), { name: 'InjectedFault' });
+    app.runtime.db.user.findFirst = (() => Promise.reject(fault)) as typeof original;
+    try {
+      const input = { username: 'someone', password: 'whatever password' };
+      const graphql = await app.gql(loginMutation, { input }, { 'x-request-id': 'fault-graphql' });
+      expect(graphql.body.errors?.[0]?.extensions?.code).toBe('INTERNAL');
+      expect((await call(app, 'POST', '/v1/auth/login', { body: input, headers: { 'x-request-id': 'fault-rest' } })).status).toBe(500);
+    } finally {
+      app.runtime.db.user.findFirst = original;
+    }
+    const faults = app.logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'unexpected error');
+    expect(faults.map((entry) => entry.reqId)).toEqual(expect.arrayContaining(['fault-graphql', 'fault-rest']));
+    for (const entry of faults) expect(entry.err).toMatchObject({ type: 'InjectedFault' });
+    expect(app.logLines.join('')).not.toContain('passwordHash');
   });
 
   it('logs a path with a parameter as its route, so a challenge link never reaches the log', async () => {

@@ -46,7 +46,7 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
 
   http.post('/challenge/:uid', async (c) => {
     try {
-      const result = await answerByUid(runtime, { uid: c.req.param('uid') });
+      const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
       if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
       return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
     } catch (error) {
@@ -59,7 +59,7 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
     const form = await c.req.parseBody();
     const token = String(form.token ?? '');
     try {
-      await resetPassword(runtime, { token, newPassword: String(form.password ?? '') });
+      await resetPassword(c.var.runtime, { token, newPassword: String(form.password ?? '') });
       return html(c, 'Password changed', '<p>Your password is changed and every session of the account has ended. Sign in again.</p>');
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

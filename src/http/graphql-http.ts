@@ -2,11 +2,11 @@ import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { graphiqlPolicy } from '../schema/graphiql.js';
 import { requestRecorder } from './request-log.js';
-import { requestScope } from './request-scope.js';
+import type { RequestScope } from './request-scope.js';
 import { applySecurityHeaders, declaredLength, payloadTooLarge, requestTooSlow } from './security.js';
 
-/** What each /graphql request carries besides yoga's own: the caller's address and the cookies to set. */
-export type ServerContext = { ip?: string; responseCookies: string[] };
+/** What each /graphql request carries besides yoga's own: the caller's address, the cookies to set, its scope. */
+export type ServerContext = { ip?: string; responseCookies: string[]; scope: RequestScope };
 
 type Limits = { maxBodyBytes: number; timeoutMs: number };
 
@@ -94,8 +94,7 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       applySecurityHeaders(headers);
       if (request.method === 'POST') headers.set('Cache-Control', 'no-store');
       for (const cookie of serverContext.responseCookies) headers.append('Set-Cookie', cookie);
-      const scope = requestScope.getStore();
-      if (!scope) return;
+      const { scope } = serverContext;
       headers.set('X-Request-Id', scope.requestId);
       record(scope, { method: request.method, route: '/graphql', path: '/graphql', status: response.status });
     },

@@ -1,8 +1,11 @@
 import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import { failures } from '../metrics.js';
+import type { GraphQLContext } from '../schema/context.js';
+import { UnexpectedError } from '../schema/errors.js';
 import { operationLabel } from '../schema/key-use.js';
-import { requestScope } from './request-scope.js';
+import type { ServerContext } from './graphql-http.js';
 
 /**
  * `mutation login`: the type and first top-level field of a valid operation.
@@ -21,19 +24,21 @@ function errorsOf(result: unknown): ExecutionResult['errors'] {
   return (result as ExecutionResult).errors;
 }
 
-/** Names the request's operation for the request log and metrics, and counts GraphQL errors by code. */
-export function useRequestObserver(): Plugin {
+/**
+ * Names the request's operation for the request log and metrics, counts GraphQL errors
+ * by code, and logs the unexpected ones (type and code only) with the request's id.
+ */
+export function useRequestObserver(logger: Logger): Plugin<GraphQLContext, ServerContext> {
   return {
-    onExecute({ args }) {
-      const scope = requestScope.getStore();
-      if (!scope) return;
-      scope.operation = operationLabel(args.document, args.operationName);
-      scope.operationMetric = operationMetric(args.document, args.operationName);
+    onExecute({ args: { contextValue: { scope }, document, operationName } }) {
+      scope.operation = operationLabel(document, operationName);
+      scope.operationMetric = operationMetric(document, operationName);
     },
-    onResultProcess({ result }) {
+    onResultProcess({ result, serverContext }) {
       for (const error of errorsOf(result) ?? []) {
         const code = error.extensions?.code;
         failures.inc({ api: 'graphql', code: typeof code === 'string' ? code : 'INTERNAL' });
+        if (error instanceof UnexpectedError) logger.error({ reqId: serverContext.scope.requestId, err: error.original }, 'unexpected error');
       }
     },
   };

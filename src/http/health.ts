@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { parseDatabaseUrl } from '../db.js';
 import { migrationsTable, readMigrations } from '../migrate.js';
 import type { Runtime } from '../runtime.js';
+import type { RestEnv } from '../rest/api.js';
 
 const checkTimeoutMs = 2_000;
 
@@ -26,7 +27,7 @@ export function readiness(runtime: Runtime) {
   const schema = target.provider === 'postgresql' && target.schema ? `"${target.schema.replaceAll('"', '""')}".` : '';
   const query = `SELECT "name" FROM ${schema}"${migrationsTable}"`;
 
-  return async (c: Context) => {
+  return async (c: Context<RestEnv>) => {
     let applied: Set<string>;
     try {
       const rows = await withTimeout(runtime.db.$queryRawUnsafe<{ name: string }[]>(query), checkTimeoutMs);
@@ -34,7 +35,7 @@ export function readiness(runtime: Runtime) {
     } catch (error) {
       // Type and code only: a driver's message may quote the connection string or SQL.
       const { name, code } = error as { name?: string; code?: unknown };
-      runtime.logger.warn({ err: { type: name, code } }, 'readiness: database check failed');
+      c.var.runtime.logger.warn({ err: { type: name, code } }, 'readiness: database check failed');
       return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
     }
     const pending = expected.filter((name) => !applied.has(name));

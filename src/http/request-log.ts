@@ -2,7 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Logger } from 'pino';
 import { failures, httpRequestDuration, httpRequests } from '../metrics.js';
-import { newRequestScope, requestScope, type RequestScope } from './request-scope.js';
+import type { RestEnv } from '../rest/api.js';
+import type { Runtime } from '../runtime.js';
+import { newRequestScope, type RequestScope } from './request-scope.js';
 
 /** Probes and scrapes arrive every few seconds; they are logged only at debug level. */
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -44,12 +46,17 @@ export function requestRecorder(logger: Logger): RequestRecorder {
   };
 }
 
-/** The request log of the routes Hono serves; the request id is echoed back in X-Request-Id. */
-export function requestLog(logger: Logger): MiddlewareHandler {
-  const record = requestRecorder(logger);
+/**
+ * The request log of the routes Hono serves; the request id is echoed back in
+ * X-Request-Id. Handlers find the request's runtime (its logger stamps the id) in
+ * `c.var.runtime`.
+ */
+export function requestLog(runtime: Runtime, requestRuntime: (scope: RequestScope) => Runtime): MiddlewareHandler<RestEnv> {
+  const record = requestRecorder(runtime.logger);
   return async (c, next) => {
     const scope = newRequestScope(c.req.header('x-request-id'));
-    await requestScope.run(scope, next);
+    c.set('runtime', requestRuntime(scope));
+    await next();
     const { status } = c.res;
     const route = routeOf(c);
     record(scope, { method: c.req.method, route, path: route.includes(':') ? route : c.req.path, status });

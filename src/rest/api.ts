@@ -29,7 +29,12 @@ export type NodeBindings = { ip?: string };
 
 export type RestEnv = {
   Bindings: NodeBindings;
-  Variables: { credentials: RequestCredentials; basic: { username: string; password: string } };
+  Variables: {
+    /** The runtime with this request's logger (see requestRuntime). */
+    runtime: Runtime;
+    credentials: RequestCredentials;
+    basic: { username: string; password: string };
+  };
 };
 
 export type RestApi = OpenAPIHono<RestEnv>;
@@ -68,7 +73,7 @@ const safelyDecoded = (url: string) => {
 /** Codes for what Hono itself refuses (malformed JSON, wrong content type) before a handler runs. */
 const httpExceptionCodes: Record<number, string> = { 400: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
-export function createRestApi(runtime: Runtime): RestApi {
+export function createRestApi(): RestApi {
   const api = new OpenAPIHono<RestEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
@@ -86,7 +91,7 @@ export function createRestApi(runtime: Runtime): RestApi {
       return c.json({ detail: error.message || 'Bad request.', code }, error.status);
     }
     const { name, code } = error as { name?: string; code?: unknown };
-    runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
+    c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
     return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
   });
   api.use('*', async (c, next) => {

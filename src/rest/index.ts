@@ -51,7 +51,7 @@ const docsPage = `<!doctype html>
 /** The /v1 compatibility layer, its OpenAPI 3.1 document and a docs page served from local assets. */
 export function mountRest(http: Hono<RestEnv>, runtime: Runtime) {
   const table: RouteTable = [];
-  const api = createRestApi(runtime);
+  const api = createRestApi();
   novemRoutes(api, runtime, table);
   novemTokenRoutes(api, runtime, table);
   novavmsRoutes(api, runtime, table);

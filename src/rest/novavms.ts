@@ -33,7 +33,7 @@ const TokenPair = z
 
 function tokenPair(c: Context<RestEnv>, runtime: Runtime, tokens: SessionTokens, viaCookie: boolean) {
   c.header('Cache-Control', 'no-store');
-  if (viaCookie) c.header('Set-Cookie', refreshCookie(runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
+  if (viaCookie) c.header('Set-Cookie', refreshCookie(c.var.runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
   return c.json(
     {
       access_token: tokens.accessToken,
@@ -59,11 +59,11 @@ export function novavmsRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     const body = c.req.valid('json');
     const clientType = body.client_type === 'browser' ? 'BROWSER' : 'API';
     const tokens = await login(
-      runtime,
+      c.var.runtime,
       { login: body.email, password: body.password, clientType, rememberMe: body.remember_me },
       clientOf(c),
     );
-    return tokenPair(c, runtime, tokens, clientType === 'BROWSER');
+    return tokenPair(c, c.var.runtime, tokens, clientType === 'BROWSER');
   });
 
   const refreshRoute = restRoute(runtime, table, 'public', {
@@ -74,15 +74,15 @@ export function novavmsRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     responses: { 200: json(TokenPair, 'The new pair; the old refresh token is spent') },
   });
   api.openapi(refreshRoute, async (c) => {
-    const { bearerRefreshToken } = await resolveCredentials(runtime, c.req.raw.headers);
+    const { bearerRefreshToken } = await resolveCredentials(c.var.runtime, c.req.raw.headers);
     const cookieToken = readCookie(c.req.raw.headers, refreshCookieName);
     const refreshToken = bearerRefreshToken ?? cookieToken;
     if (!refreshToken) throw new AppError('UNAUTHENTICATED', { message: 'No refresh token was presented.' });
     try {
-      const tokens = await refreshSession(runtime, refreshToken, clientOf(c));
-      return tokenPair(c, runtime, tokens, refreshToken === cookieToken && !bearerRefreshToken);
+      const tokens = await refreshSession(c.var.runtime, refreshToken, clientOf(c));
+      return tokenPair(c, c.var.runtime, tokens, refreshToken === cookieToken && !bearerRefreshToken);
     } catch (error) {
-      if (cookieToken && !bearerRefreshToken) c.header('Set-Cookie', clearedRefreshCookie(runtime, novavmsRefreshPath));
+      if (cookieToken && !bearerRefreshToken) c.header('Set-Cookie', clearedRefreshCookie(c.var.runtime, novavmsRefreshPath));
       throw error;
     }
   });

@@ -54,8 +54,8 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   api.openapi(create, async (c) => {
     const { username, password } = c.get('basic');
     const client = clientOf(c);
-    const user = await authenticatePassword(runtime, username, password, client);
-    const { apiKey, rawKey } = await createApiKey(runtime, { userId: user.id }, { name: c.req.valid('json').name }, { userId: user.id, client });
+    const user = await authenticatePassword(c.var.runtime, username, password, client);
+    const { apiKey, rawKey } = await createApiKey(c.var.runtime, { userId: user.id }, { name: c.req.valid('json').name }, { userId: user.id, client });
     c.header('Cache-Control', 'no-store');
     return c.json({ ...tokenInfo({ kind: 'api_key', ...apiKey }), token: rawKey }, 201);
   });
@@ -67,7 +67,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     tags: ['novem'],
     responses: { 200: json(z.array(TokenInfo), 'Your active tokens, newest first') },
   });
-  api.openapi(list, async (c) => c.json((await listTokens(runtime, sessionOf(c).userId)).map(tokenInfo), 200));
+  api.openapi(list, async (c) => c.json((await listTokens(c.var.runtime, sessionOf(c).userId)).map(tokenInfo), 200));
 
   const folder = restRoute(runtime, table, 'session', {
     method: 'get',
@@ -80,7 +80,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     },
   });
   api.openapi(folder, async (c) => {
-    const token = await findToken(runtime, sessionOf(c).userId, c.req.valid('param').token);
+    const token = await findToken(c.var.runtime, sessionOf(c).userId, c.req.valid('param').token);
     return c.json({ name: token.name, entries: ['info' as const, 'log' as const] }, 200);
   });
 
@@ -92,7 +92,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     request: tokenParam,
     responses: { 200: json(TokenInfo, 'The metadata') },
   });
-  api.openapi(info, async (c) => c.json(tokenInfo(await findToken(runtime, sessionOf(c).userId, c.req.valid('param').token)), 200));
+  api.openapi(info, async (c) => c.json(tokenInfo(await findToken(c.var.runtime, sessionOf(c).userId, c.req.valid('param').token)), 200));
 
   const log = restRoute(runtime, table, 'session', {
     method: 'get',
@@ -109,9 +109,9 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   });
   api.openapi(log, async (c) => {
     const principal = sessionOf(c);
-    const token = await findToken(runtime, principal.userId, c.req.valid('param').token);
+    const token = await findToken(c.var.runtime, principal.userId, c.req.valid('param').token);
     const { limit, after } = c.req.valid('query');
-    const page = await tokenLog(runtime, principal, token.id, { first: limit, after });
+    const page = await tokenLog(c.var.runtime, principal, token.id, { first: limit, after });
     const events = page.nodes.map((event) => ({
       at: event.at.toISOString(),
       action: event.action,
@@ -133,9 +133,9 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   });
   api.openapi(revoke, async (c) => {
     const principal = sessionOf(c);
-    const token = await findToken(runtime, principal.userId, c.req.valid('param').token);
-    if (token.kind === 'session') await revokeOwnSession(runtime, principal, token.id);
-    else await revokeApiKey(runtime, principal, token.id, clientOf(c));
+    const token = await findToken(c.var.runtime, principal.userId, c.req.valid('param').token);
+    if (token.kind === 'session') await revokeOwnSession(c.var.runtime, principal, token.id);
+    else await revokeApiKey(c.var.runtime, principal, token.id, clientOf(c));
     return c.json({ name: token.name, revoked: true as const }, 200);
   });
 }

@@ -60,7 +60,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    return c.json(await registerFromBody(runtime, body, clientOf(c)), 201);
+    return c.json(await registerFromBody(c.var.runtime, body, clientOf(c)), 201);
   });
 
   const auth = restRoute(runtime, table, 'basic', {
@@ -75,13 +75,13 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : { remember_me: false };
     const { username, password } = c.get('basic');
     const tokens = await login(
-      runtime,
+      c.var.runtime,
       { login: username, password, clientType: 'BROWSER', rememberMe: body.remember_me, sessionName: body.name },
       clientOf(c),
     );
-    const session = await runtime.db.session.findUniqueOrThrow({ where: { id: tokens.sessionId }, select: { name: true } });
+    const session = await c.var.runtime.db.session.findUniqueOrThrow({ where: { id: tokens.sessionId }, select: { name: true } });
     c.header('Cache-Control', 'no-store');
-    c.header('Set-Cookie', refreshCookie(runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
+    c.header('Set-Cookie', refreshCookie(c.var.runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
     return c.json({ name: session.name, token: tokens.accessToken, token_type: 'bearer' as const, expires_in: tokens.expiresIn }, 200);
   });
 
@@ -104,7 +104,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   api.openapi(logout, async (c) => {
     const principal = principalOf(c);
     if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
-    await revokeSession(runtime, principal.sessionId, 'logout');
+    await revokeSession(c.var.runtime, principal.sessionId, 'logout');
     return c.json({ logged_out: true as const }, 200);
   });
 
@@ -117,7 +117,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     responses: { 200: json(ChallengeAnswer, 'The challenge is answered') },
   });
   api.openapi(challenge, async (c) => {
-    const result = await answerByUid(runtime, c.req.valid('json'));
+    const result = await answerByUid(c.var.runtime, c.req.valid('json'));
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
@@ -139,8 +139,8 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   });
   api.openapi(whoamiRoute, async (c) => {
     const principal = principalOf(c);
-    const summary = await whoami(runtime, principal);
-    const user = summary.user ?? (summary.userId ? await keyOwnerView(runtime, summary.userId) : null);
+    const summary = await whoami(c.var.runtime, principal);
+    const user = summary.user ?? (summary.userId ? await keyOwnerView(c.var.runtime, summary.userId) : null);
     if (summary.userId && !user) throw new AppError('UNAUTHENTICATED');
     const { credential } = summary;
     return c.json(

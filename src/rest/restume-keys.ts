@@ -56,13 +56,13 @@ export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     const principal = sessionOf(c);
     const body = c.req.valid('json');
     const { apiKey, rawKey } = await createApiKey(
-      runtime,
+      c.var.runtime,
       { userId: principal.userId },
       { name: body.name, expiresAt: body.expires_at ? new Date(body.expires_at) : null },
       { userId: principal.userId, client: clientOf(c) },
     );
     c.header('Cache-Control', 'no-store');
-    return c.json({ ...apiKeySummary(apiKey, runtime.clock()), raw_key: rawKey }, 201);
+    return c.json({ ...apiKeySummary(apiKey, c.var.runtime.clock()), raw_key: rawKey }, 201);
   });
 
   const list = restRoute(runtime, table, 'session', {
@@ -73,8 +73,8 @@ export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     responses: { 200: json(z.array(ApiKeySummary), 'The keys, newest first') },
   });
   api.openapi(list, async (c) => {
-    const page = await listApiKeys(runtime, sessionOf(c).userId, { first: maxPageSize });
-    const now = runtime.clock();
+    const page = await listApiKeys(c.var.runtime, sessionOf(c).userId, { first: maxPageSize });
+    const now = c.var.runtime.clock();
     return c.json(page.nodes.map((key) => apiKeySummary(key, now)), 200);
   });
 
@@ -87,7 +87,7 @@ export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     responses: { 200: json(ApiKeySummary, 'The revoked key') },
   });
   api.openapi(revoke, async (c) => {
-    const key = await revokeApiKey(runtime, sessionOf(c), c.req.valid('param').key_id, clientOf(c));
-    return c.json(apiKeySummary(key, runtime.clock()), 200);
+    const key = await revokeApiKey(c.var.runtime, sessionOf(c), c.req.valid('param').key_id, clientOf(c));
+    return c.json(apiKeySummary(key, c.var.runtime.clock()), 200);
   });
 }

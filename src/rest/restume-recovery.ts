@@ -25,7 +25,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     responses: { 200: json(z.object({ email_verified: z.literal(true) }).openapi('EmailVerified'), 'The address is verified') },
   });
   api.openapi(verify, async (c) => {
-    await verifyEmail(runtime, c.req.valid('json'));
+    await verifyEmail(c.var.runtime, c.req.valid('json'));
     return c.json({ email_verified: true as const }, 200);
   });
 
@@ -38,7 +38,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     responses: { 202: json(Accepted, 'Accepted') },
   });
   api.openapi(resend, (c) => {
-    resendVerification(runtime, c.req.valid('json').email);
+    resendVerification(c.var.runtime, c.req.valid('json').email);
     return c.json({ detail: 'If that address has an unverified account, a new code is on its way.' }, 202);
   });
 
@@ -56,7 +56,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
   });
   api.openapi(google, async (c) => {
     const body = c.req.valid('json');
-    const tokens = await signInWithGoogle(runtime, body.credential, { clientType: 'API', rememberMe: body.remember_me }, clientOf(c));
+    const tokens = await signInWithGoogle(c.var.runtime, body.credential, { clientType: 'API', rememberMe: body.remember_me }, clientOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });
@@ -70,7 +70,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     responses: { 202: json(Accepted, 'Accepted') },
   });
   api.openapi(forgot, (c) => {
-    forgotPassword(runtime, c.req.valid('json').email);
+    forgotPassword(c.var.runtime, c.req.valid('json').email);
     return c.json({ detail: 'If that address has an account, a recovery e-mail is on its way.' }, 202);
   });
 
@@ -84,7 +84,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
   });
   api.openapi(reset, async (c) => {
     const body = c.req.valid('json');
-    await resetPassword(runtime, { token: body.token, newPassword: body.new_password });
+    await resetPassword(c.var.runtime, { token: body.token, newPassword: body.new_password });
     return c.json({ password_reset: true as const }, 200);
   });
 
@@ -96,6 +96,6 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     responses: { 200: json(AccountStatus, 'The account after unlinking') },
   });
   api.openapi(unlink, async (c) => {
-    return c.json(accountStatus(await unlinkGoogle(runtime, accountUserId(principalOf(c)))), 200);
+    return c.json(accountStatus(await unlinkGoogle(c.var.runtime, accountUserId(principalOf(c)))), 200);
   });
 }

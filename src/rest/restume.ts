@@ -27,7 +27,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
   });
   api.openapi(register, async (c) => {
     const body = c.req.valid('json');
-    return c.json(await registerFromBody(runtime, body, clientOf(c)), 201);
+    return c.json(await registerFromBody(c.var.runtime, body, clientOf(c)), 201);
   });
 
   const signIn = restRoute(runtime, table, 'public', {
@@ -41,7 +41,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
   api.openapi(signIn, async (c) => {
     const body = c.req.valid('json');
     const tokens = await login(
-      runtime,
+      c.var.runtime,
       { login: body.username, password: body.password, clientType: 'API', rememberMe: false },
       clientOf(c),
     );
@@ -56,7 +56,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     tags: ['RESTume'],
     responses: { 200: json(AccountStatus, 'CLI-safe account and auth state') },
   });
-  api.openapi(account, async (c) => c.json(accountStatus(await getAccount(runtime, accountUserId(principalOf(c)))), 200));
+  api.openapi(account, async (c) => c.json(accountStatus(await getAccount(c.var.runtime, accountUserId(principalOf(c)))), 200));
 
   const profile = restRoute(runtime, table, 'owner', {
     method: 'get',
@@ -66,7 +66,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     responses: { 200: json(UserProfile, 'The profile') },
   });
   api.openapi(profile, async (c) => {
-    const user = await findActiveUser(runtime, accountUserId(principalOf(c)));
+    const user = await findActiveUser(c.var.runtime, accountUserId(principalOf(c)));
     if (!user) throw new AppError('UNAUTHENTICATED');
     return c.json(userProfile(user), 200);
   });

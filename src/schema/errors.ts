@@ -1,35 +1,44 @@
 import { GraphQLError } from 'graphql';
-import type { Logger } from 'pino';
 import { AppError, errorCodes } from '../errors.js';
+
+/**
+ * An error the client sees as INTERNAL. It keeps only the original's type and code
+ * (its message may hold SQL), for the request's log line (see useRequestObserver).
+ */
+export class UnexpectedError extends GraphQLError {
+  constructor(
+    location: Pick<GraphQLError, 'nodes' | 'path'> | object,
+    readonly original: { type?: string; code?: unknown },
+  ) {
+    super(errorCodes.INTERNAL.message, { ...location, extensions: { code: 'INTERNAL' } });
+  }
+}
 
 /**
  * Turns any error into what the client may see: an AppError keeps its code and
  * message; GraphQL's own syntax and validation errors pass; everything else
- * becomes INTERNAL, logged without its message (it may hold SQL) or stack.
+ * becomes an UnexpectedError.
  */
-export function maskError(logger: Logger) {
-  return (error: unknown): Error => {
-    let original: unknown = error;
-    while (original instanceof GraphQLError && original.originalError) original = original.originalError;
-    const location = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
-    if (original instanceof AppError) {
-      return new GraphQLError(original.message, {
-        ...location,
-        extensions: {
-          code: original.code,
-          ...(original.fields && { fields: original.fields }),
-          ...(original.retryAfter !== undefined && { retryAfter: original.retryAfter }),
-        },
-      });
-    }
-    if (error instanceof GraphQLError && !error.path && error.message.startsWith('Variable "$')) {
-      return invalidVariable(error);
-    }
-    if (error instanceof GraphQLError && (error.extensions.code || !error.originalError)) return error;
-    const { name, code } = original as { name?: string; code?: unknown };
-    logger.error({ err: { type: name, code } }, 'unexpected error');
-    return new GraphQLError(errorCodes.INTERNAL.message, { ...location, extensions: { code: 'INTERNAL' } });
-  };
+export function maskError(error: unknown): Error {
+  let original: unknown = error;
+  while (original instanceof GraphQLError && original.originalError) original = original.originalError;
+  const location = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+  if (original instanceof AppError) {
+    return new GraphQLError(original.message, {
+      ...location,
+      extensions: {
+        code: original.code,
+        ...(original.fields && { fields: original.fields }),
+        ...(original.retryAfter !== undefined && { retryAfter: original.retryAfter }),
+      },
+    });
+  }
+  if (error instanceof GraphQLError && !error.path && error.message.startsWith('Variable "$')) {
+    return invalidVariable(error);
+  }
+  if (error instanceof GraphQLError && (error.extensions.code || !error.originalError)) return error;
+  const { name, code } = original as { name?: string; code?: unknown };
+  return new UnexpectedError(location, { type: name, code });
 }
 
 /**
