@@ -81,6 +81,24 @@ describe('key activity', () => {
     expect(sameInstant).toBe(piled);
   });
 
+  it('keyed by time-ordered UUIDs (version 7), so that the log appends to its indexes', async () => {
+    const { key, auth } = await userWithKey(app);
+    for (let use = 0; use < 3; use += 1) {
+      app.clock.advance(1);
+      expect((await app.gql(whoamiQuery, {}, keyHeader(key.rawKey))).body.errors).toBeUndefined();
+    }
+    await app.runtime.tokenEvents.flush();
+    const rows = await app.runtime.db.tokenEvent.findMany({ where: { apiKeyId: key.apiKey.id }, orderBy: { at: 'asc' } });
+    expect(rows.map((row) => row.action)).toEqual(['create', 'request', 'request', 'request']);
+    for (const row of rows) {
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(parseInt(row.id.replace('-', '').slice(0, 12), 16)).toBe(row.at.getTime());
+    }
+    const ids = rows.map((row) => row.id);
+    expect([...ids].sort()).toEqual(ids);
+    expect((await app.gql(`query($id: ID!) { tokenLog(tokenId: $id, first: 10) { nodes { action } } }`, { id: key.apiKey.id }, auth)).body.data.tokenLog.nodes).toHaveLength(4);
+  });
+
   it('logs the revocation, and a use of the revoked key as refused', async () => {
     const { key, auth } = await userWithKey(app);
     app.clock.advance(1);

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { join, raw, sqltag as sql } from '@prisma/client/runtime/client';
 import type { Logger } from 'pino';
+import { timeOrderedUuid } from '../crypto/random.js';
 import type { Database } from '../db.js';
 
 export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll';
@@ -63,9 +63,10 @@ export class TokenEventWriter {
   ) {}
 
   record(event: TokenEventInput): void {
+    const at = this.clock();
     this.events.push({
-      id: randomUUID(),
-      at: this.clock(),
+      id: timeOrderedUuid(at),
+      at,
       action: event.action,
       outcome: event.outcome,
       operation: event.operation ?? null,
