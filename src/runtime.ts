@@ -21,6 +21,7 @@ import type { AccessTokenClaims } from './crypto/access-token.js';
 import type { SessionView } from './accounts/whoami.js';
 import type { User } from './generated/sqlite/client.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
+import { prismaEventStore, sqliteEventStore } from './token-events/event-store.js';
 import { TokenEventWriter } from './token-events/writer.js';
 
 export type Clock = () => Date;
@@ -80,6 +81,8 @@ export async function createRuntime(
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
   ]);
+  const eventTable = tableName(target, 'TokenEvent');
+  const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTable) : prismaEventStore(db, eventTable);
   const revokedSessions = new RevokedSessions(() => clock().getTime());
   const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
   const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
@@ -101,7 +104,7 @@ export async function createRuntime(
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),
     oidc: createOidcProvider(config.oidc, { logger }),
     apiKeyCache,
-    tokenEvents: new TokenEventWriter(db, tableName(target, 'TokenEvent'), clock, logger),
+    tokenEvents: new TokenEventWriter(db, eventStore, clock, logger),
     limits: createLimits(config.limits, shared),
     redis,
     flush: () => runtime.tokenEvents.flush(),

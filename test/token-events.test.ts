@@ -81,6 +81,29 @@ describe('key activity', () => {
     expect(sameInstant).toBe(piled);
   });
 
+  it('kept, not dropped nor logged as a failure, when a transaction in progress holds the write lock, and written once it ends', async () => {
+    const { key } = await userWithKey(app);
+    await app.runtime.tokenEvents.flush();
+    const logged = app.logLines.length;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let writing!: () => void;
+    const locked = new Promise<void>((resolve) => (writing = resolve));
+    const transaction = app.runtime.db.$transaction(async (tx) => {
+      await tx.apiKey.update({ where: { id: key.apiKey.id }, data: { name: 'held' } });
+      writing();
+      await held;
+    });
+    await locked;
+    app.runtime.tokenEvents.record({ action: 'request', outcome: 'success', operation: 'during a transaction', apiKeyId: key.apiKey.id });
+    const flushing = app.runtime.tokenEvents.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await Promise.all([transaction, flushing]);
+    await vi.waitFor(async () => expect(await app.runtime.db.tokenEvent.count({ where: { operation: 'during a transaction' } })).toBe(1), { timeout: 2000, interval: 10 });
+    expect(app.logLines.slice(logged).join('')).not.toContain('not written');
+  });
+
   it('keyed by time-ordered UUIDs (version 7), so that the log appends to its indexes', async () => {
     const { key, auth } = await userWithKey(app);
     for (let use = 0; use < 3; use += 1) {

@@ -1,7 +1,7 @@
-import { join, raw, sqltag as sql } from '@prisma/client/runtime/client';
 import type { Logger } from 'pino';
 import { timeOrderedUuid } from '../crypto/random.js';
 import type { Database } from '../db.js';
+import { isLockBusy, type EventStore, type PendingEvent } from './event-store.js';
 
 export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll';
 
@@ -20,26 +20,11 @@ export type TokenEventInput = {
   apiKeyId?: string | null;
 };
 
-type PendingEvent = {
-  id: string;
-  at: Date;
-  action: string;
-  outcome: string;
-  operation: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  userId: string | null;
-  serviceAccountId: string | null;
-  sessionId: string | null;
-  apiKeyId: string | null;
-};
-
-const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userAgent', 'userId', 'serviceAccountId', 'sessionId', 'apiKeyId'] as const;
-const eventColumnList = raw(eventColumns.map((column) => `"${column}"`).join(', '));
-
 export const flushIntervalMs = 1000;
 /** A write of this many events holds SQLite (synchronous) for a few milliseconds; a second's worth under load would hold it for hundreds. */
 export const flushBatchSize = 200;
+/** The next try after SQLite's write lock was taken (by a transaction of Prisma's in progress). */
+const lockRetryMs = 20;
 const userAgentLimit = 256;
 
 /**
@@ -53,11 +38,11 @@ export class TokenEventWriter {
   private keysLastUsed = new Map<string, Date>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private waitingForLock = false;
 
   constructor(
     private readonly db: Database,
-    /** The TokenEvent table as raw SQL names it (see tableName). */
-    private readonly table: string,
+    private readonly store: EventStore,
     private readonly clock: () => Date,
     private readonly logger: Logger,
   ) {}
@@ -77,7 +62,7 @@ export class TokenEventWriter {
       sessionId: event.sessionId ?? null,
       apiKeyId: event.apiKeyId ?? null,
     });
-    if (this.events.length >= flushBatchSize) void this.flush();
+    if (this.events.length >= flushBatchSize && !this.waitingForLock) void this.flush();
     else this.schedule();
   }
 
@@ -95,6 +80,7 @@ export class TokenEventWriter {
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.waitingForLock = false;
     const events = this.events;
     const keysLastUsed = this.keysLastUsed;
     this.events = [];
@@ -103,21 +89,14 @@ export class TokenEventWriter {
     return this.writing;
   }
 
-  close(): Promise<void> {
-    return this.flush();
-  }
-
-  /**
-   * Multi-row INSERTs of at most a batch each. Prisma's createMany converts every
-   * row field by field in JS: a fifth of the CPU of a whoami with an API key.
-   */
-  private inserts(events: PendingEvent[]) {
-    const statements = [];
-    for (let start = 0; start < events.length; start += flushBatchSize) {
-      const rows = events.slice(start, start + flushBatchSize).map((event) => sql`(${join(eventColumns.map((column) => event[column]))})`);
-      statements.push(this.db.$executeRaw`INSERT INTO ${raw(this.table)} (${eventColumnList}) VALUES ${join(rows)}`);
+  /** Writes what is left (trying again while SQLite's lock is taken) and closes the store. */
+  async close(): Promise<void> {
+    await this.flush();
+    for (let attempt = 0; attempt < 50 && this.waitingForLock; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, lockRetryMs));
+      await this.flush();
     }
-    return statements;
+    this.store.close();
   }
 
   private schedule(): void {
@@ -125,20 +104,37 @@ export class TokenEventWriter {
   }
 
   private async write(events: PendingEvent[], keysLastUsed: Map<string, Date>): Promise<void> {
-    if (events.length === 0 && keysLastUsed.size === 0) return;
-    try {
-      await this.db.$transaction([
-        ...this.inserts(events),
-        ...[...keysLastUsed].map(([id, at]) =>
-          this.db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } }),
-        ),
-      ]);
-    } catch (error) {
-      // Keep them for the next flush: a database hiccup must not drop the audit trail.
-      this.events = [...events, ...this.events];
-      for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
-      this.schedule();
-      this.logger.error({ err: { type: (error as Error).name }, pending: this.events.length }, 'token events not written; will retry');
+    if (events.length > 0) {
+      try {
+        await this.store.insert(events);
+      } catch (error) {
+        // Kept for the next try: a database hiccup must not drop the audit trail.
+        this.events = [...events, ...this.events];
+        this.tryAgain(error);
+      }
     }
+    if (keysLastUsed.size > 0) {
+      try {
+        await this.db.$transaction(
+          [...keysLastUsed].map(([id, at]) =>
+            this.db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } }),
+          ),
+        );
+      } catch (error) {
+        for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
+        this.tryAgain(error);
+      }
+    }
+  }
+
+  private tryAgain(error: unknown): void {
+    if (isLockBusy(error)) {
+      this.waitingForLock = true;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.flush(), lockRetryMs).unref();
+      return;
+    }
+    this.schedule();
+    this.logger.error({ err: { type: (error as Error).name }, pending: this.events.length }, 'token events not written; will retry');
   }
 }
