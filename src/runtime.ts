@@ -81,8 +81,8 @@ export async function createRuntime(
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
   ]);
-  const eventTable = tableName(target, 'TokenEvent');
-  const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTable) : prismaEventStore(db, eventTable);
+  const eventTables = { events: tableName(target, 'TokenEvent'), apiKeys: tableName(target, 'ApiKey') };
+  const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTables) : prismaEventStore(db, eventTables);
   const revokedSessions = new RevokedSessions(() => clock().getTime());
   const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
   const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
@@ -104,7 +104,7 @@ export async function createRuntime(
     mailer: new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background }),
     oidc: createOidcProvider(config.oidc, { logger }),
     apiKeyCache,
-    tokenEvents: new TokenEventWriter(db, eventStore, clock, logger),
+    tokenEvents: new TokenEventWriter(eventStore, clock, logger),
     limits: createLimits(config.limits, shared),
     redis,
     flush: () => runtime.tokenEvents.flush(),

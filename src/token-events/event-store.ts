@@ -17,11 +17,14 @@ export type PendingEvent = {
   apiKeyId: string | null;
 };
 
-/** Where batches of events are inserted. */
+/** Where a batch goes: the events, and each used key's lastUsedAt (never moved back), in one transaction. */
 export type EventStore = {
-  insert(events: PendingEvent[]): Promise<void>;
+  write(events: PendingEvent[], keysLastUsed: Map<string, Date>): Promise<void>;
   close(): void;
 };
+
+/** The two tables as raw SQL names them (see tableName). */
+export type EventTables = { events: string; apiKeys: string };
 
 const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userAgent', 'userId', 'serviceAccountId', 'sessionId', 'apiKeyId'] as const;
 const eventColumnList = eventColumns.map((column) => `"${column}"`).join(', ');
@@ -33,15 +36,18 @@ export const rowsPerStatement = 200;
  * PostgreSQL: multi-row INSERTs through Prisma, in one transaction. Prisma's createMany
  * converts every row field by field in JS: a fifth of the CPU of a whoami with an API key.
  */
-export function prismaEventStore(db: Database, table: string): EventStore {
+export function prismaEventStore(db: Database, tables: EventTables): EventStore {
   const statement = (events: PendingEvent[]) => {
     const rows = events.map((event) => sql`(${join(eventColumns.map((column) => event[column]))})`);
-    return db.$executeRaw`INSERT INTO ${raw(table)} (${raw(eventColumnList)}) VALUES ${join(rows)}`;
+    return db.$executeRaw`INSERT INTO ${raw(tables.events)} (${raw(eventColumnList)}) VALUES ${join(rows)}`;
   };
   return {
-    async insert(events) {
+    async write(events, keysLastUsed) {
       const statements = [];
       for (let start = 0; start < events.length; start += rowsPerStatement) statements.push(statement(events.slice(start, start + rowsPerStatement)));
+      for (const [id, at] of keysLastUsed) {
+        statements.push(db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } }));
+      }
       await db.$transaction(statements);
     },
     close() {},
@@ -49,18 +55,22 @@ export function prismaEventStore(db: Database, table: string): EventStore {
 }
 
 /**
- * SQLite: a connection of the log's own, with one prepared statement run per row in a
- * transaction, the fastest way into SQLite. Through Prisma the same rows cost a fresh
- * statement of 2,200 parameters, each converted, per batch: a sixth of a whoami with a
- * key. The connection never waits for the lock (`timeout: 0`): Prisma's connection may
- * hold it across an await on this same thread, so waiting would only stall the event
- * loop; the batch fails with SQLITE_BUSY and is written on the next try instead.
+ * SQLite: a connection of the log's own, with prepared statements run per row in one
+ * transaction, the fastest way into SQLite. Through Prisma the same batch cost a fresh
+ * statement of 2,200 parameters, each converted, and a transaction planned by Prisma's
+ * compiler: a fifth of a whoami with a key. The connection never waits for the lock
+ * (`timeout: 0`): Prisma's connection may hold it across an await on this same thread,
+ * so waiting would only stall the event loop; the batch fails with SQLITE_BUSY and is
+ * written on the next try instead.
  */
-export async function sqliteEventStore(file: string, table: string): Promise<EventStore> {
+export async function sqliteEventStore(file: string, tables: EventTables): Promise<EventStore> {
   const { default: SQLite } = await import('better-sqlite3');
   const connection: SQLiteConnection = new SQLite(file, { timeout: 0 });
-  const insertRow = connection.prepare(`INSERT INTO ${table} (${eventColumnList}) VALUES (${eventColumns.map(() => '?').join(', ')})`);
-  const insertAll = connection.transaction((events: PendingEvent[]) => {
+  const insertRow = connection.prepare(`INSERT INTO ${tables.events} (${eventColumnList}) VALUES (${eventColumns.map(() => '?').join(', ')})`);
+  const updateLastUse = connection.prepare(
+    `UPDATE ${tables.apiKeys} SET "lastUsedAt" = @at WHERE "id" = @id AND ("lastUsedAt" IS NULL OR "lastUsedAt" < @at)`,
+  );
+  const writeAll = connection.transaction((events: PendingEvent[], keysLastUsed: Map<string, Date>) => {
     for (const event of events) {
       insertRow.run(
         event.id,
@@ -76,9 +86,10 @@ export async function sqliteEventStore(file: string, table: string): Promise<Eve
         event.apiKeyId,
       );
     }
+    for (const [id, at] of keysLastUsed) updateLastUse.run({ at: storedDateTime(at), id });
   });
   return {
-    insert: async (events) => insertAll(events),
+    write: async (events, keysLastUsed) => writeAll(events, keysLastUsed),
     close: () => connection.close(),
   };
 }

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { timeOrderedUuid } from '../crypto/random.js';
-import type { Database } from '../db.js';
 import { isLockBusy, type EventStore, type PendingEvent } from './event-store.js';
 
 export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll';
@@ -41,7 +40,6 @@ export class TokenEventWriter {
   private waitingForLock = false;
 
   constructor(
-    private readonly db: Database,
     private readonly store: EventStore,
     private readonly clock: () => Date,
     private readonly logger: Logger,
@@ -104,26 +102,14 @@ export class TokenEventWriter {
   }
 
   private async write(events: PendingEvent[], keysLastUsed: Map<string, Date>): Promise<void> {
-    if (events.length > 0) {
-      try {
-        await this.store.insert(events);
-      } catch (error) {
-        // Kept for the next try: a database hiccup must not drop the audit trail.
-        this.events = [...events, ...this.events];
-        this.tryAgain(error);
-      }
-    }
-    if (keysLastUsed.size > 0) {
-      try {
-        await this.db.$transaction(
-          [...keysLastUsed].map(([id, at]) =>
-            this.db.apiKey.updateMany({ where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: at } }] }, data: { lastUsedAt: at } }),
-          ),
-        );
-      } catch (error) {
-        for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
-        this.tryAgain(error);
-      }
+    if (events.length === 0 && keysLastUsed.size === 0) return;
+    try {
+      await this.store.write(events, keysLastUsed);
+    } catch (error) {
+      // Kept for the next try: a database hiccup must not drop the audit trail.
+      this.events = [...events, ...this.events];
+      for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
+      this.tryAgain(error);
     }
   }
 
