@@ -30,7 +30,7 @@ const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userA
 const eventColumnList = eventColumns.map((column) => `"${column}"`).join(', ');
 
 /** Rows per INSERT statement on PostgreSQL. */
-export const rowsPerStatement = 200;
+const rowsPerStatement = 200;
 
 /**
  * PostgreSQL: multi-row INSERTs through Prisma, in one transaction. Prisma's createMany
