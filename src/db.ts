@@ -19,10 +19,12 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   return { provider: 'postgresql', connectionString: url.toString(), schema };
 }
 
+/** A schema or table name as raw SQL writes it, double-quoted. */
+export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
 /** A table's name for raw SQL: Prisma puts PostgreSQL's schema into its own queries, raw SQL must name it. */
 export function tableName(target: DatabaseTarget, table: string): string {
-  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  return target.provider === 'postgresql' && target.schema ? `${quote(target.schema)}.${quote(table)}` : quote(table);
+  return target.provider === 'postgresql' && target.schema ? `${quoteIdentifier(target.schema)}.${quoteIdentifier(table)}` : quoteIdentifier(table);
 }
 
 export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseTarget } from './db.js';
+import { quoteIdentifier, type DatabaseTarget } from './db.js';
 import { projectRoot } from './paths.js';
 
 /**
@@ -83,8 +83,8 @@ async function migratePostgres(
   const lockKey = Number.parseInt(createHash('sha256').update(`authgraph:${schema}`).digest('hex').slice(0, 12), 16);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
-    await client.query(`SET search_path TO "${schema.replaceAll('"', '""')}"`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+    await client.query(`SET search_path TO ${quoteIdentifier(schema)}`);
     await client.query(createTable);
     const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${migrationsTable}"`);
     const appliedNow: string[] = [];

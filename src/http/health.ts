@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { parseDatabaseUrl } from '../db.js';
+import { parseDatabaseUrl, tableName } from '../db.js';
 import { migrationsTable, readMigrations } from '../migrate.js';
 import type { Runtime } from '../runtime.js';
 import type { RestEnv } from '../rest/api.js';
@@ -24,8 +24,7 @@ export const liveness = (c: Context) => c.json({ status: 'ok' });
 export function readiness(runtime: Runtime) {
   const target = parseDatabaseUrl(runtime.config.databaseUrl);
   const expected = readMigrations(target.provider).map((migration) => migration.name);
-  const schema = target.provider === 'postgresql' && target.schema ? `"${target.schema.replaceAll('"', '""')}".` : '';
-  const query = `SELECT "name" FROM ${schema}"${migrationsTable}"`;
+  const query = `SELECT "name" FROM ${tableName(target, migrationsTable)}`;
 
   return async (c: Context<RestEnv>) => {
     let applied: Set<string>;
