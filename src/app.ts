@@ -77,7 +77,7 @@ export function createApp(runtime: Runtime): App {
   });
 
   const http = new Hono<RestEnv>();
-  http.use('*', securityHeaders(), requestLog(runtime, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
+  http.use('*', securityHeaders(), requestLog(runtime.logger, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
     bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: payloadTooLarge.message, code: payloadTooLarge.code }, payloadTooLarge.status)),

@@ -51,8 +51,8 @@ export function requestRecorder(logger: Logger): RequestRecorder {
  * X-Request-Id. Handlers find the request's runtime (its logger stamps the id) in
  * `c.var.runtime`.
  */
-export function requestLog(runtime: Runtime, requestRuntime: (scope: RequestScope) => Runtime): MiddlewareHandler<RestEnv> {
-  const record = requestRecorder(runtime.logger);
+export function requestLog(logger: Logger, requestRuntime: (scope: RequestScope) => Runtime): MiddlewareHandler<RestEnv> {
+  const record = requestRecorder(logger);
   return async (c, next) => {
     const scope = newRequestScope(c.req.header('x-request-id'));
     c.set('runtime', requestRuntime(scope));
