@@ -1,23 +1,37 @@
-// `npm run build` (also run by `npm install` and before `npm start`): bundles the server into
-// dist/main.js. Plain node then starts it without compiling TypeScript on every start, which
-// halves the time to ready and saves tsx's memory. Packages stay external (node_modules).
+// `npm run build` (also run by `npm install` and before `npm start`): bundles the server and
+// its packages into dist/main.js, with what it loads only on demand (GraphiQL's page, the
+// other database's client) in chunks beside it. Plain node then starts it without resolving
+// and compiling hundreds of modules: ready in half the time of a bundle that leaves
+// node_modules external, a quarter of tsx's.
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const outdir = join(root, 'dist');
 
 export async function buildServer() {
-  await build({
+  const result = await build({
     absWorkingDir: root,
-    entryPoints: ['src/main.ts'],
-    outfile: 'dist/main.js',
+    entryPoints: { main: 'src/main.ts' },
+    outdir,
     bundle: true,
+    splitting: true,
+    // Chunks sit beside main.js, one level below the root, as src/paths.ts expects.
+    chunkNames: '[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Native addons load their compiled binaries from their own package directories.
+    external: ['better-sqlite3', 'argon2'],
+    // The CommonJS packages inside the bundle require node's built-in modules.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    metafile: true,
     logLevel: 'warning',
   });
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
+  for (const file of readdirSync(outdir)) if (!written.has(join(outdir, file))) rmSync(join(outdir, file));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();
