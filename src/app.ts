@@ -11,6 +11,7 @@ import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import { useKeyUseLog } from './schema/key-use.js';
 import { graphiqlOptions, renderGraphiQL } from './schema/graphiql.js';
+import { useReleaseRequestCaches } from './schema/request-caches.js';
 import { mountRest } from './rest/index.js';
 import { mountConsole } from './http/console.js';
 import { mountChallengePage } from './http/challenge-page.js';
@@ -68,11 +69,13 @@ export function createApp(runtime: Runtime): App {
       ...graphqlProtections(runtime.config),
       useKeyUseLog(),
       useRequestObserver(runtime.logger),
+      useReleaseRequestCaches(),
     ],
     context: async ({ request, ip, responseCookies, scope }) => {
       const client = clientInfo(request, ip);
       const scoped = requestRuntime(scope);
-      return { runtime: scoped, scope, request, responseCookies, client, credentials: await resolveCredentials(scoped, request.headers, client) };
+      const credentials = await resolveCredentials(scoped, request.headers, client);
+      return { runtime: scoped, scope, request, responseCookies, client, credentials };
     },
   });
 
