@@ -82,7 +82,8 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       setRequestHandler((timedRequest, context) => withinTime(Promise.resolve(requestHandler(timedRequest, context)), timeoutMs, late));
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
-      if (!requestParser || !request.body || declaredLengthOf(request) !== undefined) return;
+      // A declared length was checked in onRequest; asking for `body` first would build its stream.
+      if (declaredLengthOf(request) !== undefined || !requestParser || !request.body) return;
       setRequestParser(async (chunked) =>
         requestParser(new fetchAPI.Request(chunked.url, { method: chunked.method, headers: chunked.headers, body: await readUpTo(chunked, maxBodyBytes) })),
       );
