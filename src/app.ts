@@ -5,7 +5,7 @@ import { createYoga } from 'graphql-yoga';
 import { resolveCredentials } from './context.js';
 import { clientInfo } from './http/cookies.js';
 import type { Runtime } from './runtime.js';
-import type { NodeBindings, RestEnv, RouteTable } from './rest/api.js';
+import { unexpectedFailure, type NodeBindings, type RestEnv, type RouteTable } from './rest/api.js';
 import type { GraphQLContext } from './schema/context.js';
 import { maskError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -98,9 +98,7 @@ export function createApp(runtime: Runtime): App {
   http.notFound((c) => c.json({ detail: errorCodes.NOT_FOUND.message, code: 'NOT_FOUND' }, 404));
   http.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ detail: error.message, code: requestTooSlow.code }, error.status);
-    const { name, code } = error as { name?: string; code?: unknown };
-    c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
-    return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+    return unexpectedFailure(c, error);
   });
 
   const fetchGraphql = async (request: Request, ip?: string) => {

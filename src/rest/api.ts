@@ -73,6 +73,13 @@ const safelyDecoded = (url: string) => {
 /** Codes for what Hono itself refuses (malformed JSON, wrong content type) before a handler runs. */
 const httpExceptionCodes: Record<number, string> = { 400: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
+/** A 500 for what no handler expected, logged with its type and code only (a message may hold SQL). */
+export function unexpectedFailure(c: Context<RestEnv>, error: unknown) {
+  const { name, code } = error as { name?: string; code?: unknown };
+  c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
+  return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+}
+
 export function createRestApi(): RestApi {
   const api = new OpenAPIHono<RestEnv>({
     defaultHook: (result, c) => {
@@ -90,9 +97,7 @@ export function createRestApi(): RestApi {
       const code = httpExceptionCodes[error.status] ?? 'BAD_REQUEST';
       return c.json({ detail: error.message || 'Bad request.', code }, error.status);
     }
-    const { name, code } = error as { name?: string; code?: unknown };
-    c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
-    return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+    return unexpectedFailure(c, error);
   });
   api.use('*', async (c, next) => {
     const body = c.req.header('content-type')?.includes('json') ? await c.req.json().catch(() => undefined) : undefined;
