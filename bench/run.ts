@@ -10,7 +10,7 @@ import { betterAuthScenarios } from './lib/better-auth-scenarios.js';
 import { evaluateTargets } from './lib/targets-check.js';
 import { runLoad, sendOnce, type BenchRequest } from './lib/load.js';
 import { cleanUp, repoRoot } from './lib/processes.js';
-import { besideScenarios, checkLines, columns, markdown, rows, textTable, type Measurement, type Report } from './lib/report.js';
+import { besideScenarios, checkLines, columns, hashingScenarios, markdown, rows, textTable, type Measurement, type Report } from './lib/report.js';
 import { startAuthgraph, startBareHttp, startBareYoga, startBetterAuth, type Target } from './lib/targets.js';
 import { describeTiming, measureUnknownUserTiming } from './timing-unknown-user.js';
 
@@ -19,9 +19,8 @@ const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 3);
 const latencySeconds = Number(process.env.BENCH_LATENCY_DURATION ?? Math.min(seconds, 5));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const timingTries = Number(process.env.BENCH_TIMING_TRIES ?? 200);
-/** BENCH_ONLY=whoami-jwt,login runs just those scenarios (the ceilings always run). */
 const ceilingSeconds = Math.max(2, Math.min(seconds, 5));
-const hashingScenarios = new Set(['login', 'register']);
+/** BENCH_ONLY=whoami-jwt,login runs just those scenarios (the ceilings always run). */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const withPeer = process.env.BENCH_PEER !== '0';
 const isDefaultRun = !process.env.BENCH_DURATION && !process.env.BENCH_WARMUP && !process.env.BENCH_LATENCY_DURATION && !process.env.BENCH_CONNECTIONS && !only;
@@ -55,7 +54,7 @@ async function measure(target: Target, scenario: Scenario) {
     // login and register are compared with a ceiling measured right before them: the
     // machine's speed drifts over a run, and the one measured first is minutes old by then.
     const argon2Ceiling =
-      target.name.startsWith('authgraph') && hashingScenarios.has(scenario.name) ? (await measureArgon2Ceiling(ceilingSeconds)).hashesPerSecond : undefined;
+      target.name.startsWith('authgraph') && hashingScenarios.includes(scenario.name) ? (await measureArgon2Ceiling(ceilingSeconds)).hashesPerSecond : undefined;
     if (argon2Ceiling !== undefined) log(`  argon2id ceiling right before: ${argon2Ceiling.toFixed(1)} hashes/s`);
     if (warmupSeconds > 0) await pass(connections, warmupSeconds, false);
     // No drain between warm-up and the loaded pass: it starts in the steady state the warm-up reached.

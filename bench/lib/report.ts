@@ -29,6 +29,9 @@ const ms = (value: number | null | undefined) => (value === undefined || value =
 const ratio = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value === Infinity ? 'inf' : value.toFixed(2));
 const mb = (bytes: number | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : '');
 
+/** The scenarios compared with the argon2id ceiling: each hashes a password per request. */
+export const hashingScenarios = ['login', 'register'];
+
 /** The ceiling a hashing scenario is compared with: its own when measured beside it, else the run's. */
 export const ceilingFor = (report: Report, m: Measurement | undefined) => m?.argon2Ceiling ?? report.argon2.hashesPerSecond;
 
@@ -43,7 +46,7 @@ export function rows(report: Report): string[][] {
     const rps = m.loaded?.requestsPerSecond;
     const peer = m.target.startsWith('authgraph') ? find('Better Auth', m.scenario)?.loaded?.requestsPerSecond : undefined;
     // The ceiling is argon2id's: Better Auth hashes with scrypt, so only authgraph's rows get the ratio.
-    const hashing = m.target.startsWith('authgraph') && (m.scenario === 'login' || m.scenario === 'register');
+    const hashing = m.target.startsWith('authgraph') && hashingScenarios.includes(m.scenario);
     const mix = m.scenario === 'mix' ? m.loaded?.byKind.whoami : undefined;
     return [
       m.target,

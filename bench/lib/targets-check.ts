@@ -1,4 +1,4 @@
-import { ceilingFor, type Check, type Measurement, type Report } from './report.js';
+import { ceilingFor, hashingScenarios, type Check, type Measurement, type Report } from './report.js';
 
 const fixed = (value: number) => value.toFixed(2);
 
@@ -19,7 +19,7 @@ export function evaluateTargets(report: Report): Check[] {
     atLeast(`${ours}: whoami with JWT >= 0.80 x bare yoga`, rps(ours, 'whoami-jwt'), yoga, 0.8, `${rps(ours, 'whoami-jwt')?.toFixed(0)} vs ${yoga?.toFixed(0)} req/s`);
     atLeast(`${ours}: whoami with API key >= 0.70 x bare yoga`, rps(ours, 'whoami-apikey'), yoga, 0.7, `${rps(ours, 'whoami-apikey')?.toFixed(0)} vs ${yoga?.toFixed(0)} req/s`);
     atLeast(`${ours}: REST whoami >= GraphQL whoami`, rps(ours, 'rest-whoami'), rps(ours, 'whoami-jwt'), 1, `${rps(ours, 'rest-whoami')?.toFixed(0)} vs ${rps(ours, 'whoami-jwt')?.toFixed(0)} req/s`);
-    for (const flow of ['login', 'register']) {
+    for (const flow of hashingScenarios) {
       const ceiling = ceilingFor(report, find(ours, flow));
       atLeast(`${ours}: ${flow} >= 0.85 x argon2id ceiling`, rps(ours, flow), ceiling, 0.85, `${rps(ours, flow)?.toFixed(1)} req/s vs ${ceiling.toFixed(1)} hashes/s`);
     }
