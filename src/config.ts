@@ -3,163 +3,83 @@ import { z } from 'zod';
 import type { LimitSettings } from './limits/limits.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((value) => value === 'true' || value === '1');
+/** The one boolean parser: 'true' / '1' are on, 'false' / '0' off; add `.default(...)`, or `.optional()` when the default depends on another setting. */
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+/** Types the fields as optional (`key?: T`) in the inferred Config; at run time they stay present, possibly undefined. */
+const optional = <T extends Record<string, unknown>>(fields: T) => fields as { [K in keyof T]?: Exclude<T[K], undefined> };
 
-const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
-    .optional(),
-  PUBLIC_URL: z.string().url().optional(),
-  JWT_ISSUER: z.string().optional(),
-  JWT_AUDIENCE: z.string().default('authgraph'),
-  JWT_PRIVATE_JWK: z.string().optional(),
-  SERVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL: seconds(3600),
-  REFRESH_TOKEN_TTL: seconds(7 * 24 * 3600),
-  REFRESH_TOKEN_REMEMBER_TTL: seconds(30 * 24 * 3600),
-  REFRESH_REUSE_GRACE: seconds(10),
-  SESSION_MAX_AGE: seconds(90 * 24 * 3600),
-  USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  GRAPHIQL: z.enum(['true', 'false', '1', '0']).optional(),
-  GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0']).optional(),
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
-  GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(10),
-  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
-  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(1000),
-  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
-  REQUEST_TIMEOUT: z.coerce.number().int().positive().default(15),
-  REDIS_KEY_PREFIX: z.string().default('authgraph'),
-  RATE_LIMIT_LOGIN_WINDOW: z.coerce.number().int().positive().default(3600),
-  RATE_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().nonnegative().default(5),
-  RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(100),
-  RATE_LIMIT_LOGIN_IP_PER_HOUR: z.coerce.number().int().positive().default(1000),
-  RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
-  RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: z.coerce.number().int().positive().default(30),
-  API_KEY_RPM_FREE: z.coerce.number().int().positive().default(60),
-  API_KEY_RPM_PRO: z.coerce.number().int().positive().default(600),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  MAIL_FROM: z.string().optional(),
-  MAIL_PRODUCT_NAME: z.string().default('authgraph'),
-  CHALLENGE_TTL: z.coerce.number().int().positive().default(15 * 60),
-  RESEND_INTERVAL: seconds(60),
-  REQUIRE_VERIFIED_EMAIL: flag(true),
-  API_KEY_PREFIX: z.string().regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1 to 16 lower-case letters or digits, starting with a letter').default('sk'),
-  MAX_API_KEYS_PER_USER: z.coerce.number().int().positive().default(25),
-  API_KEY_CACHE_TTL: seconds(30),
-  OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
-  OIDC_CLIENT_ID: z.string().optional(),
-  OIDC_JWKS_COOLDOWN: seconds(30),
-  SHUTDOWN_TIMEOUT: seconds(10),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-});
-
-export type Config = {
-  env: 'development' | 'production' | 'test';
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl: string;
-  databaseProvider: 'sqlite' | 'postgresql';
-  publicUrl: string;
-  jwt: { issuer: string; audience: string; privateJwk?: string; accessTokenTtl: number };
-  serverSecret?: string;
-  refresh: {
-    ttl: number;
-    rememberTtl: number;
-    reuseGrace: number;
-    sessionMaxAge: number;
-    userAgentBinding: 'exact' | 'family';
-  };
-  secureCookies: boolean;
-  logLevel: string;
-  graphiql: boolean;
-  graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; maxDirectives: number };
-  requestTimeoutMs: number;
-  redisUrl?: string;
-  redisKeyPrefix: string;
-  limits: LimitSettings;
-  /** Without smtpUrl, mail is written as .eml files to DATA_DIR/outbox. */
-  mail: { smtpUrl?: string; from: string; productName: string };
-  /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
-  challenges: { ttl: number; resendInterval: number };
-  requireVerifiedEmail: boolean;
-  /** Key format `<prefix>_<live|test>_<random>`; verified keys are cached in process for cacheTtl seconds (0: off). */
-  apiKeys: { prefix: string; maxPerUser: number; cacheTtl: number };
-  /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
-  oidc: { issuer: string; clientId?: string; jwksCooldownSeconds: number };
-  /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
-  shutdownTimeout: number;
-  /** When set, /metrics wants it as a bearer token. */
-  metricsToken?: string;
-};
-
-export class ConfigError extends Error {}
-
-const isOn = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : value === 'true' || value === '1');
-
-/** Reads every setting from the environment once; throws naming each bad variable. */
-export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  const parsed = environmentSchema.safeParse(
-    Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== '')),
-  );
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const settings = parsed.data;
-  const dataDir = resolve(settings.DATA_DIR);
-  // Introspection (and GraphiQL, which needs it) is on unless in production, where it must be asked for.
-  const introspection = isOn(settings.GRAPHQL_INTROSPECTION, settings.NODE_ENV !== 'production');
-  const databaseUrl = settings.DATABASE_URL ?? `file:${resolve(dataDir, 'authgraph.db')}`;
-  const publicUrl = (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
-  return {
-    env: settings.NODE_ENV,
-    port: settings.PORT,
-    host: settings.HOST,
-    dataDir,
-    databaseUrl,
-    databaseProvider: databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
-    publicUrl,
-    jwt: {
-      issuer: settings.JWT_ISSUER ?? publicUrl,
-      audience: settings.JWT_AUDIENCE,
-      privateJwk: settings.JWT_PRIVATE_JWK,
-      accessTokenTtl: settings.ACCESS_TOKEN_TTL,
-    },
-    serverSecret: settings.SERVER_SECRET,
-    refresh: {
-      ttl: settings.REFRESH_TOKEN_TTL,
-      rememberTtl: settings.REFRESH_TOKEN_REMEMBER_TTL,
-      reuseGrace: settings.REFRESH_REUSE_GRACE,
-      sessionMaxAge: settings.SESSION_MAX_AGE,
-      userAgentBinding: settings.USER_AGENT_BINDING,
-    },
-    secureCookies: publicUrl.startsWith('https://'),
-    logLevel: settings.LOG_LEVEL,
-    graphiql: isOn(settings.GRAPHIQL, introspection),
-    graphql: {
-      introspection,
-      maxDepth: settings.GRAPHQL_MAX_DEPTH,
-      maxAliases: settings.GRAPHQL_MAX_ALIASES,
-      maxCost: settings.GRAPHQL_MAX_COST,
-      maxTokens: settings.GRAPHQL_MAX_TOKENS,
-      maxDirectives: settings.GRAPHQL_MAX_DIRECTIVES,
-    },
-    requestTimeoutMs: settings.REQUEST_TIMEOUT * 1000,
-    redisUrl: settings.REDIS_URL,
-    redisKeyPrefix: settings.REDIS_KEY_PREFIX,
-    limits: {
+/**
+ * Every setting, once: the environment variables, then the nested config made from them.
+ * Empty strings must be removed before parsing (loadConfig does) so that they count as unset.
+ */
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    DATA_DIR: z.string().default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
+      .optional(),
+    PUBLIC_URL: z.string().url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().default('authgraph'),
+    JWT_PRIVATE_JWK: z.string().optional(),
+    SERVER_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL: seconds(3600),
+    REFRESH_TOKEN_TTL: seconds(7 * 24 * 3600),
+    REFRESH_TOKEN_REMEMBER_TTL: seconds(30 * 24 * 3600),
+    REFRESH_REUSE_GRACE: seconds(10),
+    SESSION_MAX_AGE: seconds(90 * 24 * 3600),
+    USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Defaults to the introspection setting. */
+    GRAPHIQL: flag.optional(),
+    /** Defaults to on, except with NODE_ENV=production. */
+    GRAPHQL_INTROSPECTION: flag.optional(),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(10),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(10),
+    GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(5000),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(1000),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
+    /** Seconds. */
+    REQUEST_TIMEOUT: z.coerce.number().int().positive().default(15),
+    REDIS_KEY_PREFIX: z.string().default('authgraph'),
+    RATE_LIMIT_LOGIN_WINDOW: z.coerce.number().int().positive().default(3600),
+    RATE_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().nonnegative().default(5),
+    RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: z.coerce.number().int().positive().default(100),
+    RATE_LIMIT_LOGIN_IP_PER_HOUR: z.coerce.number().int().positive().default(1000),
+    RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
+    RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    API_KEY_RPM_FREE: z.coerce.number().int().positive().default(60),
+    API_KEY_RPM_PRO: z.coerce.number().int().positive().default(600),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    MAIL_FROM: z.string().optional(),
+    MAIL_PRODUCT_NAME: z.string().default('authgraph'),
+    CHALLENGE_TTL: z.coerce.number().int().positive().default(15 * 60),
+    RESEND_INTERVAL: seconds(60),
+    REQUIRE_VERIFIED_EMAIL: flag.default(true),
+    API_KEY_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1 to 16 lower-case letters or digits, starting with a letter')
+      .default('sk'),
+    MAX_API_KEYS_PER_USER: z.coerce.number().int().positive().default(25),
+    API_KEY_CACHE_TTL: seconds(30),
+    OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
+    OIDC_CLIENT_ID: z.string().optional(),
+    OIDC_JWKS_COOLDOWN: seconds(30),
+    SHUTDOWN_TIMEOUT: seconds(10),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  })
+  .transform((settings) => {
+    const dataDir = resolve(settings.DATA_DIR);
+    // Introspection (and GraphiQL, which needs it) is on unless in production, where it must be asked for.
+    const introspection = settings.GRAPHQL_INTROSPECTION ?? settings.NODE_ENV !== 'production';
+    const databaseUrl = settings.DATABASE_URL ?? `file:${resolve(dataDir, 'authgraph.db')}`;
+    const publicUrl = (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/$/, '');
+    const limits: LimitSettings = {
       loginWindowSeconds: settings.RATE_LIMIT_LOGIN_WINDOW,
       loginFreeFailures: settings.RATE_LIMIT_LOGIN_FREE_FAILURES,
       loginFailuresPerAccountPerHour: settings.RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR,
@@ -167,17 +87,81 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       registrationsPerIpPerHour: settings.RATE_LIMIT_REGISTER_PER_IP_PER_HOUR,
       refreshesPerSessionPerMinute: settings.RATE_LIMIT_REFRESH_PER_SESSION_PER_MINUTE,
       apiKeyRequestsPerMinute: { FREE: settings.API_KEY_RPM_FREE, PRO: settings.API_KEY_RPM_PRO },
-    },
-    mail: {
-      smtpUrl: settings.SMTP_URL,
-      from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
-      productName: settings.MAIL_PRODUCT_NAME,
-    },
-    challenges: { ttl: settings.CHALLENGE_TTL, resendInterval: settings.RESEND_INTERVAL },
-    requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
-    apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
-    oidc: { issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
-    shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
-    metricsToken: settings.METRICS_TOKEN,
-  };
+    };
+    return {
+      env: settings.NODE_ENV,
+      port: settings.PORT,
+      host: settings.HOST,
+      dataDir,
+      databaseUrl,
+      databaseProvider: databaseUrl.startsWith('file:') ? ('sqlite' as const) : ('postgresql' as const),
+      /** Without a trailing slash; defaults to http://localhost:<PORT>. */
+      publicUrl,
+      jwt: {
+        /** Defaults to publicUrl. */
+        issuer: settings.JWT_ISSUER ?? publicUrl,
+        audience: settings.JWT_AUDIENCE,
+        ...optional({ privateJwk: settings.JWT_PRIVATE_JWK }),
+        accessTokenTtl: settings.ACCESS_TOKEN_TTL,
+      },
+      ...optional({ serverSecret: settings.SERVER_SECRET }),
+      refresh: {
+        ttl: settings.REFRESH_TOKEN_TTL,
+        rememberTtl: settings.REFRESH_TOKEN_REMEMBER_TTL,
+        reuseGrace: settings.REFRESH_REUSE_GRACE,
+        sessionMaxAge: settings.SESSION_MAX_AGE,
+        userAgentBinding: settings.USER_AGENT_BINDING,
+      },
+      /** On when publicUrl is https. */
+      secureCookies: publicUrl.startsWith('https://'),
+      logLevel: settings.LOG_LEVEL as string,
+      graphiql: settings.GRAPHIQL ?? introspection,
+      graphql: {
+        introspection,
+        maxDepth: settings.GRAPHQL_MAX_DEPTH,
+        maxAliases: settings.GRAPHQL_MAX_ALIASES,
+        maxCost: settings.GRAPHQL_MAX_COST,
+        maxTokens: settings.GRAPHQL_MAX_TOKENS,
+        maxDirectives: settings.GRAPHQL_MAX_DIRECTIVES,
+      },
+      requestTimeoutMs: settings.REQUEST_TIMEOUT * 1000,
+      ...optional({ redisUrl: settings.REDIS_URL }),
+      redisKeyPrefix: settings.REDIS_KEY_PREFIX,
+      limits,
+      /** Without smtpUrl, mail is written as .eml files to DATA_DIR/outbox. */
+      mail: {
+        ...optional({ smtpUrl: settings.SMTP_URL }),
+        from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
+        productName: settings.MAIL_PRODUCT_NAME,
+      },
+      /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
+      challenges: { ttl: settings.CHALLENGE_TTL, resendInterval: settings.RESEND_INTERVAL },
+      requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
+      /** Key format `<prefix>_<live|test>_<random>`; verified keys are cached in process for cacheTtl seconds (0: off). */
+      apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
+      /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
+      oidc: { issuer: settings.OIDC_ISSUER, ...optional({ clientId: settings.OIDC_CLIENT_ID }), jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
+      /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
+      shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
+      ...optional({
+        /** When set, /metrics wants it as a bearer token. */
+        metricsToken: settings.METRICS_TOKEN,
+      }),
+    };
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads every setting from the environment once; throws naming each bad variable. */
+export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(
+    Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
 }
