@@ -7,7 +7,8 @@ import { setAccountDisabled } from '../src/accounts/disable.js';
 import { setUserRole } from '../src/accounts/roles.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
-import { createRuntime, type Runtime } from '../src/runtime.js';
+import { createRuntime } from '../src/create-runtime.js';
+import type { Runtime } from '../src/runtime.js';
 
 const commands: Record<string, (runtime: Runtime, username: string) => Promise<string>> = {
   grant: async (runtime, username) => `${(await setUserRole(runtime, username, 'ADMIN')).username} is now ADMIN`,

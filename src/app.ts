@@ -1,32 +1,18 @@
 import type { RequestListener } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createYoga } from 'graphql-yoga';
-import { resolveCredentials } from './context.js';
-import { clientInfo } from './http/cookies.js';
-import type { Runtime } from './runtime.js';
-import { unexpectedFailure, type NodeBindings, type RestEnv, type RouteTable } from './rest/api.js';
-import type { GraphQLContext } from './schema/context.js';
-import { maskError } from './schema/errors.js';
-import { schema } from './schema/index.js';
-import { useKeyUseLog } from './schema/key-use.js';
-import { graphiqlOptions, renderGraphiQL } from './schema/graphiql.js';
-import { useReleaseRequestCaches } from './schema/request-caches.js';
-import { mountRest } from './rest/index.js';
-import { mountConsole } from './http/console.js';
-import { mountChallengePage } from './http/challenge-page.js';
 import { HTTPException } from 'hono/http-exception';
-import { errorCodes } from './errors.js';
-import { bodySizeLimit, payloadTooLarge, requestTimeout, requestTooSlow, securityHeaders } from './http/security.js';
-import { graphqlProtections } from './schema/protections.js';
-import { useNulGuard } from './schema/nul-guard.js';
-import { useRequestObserver } from './http/graphql-observer.js';
-import { useGraphqlHttp, type ServerContext } from './http/graphql-http.js';
+import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
+import { mountChallengePage } from './http/challenge-page.js';
+import { mountConsole } from './http/console.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
 import { newRequestScope, requestRuntimes } from './http/request-scope.js';
-
+import { bodySizeLimit, requestTimeout, securityHeaders } from './http/security.js';
+import { errorAnswer, refusedByHono, unexpectedFailure, type NodeBindings, type RestEnv, type RouteTable } from './rest/api.js';
+import { mountRest } from './rest/index.js';
+import type { Runtime } from './runtime.js';
 export type App = {
   /** The whole app as a fetch handler (in-process tests). */
   fetch: (request: Request, bindings?: NodeBindings) => Promise<Response>;
@@ -38,13 +24,6 @@ export type App = {
 
 const maxBodyBytes = 64 * 1024;
 
-/** What yoga answers (`url` with or without its query); the other methods on /graphql fall through to the app's 404. */
-function isGraphqlRequest(method: string | undefined, url: string | undefined): boolean {
-  if (method !== 'POST' && method !== 'GET' && method !== 'OPTIONS') return false;
-  if (!url?.startsWith('/graphql')) return false;
-  return url.length === 8 || url[8] === '?';
-}
-
 /**
  * Hono serves the REST API, the pages and the probes; /graphql goes straight to
  * yoga, on its own Node adapter when listening: Hono's adapter and middleware
@@ -52,38 +31,13 @@ function isGraphqlRequest(method: string | undefined, url: string | undefined): 
  */
 export function createApp(runtime: Runtime): App {
   const requestRuntime = requestRuntimes(runtime);
-  const yoga = createYoga<ServerContext, GraphQLContext>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: runtime.config.graphiql ? graphiqlOptions : false,
-    renderGraphiQL,
-    landingPage: false,
-    batching: false,
-    // useGraphqlHttp limits bodies without wrapping every one in a counting stream.
-    maxRequestBodySize: false,
-    logging: false,
-    maskedErrors: { maskError },
-    plugins: [
-      useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
-      useNulGuard(),
-      ...graphqlProtections(runtime.config),
-      useKeyUseLog(),
-      useRequestObserver(runtime.logger),
-      useReleaseRequestCaches(),
-    ],
-    context: async ({ request, ip, responseCookies, scope }) => {
-      const client = clientInfo(request, ip);
-      const scoped = requestRuntime(scope);
-      const credentials = await resolveCredentials(scoped, request.headers, client);
-      return { runtime: scoped, scope, request, responseCookies, client, credentials };
-    },
-  });
+  const yoga = createGraphqlServer(runtime, { maxBodyBytes });
 
   const http = new Hono<RestEnv>();
   http.use('*', securityHeaders(), requestLog(runtime.logger, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
   http.use(
     '*',
-    bodySizeLimit(maxBodyBytes, (c) => c.json({ detail: payloadTooLarge.message, code: payloadTooLarge.code }, payloadTooLarge.status)),
+    bodySizeLimit(maxBodyBytes, (c) => errorAnswer(c, 'PAYLOAD_TOO_LARGE')),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -93,13 +47,10 @@ export function createApp(runtime: Runtime): App {
     return c.json(runtime.signingKeys.jwks);
   });
   mountConsole(http, runtime.config);
-  const restRoutes = mountRest(http, runtime);
+  const restRoutes = mountRest(http);
   mountChallengePage(http, runtime);
-  http.notFound((c) => c.json({ detail: errorCodes.NOT_FOUND.message, code: 'NOT_FOUND' }, 404));
-  http.onError((error, c) => {
-    if (error instanceof HTTPException) return c.json({ detail: error.message, code: requestTooSlow.code }, error.status);
-    return unexpectedFailure(c, error);
-  });
+  http.notFound((c) => errorAnswer(c, 'NOT_FOUND'));
+  http.onError((error, c) => (error instanceof HTTPException ? refusedByHono(c, error) : unexpectedFailure(c, error)));
 
   const fetchGraphql = async (request: Request, ip?: string) => {
     const answer = await yoga.fetch(request, { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id')) });

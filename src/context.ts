@@ -1,20 +1,12 @@
 import { looksLikeApiKey } from './apikeys/key-format.js';
-import { verifyApiKey, type ApiKeyPrincipal } from './apikeys/verify.js';
+import { verifyApiKey } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
 import { AppError } from './errors.js';
 import { consumeOrThrow } from './limits/limits.js';
+import type { ClientInfo, RequestCredentials } from './principal.js';
 import type { Runtime } from './runtime.js';
-import type { ClientInfo } from './sessions/login.js';
+import { refreshCookieName } from './sessions/refresh-cookie.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
-
-export type SessionPrincipal = { kind: 'session'; userId: string; sessionId: string; tokenId: string };
-export type Principal = { kind: 'anonymous' } | SessionPrincipal | ApiKeyPrincipal;
-
-export type RequestCredentials = {
-  principal: Principal;
-  /** A refresh token sent as `Authorization: Bearer`: only the refresh operation accepts it. */
-  bearerRefreshToken?: string;
-};
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
@@ -31,22 +23,39 @@ function credentialsFrom(headers: Headers): string[] {
   return [...new Set(presented)];
 }
 
+function readCookie(headers: Headers, name: string): string | undefined {
+  for (const part of (headers.get('cookie') ?? '').split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
+  }
+  return undefined;
+}
+
+/** The caller's User-Agent, and its address as the socket saw it (set by the Node adapter), for logs. */
+export function clientInfo(headers: Headers, ip?: string): ClientInfo {
+  return { userAgent: headers.get('user-agent') ?? '', ip };
+}
+
 /**
  * The one place that reads credentials from a request. A malformed, expired,
  * revoked or wrongly signed credential is refused here, before any resolver runs.
+ * `inspectOnly` (what OPTIONS asks) identifies the caller without spending a
+ * key's rate-limit point or logging a use.
  */
 export async function resolveCredentials(
   runtime: Runtime,
   headers: Headers,
-  client: ClientInfo = { userAgent: headers.get('user-agent') ?? '' },
+  client: ClientInfo,
+  { inspectOnly = false } = {},
 ): Promise<RequestCredentials> {
   const presented = credentialsFrom(headers);
   if (presented.length > 1) {
     throw new AppError('UNAUTHENTICATED', { message: 'Send one credential per request, not two different ones.' });
   }
   const [credential] = presented;
-  if (!credential) return { principal: { kind: 'anonymous' } };
-  if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential };
+  const cookieRefreshToken = readCookie(headers, refreshCookieName) || undefined;
+  if (!credential) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
+  if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential, cookieRefreshToken };
   if (jwtShape.test(credential)) {
     const now = runtime.clock();
     const nowMs = now.getTime();
@@ -56,14 +65,17 @@ export async function resolveCredentials(
       if (claims) runtime.verifiedAccessTokens.set(credential, claims, claims.expiresAt.getTime());
     }
     if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
-    return { principal: { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId } };
+    const principal = { kind: 'session' as const, userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId };
+    return { principal, cookieRefreshToken };
   }
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {
-    const principal = await verifyApiKey(runtime, credential, client);
+    const principal = await verifyApiKey(runtime, credential, client, { logRefusal: !inspectOnly });
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    const { apiKeyRequests } = runtime.limits;
-    await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
-    return { principal };
+    if (!inspectOnly) {
+      const { apiKeyRequests } = runtime.limits;
+      await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
+    }
+    return { principal, cookieRefreshToken };
   }
   throw new AppError('UNAUTHENTICATED');
 }

@@ -19,6 +19,9 @@ export function parseDatabaseUrl(databaseUrl: string): DatabaseTarget {
   return { provider: 'postgresql', connectionString: url.toString(), schema };
 }
 
+/** Whether a write failed on a unique constraint (Prisma's P2002), e.g. a name taken by a parallel request. */
+export const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === 'P2002';
+
 /** A schema or table name as raw SQL writes it, double-quoted. */
 export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { lowerThreadPoolPriority } from './crypto/thread-pool-priority.js';
 import { listen } from './http/listen.js';
 import { drainServer } from './http/shutdown.js';
-import { createRuntime } from './runtime.js';
+import { createRuntime } from './create-runtime.js';
 
 let config;
 try {
@@ -24,7 +24,6 @@ async function shutdown(signal: string) {
   // Requests in flight finish first, so that their log entries are part of the final flush.
   const drained = await drainServer(server, runtime.config.shutdownTimeout * 1000);
   runtime.logger.info({ drain: drained }, 'HTTP server closed');
-  await runtime.mailer.close();
   await runtime.close();
   process.exit(0);
 }

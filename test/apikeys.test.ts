@@ -122,7 +122,7 @@ describe('using a key', () => {
     const usedAt = app.clock().toISOString();
     expect((await app.runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).lastUsedAt).toBeNull();
     expect((await app.gql(apiKeyQuery, { id: key.apiKey.id }, auth)).data.apiKey.lastUsedAt).toBe(usedAt);
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     expect((await app.runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.apiKey.id } })).lastUsedAt?.toISOString()).toBe(usedAt);
   });
 });
@@ -215,7 +215,7 @@ describe('rolling a key', () => {
     app.clock.advance(60_000);
     expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     const log = await app.gql(tokenLogQuery, { id: key.apiKey.id }, auth);
     expect(log.data.tokenLog.nodes.map((event: { action: string }) => event.action)).toContain('roll');
   });

@@ -16,7 +16,7 @@ afterAll(() => app.close());
 type LoggedEvent = { id: string; at: string; action: string; operation: string | null; outcome: string; ip: string | null; userAgent: string | null; tokenId: string };
 
 async function fullLog(tokenId: string, auth: Record<string, string>): Promise<LoggedEvent[]> {
-  await app.runtime.flush();
+  await app.runtime.tokenEvents.flush();
   const result = await app.gql(tokenLogQuery, { tokenId, first: 100 }, auth);
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   return result.data.tokenLog.edges.map((edge: { node: LoggedEvent }) => edge.node);
@@ -138,7 +138,7 @@ describe('key activity', () => {
       app.clock.advance(1);
       await app.gql(`query Use${use} { whoami { credential { id } } }`, {}, keyHeader(key.rawKey));
     }
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     const first = await app.gql(tokenLogQuery, { tokenId: key.apiKey.id, first: 2 }, auth);
     const seen = first.data.tokenLog.edges.map((edge: { node: LoggedEvent }) => edge.node.operation);
     expect(seen).toEqual(['Use4', 'Use3']);
@@ -146,7 +146,7 @@ describe('key activity', () => {
       app.clock.advance(1);
       await app.gql(`query Use${use} { whoami { credential { id } } }`, {}, keyHeader(key.rawKey));
     }
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     let after = first.data.tokenLog.pageInfo.endCursor;
     for (;;) {
       const page = await app.gql(tokenLogQuery, { tokenId: key.apiKey.id, first: 2, after }, auth);
@@ -186,7 +186,7 @@ describe('session activity', () => {
     const key = await createKey(app, auth);
     app.clock.advance(1);
     await app.gql(whoamiQuery, {}, keyHeader(key.rawKey));
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     const audit = await app.gql(auditLogQuery, {}, auth);
     expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login']);
     const stranger = await verifiedSession(app);

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { findActiveUser } from './users.js';
+import { activeUserOrThrow } from './users.js';
 
 export type SignInMethod = 'PASSWORD' | 'GOOGLE';
 
@@ -20,8 +20,7 @@ export type AccountSummary = {
 };
 
 export async function getAccount(runtime: Runtime, userId: string): Promise<AccountSummary> {
-  const user = await findActiveUser(runtime, userId);
-  if (!user) throw new AppError('UNAUTHENTICATED');
+  const user = await activeUserOrThrow(runtime, userId);
   const hasPassword = user.passwordHash !== null;
   const googleLinked = user.googleSubject !== null;
   return {

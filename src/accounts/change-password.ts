@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { hashPassword, verifyPassword } from '../crypto/password.js';
 import { AppError, badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { refuseAccessTokens, revokeUserSessions } from '../sessions/revoke.js';
+import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import { parseOrThrow } from '../validation.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
-import { findActiveUser } from './users.js';
+import { activeUserOrThrow } from './users.js';
 
 const changeSchema = z.object({
   currentPassword: z.string().max(1024),
@@ -22,8 +22,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   const { currentPassword, newPassword } = parseOrThrow(changeSchema, input);
-  const user = await findActiveUser(runtime, caller.userId);
-  if (!user) throw new AppError('UNAUTHENTICATED');
+  const user = await activeUserOrThrow(runtime, caller.userId);
   const problem = passwordProblem(newPassword, user);
   if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -37,8 +36,8 @@ export async function changePassword(
       where: { userId: user.id, purpose: 'RESET_PASSWORD', consumedAt: null },
       data: { consumedAt: now },
     });
-    return revokeUserSessions(tx, user.id, 'password-change', now, caller.sessionId);
+    return endUserSessions(tx, user.id, 'password-change', now, caller.sessionId);
   });
-  refuseAccessTokens(runtime, revoked, now);
+  announceEnded(runtime, user.id, revoked, 'password-change', now);
   runtime.logger.info({ userId: user.id, sessionsRevoked: revoked.length }, 'password changed');
 }

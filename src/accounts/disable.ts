@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { endAllSessionsOf } from '../sessions/manage.js';
-import { normalizeUsername } from './users.js';
+import { revokeUserSessions } from '../sessions/manage.js';
+import { normalizeLogin } from './users.js';
 
 /**
  * Disables an account and takes back what it holds: every session ends (its
@@ -11,14 +11,14 @@ import { normalizeUsername } from './users.js';
  * work again (sessions stay ended).
  */
 export async function setAccountDisabled(runtime: Runtime, username: string, disabled: boolean) {
-  const user = await runtime.db.user.findUnique({ where: { username: normalizeUsername(username) }, select: { id: true } });
+  const user = await runtime.db.user.findUnique({ where: { username: normalizeLogin(username) }, select: { id: true } });
   if (!user) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
   const updated = await runtime.db.user.update({
     where: { id: user.id },
     data: { disabledAt: disabled ? runtime.clock() : null },
     select: { id: true, username: true, disabledAt: true },
   });
-  if (disabled) await endAllSessionsOf(runtime, user.id);
+  if (disabled) await revokeUserSessions(runtime, user.id);
   const keys = await runtime.db.apiKey.findMany({ where: { userId: user.id }, select: { id: true } });
   for (const key of keys) runtime.revocations.keyChanged(key.id);
   return updated;

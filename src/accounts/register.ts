@@ -4,19 +4,20 @@ import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput } from '../errors.js';
 import { parseOrThrow } from '../validation.js';
 import { consumeOrThrow } from '../limits/limits.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
-import { normalizeEmail, normalizeUsername, usernamePattern } from './users.js';
+import { isUniqueViolation } from '../db.js';
+import { normalizeLogin, usernamePattern } from './users.js';
 
 export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
 
 const registerSchema = z.object({
   username: z
     .string()
-    .transform(normalizeUsername)
+    .transform(normalizeLogin)
     .pipe(z.string().regex(usernamePattern, 'must be 3 to 32 of a-z, 0-9, _ . -')),
-  email: z.string().transform(normalizeEmail).pipe(z.string().email('must be an e-mail address').max(254)),
+  email: z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254)),
   password: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
   fullName: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
 });
@@ -41,7 +42,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
     mailChallenge(runtime, verification);
     return user;
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new AppError('CONFLICT', { message: 'That username or e-mail address is already registered.' });
     }
     throw error;

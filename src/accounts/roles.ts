@@ -1,8 +1,8 @@
-import type { Principal } from '../context.js';
+import type { Principal } from '../principal.js';
 import { AppError } from '../errors.js';
 import type { ApiKeyScope, Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
-import { normalizeUsername } from './users.js';
+import { normalizeLogin } from './users.js';
 
 /**
  * Whether the caller may act as an administrator: an ADMIN user's session, or
@@ -24,7 +24,7 @@ export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
 
 /** What `npm run admin -- grant|revoke <username>` does. */
 export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
-  const { count } = await runtime.db.user.updateMany({ where: { username: normalizeUsername(username) }, data: { role } });
+  const { count } = await runtime.db.user.updateMany({ where: { username: normalizeLogin(username) }, data: { role } });
   if (count === 0) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
-  return runtime.db.user.findUniqueOrThrow({ where: { username: normalizeUsername(username) }, select: { id: true, username: true, role: true } });
+  return runtime.db.user.findUniqueOrThrow({ where: { username: normalizeLogin(username) }, select: { id: true, username: true, role: true } });
 }

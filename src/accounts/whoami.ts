@@ -1,8 +1,8 @@
 import type { KeyEnvironment } from '../apikeys/scopes.js';
-import type { Principal } from '../context.js';
 import { AppError } from '../errors.js';
-import type { Runtime } from '../runtime.js';
 import type { User } from '../generated/sqlite/client.js';
+import type { Principal } from '../principal.js';
+import type { Runtime } from '../runtime.js';
 
 export type WhoamiCredential = {
   kind: 'SESSION' | 'API_KEY';
@@ -15,7 +15,7 @@ export type WhoamiCredential = {
 
 export type WhoamiSummary = {
   userId: string | null;
-  /** Already read for a session; a key's owner is read only when asked for. */
+  /** Already read for a session; a key's owner is read only when asked for (whoamiUser). */
   user?: User;
   serviceAccountId: string | null;
   credential: WhoamiCredential;
@@ -31,7 +31,7 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
     };
   }
   if (principal.kind !== 'session') throw new AppError('UNAUTHENTICATED');
-  const session = await sessionView(runtime, principal.sessionId);
+  const session = await runtime.whoamiViews.session(principal.sessionId, runtime.clock().getTime());
   if (!session || session.revokedAt || session.user.disabledAt || session.user.id !== principal.userId) {
     throw new AppError('UNAUTHENTICATED');
   }
@@ -43,32 +43,13 @@ export async function whoami(runtime: Runtime, principal: Principal): Promise<Wh
   };
 }
 
-export type SessionView = { name: string; revokedAt: Date | null; user: User };
-
-/** How long whoami may show a session's or a user's row without reading it again. */
-const viewTtlMs = 5_000;
-
-/** The session with its user, in one read, remembered for a few seconds: whoami is the hottest query. */
-async function sessionView(runtime: Runtime, sessionId: string): Promise<SessionView | null> {
-  const nowMs = runtime.clock().getTime();
-  const cached = runtime.sessionViews.get(sessionId, nowMs);
-  if (cached) return cached;
-  const session = await runtime.db.session.findUnique({
-    where: { id: sessionId },
-    select: { name: true, revokedAt: true, user: true },
-  });
-  if (session) runtime.sessionViews.set(sessionId, session, nowMs + viewTtlMs);
-  return session;
-}
-
-/** The account a key acts for, as whoami shows it: read once per few seconds per user. */
-export async function keyOwnerView(runtime: Runtime, userId: string): Promise<User | null> {
-  const nowMs = runtime.clock().getTime();
-  const cached = runtime.userViews.get(userId, nowMs);
-  if (cached) return cached;
-  const user = await runtime.db.user.findUnique({ where: { id: userId } });
-  if (user) runtime.userViews.set(userId, user, nowMs + viewTtlMs);
-  return user;
+/** The user behind whoami: null for a service account's key; an owner that is gone or disabled is refused. */
+export async function whoamiUser(runtime: Runtime, summary: WhoamiSummary): Promise<User | null> {
+  if (summary.user) return summary.user;
+  if (!summary.userId) return null;
+  const owner = await runtime.whoamiViews.user(summary.userId, runtime.clock().getTime());
+  if (!owner || owner.disabledAt) throw new AppError('UNAUTHENTICATED');
+  return owner;
 }
 
 /** The account a caller acts for; a service account has none. */

@@ -1,4 +1,4 @@
-import type { ApiKeyPrincipal } from './verify.js';
+import type { ApiKeyPrincipal } from '../principal.js';
 
 /** A verified key, or a known key that is refused (revoked, or its owner disabled). */
 export type CachedKey = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ClientInfo } from '../principal.js';
 import { parseOrThrow } from '../validation.js';
 import { assertEmailVerified } from '../challenges/email-verification.js';
 import { newKeySecret } from './key-format.js';

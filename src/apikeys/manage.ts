@@ -1,9 +1,9 @@
 import { isAdmin } from '../accounts/roles.js';
-import type { SessionPrincipal } from '../context.js';
+import type { SessionPrincipal } from '../principal.js';
 import { AppError, badInput } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ClientInfo } from '../principal.js';
 import { newKeySecret } from './key-format.js';
 import type { KeyEnvironment } from './scopes.js';
 
@@ -21,6 +21,12 @@ export function listApiKeys(runtime: Runtime, userId: string, page: PageArgs) {
       }),
     (key) => ({ at: key.createdAt, id: key.id }),
   );
+}
+
+/** Who a key belongs to: its user, or its service account. */
+export async function keyOwner(runtime: Runtime, key: { userId: string | null; serviceAccountId: string | null }) {
+  if (key.userId) return runtime.db.user.findUniqueOrThrow({ where: { id: key.userId } });
+  return runtime.db.serviceAccount.findUniqueOrThrow({ where: { id: key.serviceAccountId! } });
 }
 
 /** A key the caller manages: one of their own, or (for an admin) a service account's. */

@@ -1,7 +1,7 @@
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ClientInfo } from '../principal.js';
 import type { TokenEventOutcome } from '../token-events/writer.js';
-import type { ApiKeyPrincipal } from './verify.js';
+import type { ApiKeyPrincipal } from '../principal.js';
 
 /** One log entry per authenticated use, and the key's lastUsedAt: both batched, never a write per request. */
 export function recordKeyUse(

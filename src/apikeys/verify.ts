@@ -1,22 +1,9 @@
 import { constantTimeEqual } from '../crypto/hash.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ApiKeyPrincipal, ClientInfo } from '../principal.js';
 import type { CachedKey } from './cache.js';
 import { apiKeyHash } from './key-format.js';
 import { effectiveScopes, scopesOfRole, type ApiKeyScope, type KeyEnvironment } from './scopes.js';
-
-export type ApiKeyPrincipal = {
-  kind: 'apiKey';
-  keyId: string;
-  keyName: string;
-  /** Exactly one of userId and serviceAccountId is set. */
-  userId: string | null;
-  serviceAccountId: string | null;
-  scopes: ApiKeyScope[];
-  environment: KeyEnvironment;
-  /** The owner's plan: it sets the key's requests per minute. */
-  plan: string;
-};
 
 const keyForVerification = {
   id: true,
@@ -39,7 +26,12 @@ const keyForVerification = {
  * (current or, during a roll's grace period, previous secret) on a cache miss,
  * none on a hit. A refused use of a known key is logged against that key.
  */
-export async function verifyApiKey(runtime: Runtime, rawKey: string, client: ClientInfo): Promise<ApiKeyPrincipal | null> {
+export async function verifyApiKey(
+  runtime: Runtime,
+  rawKey: string,
+  client: ClientInfo,
+  { logRefusal = true } = {},
+): Promise<ApiKeyPrincipal | null> {
   const secretHash = apiKeyHash(runtime.serverSecret, rawKey);
   const nowMs = runtime.clock().getTime();
   let cached = runtime.apiKeyCache.get(secretHash, nowMs);
@@ -53,7 +45,7 @@ export async function verifyApiKey(runtime: Runtime, rawKey: string, client: Cli
     runtime.apiKeyCache.set(secretHash, cached, nowMs);
   }
   if (cached.principal && (cached.validUntilMs === null || nowMs < cached.validUntilMs)) return cached.principal;
-  runtime.tokenEvents.record({ action: 'request', outcome: 'UNAUTHENTICATED', client, apiKeyId: cached.keyId, ...cached.owner });
+  if (logRefusal) runtime.tokenEvents.record({ action: 'request', outcome: 'UNAUTHENTICATED', client, apiKeyId: cached.keyId, ...cached.owner });
   return null;
 }
 

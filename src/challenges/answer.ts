@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeEmail } from '../accounts/users.js';
+import { normalizeLogin } from '../accounts/users.js';
 import { constantTimeEqual, sha256 } from '../crypto/hash.js';
 import { oneTimeCodeHash, oneTimeCodePattern } from '../crypto/one-time-code.js';
 import { randomToken } from '../crypto/random.js';
@@ -17,7 +17,7 @@ export type ChallengeResult = {
   resetTokenExpiresAt: Date | null;
 };
 
-export const emailSchema = z.string().transform(normalizeEmail).pipe(z.string().email('must be an e-mail address').max(254));
+export const emailSchema = z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254));
 
 const codeInputSchema = z.object({
   email: emailSchema,

@@ -4,7 +4,7 @@ import { sha256 } from '../crypto/hash.js';
 import { hashPassword } from '../crypto/password.js';
 import { badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { refuseAccessTokens, revokeUserSessions } from '../sessions/revoke.js';
+import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import { parseOrThrow } from '../validation.js';
 import { answerByCode, emailSchema, type ChallengeResult } from './answer.js';
 import { issueChallenge } from './challenge.js';
@@ -58,8 +58,8 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
     });
     if (claimed.count === 0) throw tokenRefused();
     await tx.user.update({ where: { id: challenge.userId }, data: { passwordHash } });
-    return revokeUserSessions(tx, challenge.userId, 'password-reset', now);
+    return endUserSessions(tx, challenge.userId, 'password-reset', now);
   });
-  refuseAccessTokens(runtime, revoked, now);
+  announceEnded(runtime, challenge.userId, revoked, 'password-reset', now);
   runtime.logger.info({ userId: challenge.userId, sessionsRevoked: revoked.length }, 'password reset');
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { activeSessions, metricsRegistry } from '../metrics.js';
+import { errorAnswer } from '../rest/api.js';
 import type { Runtime } from '../runtime.js';
 
 /** `/metrics` in Prometheus' text format; with METRICS_TOKEN set, only for `Authorization: Bearer <that token>`. */
@@ -9,7 +10,7 @@ export function metricsEndpoint(runtime: Runtime) {
   return async (c: Context) => {
     if (metricsToken && !constantTimeEqual(c.req.header('authorization') ?? '', `Bearer ${metricsToken}`)) {
       c.header('WWW-Authenticate', 'Bearer');
-      return c.json({ detail: 'Metrics need the METRICS_TOKEN as a bearer token.', code: 'UNAUTHENTICATED' }, 401);
+      return errorAnswer(c, 'UNAUTHENTICATED', 'Metrics need the METRICS_TOKEN as a bearer token.');
     }
     activeSessions.set(await runtime.db.session.count({ where: { revokedAt: null, expiresAt: { gt: runtime.clock() } } }));
     c.header('Content-Type', metricsRegistry.contentType);

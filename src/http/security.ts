@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { timeout } from 'hono/timeout';
 import { HTTPException } from 'hono/http-exception';
+import { errorCodes } from '../errors.js';
 
 /** API answers are JSON: nothing on them may load anything. */
 const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -58,13 +59,9 @@ export function inlinePagePolicy(html: string): string {
   ].join('; ');
 }
 
-/** What the HTTP layer refuses before any route or resolver runs, alike for REST and GraphQL. */
-export const payloadTooLarge = { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } as const;
-export const requestTooSlow = { status: 503, code: 'TIMEOUT', message: 'The request took too long.' } as const;
-
 /** Ends a request that runs longer than `ms` with 503 instead of holding the connection. */
 export function requestTimeout(ms: number): MiddlewareHandler {
-  return timeout(ms, () => new HTTPException(requestTooSlow.status, { message: requestTooSlow.message }));
+  return timeout(ms, () => new HTTPException(errorCodes.TIMEOUT.status, { message: errorCodes.TIMEOUT.message }));
 }
 
 /** GET and HEAD requests carry no body to read or limit. */

@@ -1,7 +1,7 @@
+import { normalizeLogin as accountKey } from '../accounts/users.js';
 import type { Runtime } from '../runtime.js';
 import { consumeOrThrow, rateLimited } from './limits.js';
 
-const accountKey = (login: string) => login.trim().toLowerCase();
 const pairKey = (login: string, ip: string) => `${accountKey(login)}|${ip}`;
 const maxDelaySeconds = 15 * 60;
 

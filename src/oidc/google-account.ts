@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
-import { findActiveUser, normalizeEmail } from '../accounts/users.js';
+import { activeUserOrThrow, normalizeLogin } from '../accounts/users.js';
+import { isUniqueViolation } from '../db.js';
 import { AppError } from '../errors.js';
 import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
-import { startSession, type ClientInfo, type ClientType } from '../sessions/login.js';
+import type { ClientInfo, ClientType } from '../principal.js';
+import { startSession } from '../sessions/login.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import type { OidcIdentity } from './provider.js';
 
@@ -21,12 +23,10 @@ export const googleMessages = {
   disabled: 'This account is disabled.',
 } as const;
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'P2002';
-
 async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
   if (!runtime.oidc) throw new AppError('NOT_CONFIGURED', { message: googleMessages.notConfigured });
   const identity = await runtime.oidc.verifyIdToken(credential, runtime.clock());
-  return { ...identity, email: normalizeEmail(identity.email) };
+  return { ...identity, email: normalizeLogin(identity.email) };
 }
 
 /** A username from the e-mail's local part: accents dropped, `+tag` dropped, only [a-z0-9_.-]. */
@@ -129,8 +129,7 @@ export async function signInWithGoogle(
 /** Links the Google account in `credential` to a signed-in user, whatever its e-mail address. */
 export async function linkGoogle(runtime: Runtime, userId: string, credential: string): Promise<AccountSummary> {
   const identity = await verifiedIdentity(runtime, credential);
-  const user = await findActiveUser(runtime, userId);
-  if (!user) throw new AppError('UNAUTHENTICATED');
+  const user = await activeUserOrThrow(runtime, userId);
   if (user.googleSubject !== identity.subject) {
     if (user.googleSubject !== null) throw new AppError('CONFLICT', { message: googleMessages.accountLinkedElsewhere });
     const owner = await runtime.db.user.findUnique({ where: { googleSubject: identity.subject }, select: { id: true } });
@@ -153,8 +152,7 @@ export async function unlinkGoogle(runtime: Runtime, userId: string): Promise<Ac
     data: { googleSubject: null },
   });
   if (count === 0) {
-    const user = await findActiveUser(runtime, userId);
-    if (!user) throw new AppError('UNAUTHENTICATED');
+    const user = await activeUserOrThrow(runtime, userId);
     if (user.googleSubject === null) throw new AppError('NOT_FOUND', { message: googleMessages.notLinked });
     throw new AppError('FORBIDDEN', { message: googleMessages.setPasswordFirst });
   }

@@ -1,28 +1,21 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { readBasicCredentials, resolveCredentials, type Principal, type RequestCredentials, type SessionPrincipal } from '../context.js';
-import { holdsScope } from '../accounts/roles.js';
+import { accessRefused, meetsRequirement, type AccessRequirement } from '../accounts/access.js';
 import { recordKeyUse } from '../apikeys/usage.js';
-import { AppError, errorCodes, type FieldProblem } from '../errors.js';
+import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
+import { AppError, codeForStatus, errorCodes, type ErrorCode, type FieldProblem } from '../errors.js';
+import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { TokenDelivery } from '../sessions/delivery.js';
 import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
 
 /**
- * Who may call a route. `public`: anyone. `basic`: HTTP Basic username and
- * password. `session`: a signed-in session (JWT) only. `credential`: a session
- * or any API key. `owner`: a session, or an API key with the `account:read` scope.
+ * Who may call a route: `public` (anyone), `basic` (HTTP Basic username and
+ * password), or what the caller's credential must be, in the vocabulary GraphQL's
+ * authScopes use (accounts/access.ts).
  */
-export type RestAuth = 'public' | 'basic' | 'session' | 'credential' | 'owner';
-
-/** Whether a principal satisfies a route's auth (Basic is checked apart). */
-export function principalAllowed(auth: Exclude<RestAuth, 'basic'>, principal: Principal): boolean {
-  if (auth === 'public') return true;
-  if (principal.kind === 'anonymous') return false;
-  if (auth === 'session') return principal.kind === 'session';
-  return auth === 'credential' || holdsScope(principal, 'account:read');
-}
+export type RestAuth = 'public' | 'basic' | AccessRequirement;
 
 /** What the Node listener passes along with each request. */
 export type NodeBindings = { ip?: string };
@@ -42,6 +35,14 @@ export type RestApi = OpenAPIHono<RestEnv>;
 /** Every route's method, path and auth, for OPTIONS. */
 export type RouteTable = { method: string; path: string; auth: RestAuth }[];
 
+/** The body of every REST error but 422's. */
+export const errorBody = (code: ErrorCode, detail: string = errorCodes[code].message) => ({ detail, code });
+
+/** A REST error answer straight from the catalogue. */
+export function errorAnswer(c: Context, code: ErrorCode, detail?: string): Response {
+  return c.json(errorBody(code, detail), errorCodes[code].status as 400);
+}
+
 const snakeCase = (field: string) => field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** FastAPI's 422 body, which RESTume's clients parse, plus our code. */
@@ -52,14 +53,14 @@ export function validationBody(problems: FieldProblem[]) {
       msg: problem.message,
       type: 'value_error',
     })),
-    code: 'BAD_USER_INPUT',
+    code: 'BAD_USER_INPUT' as const,
   };
 }
 
 export function errorResponse(c: Context, error: AppError): Response {
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   if (error.code === 'BAD_USER_INPUT' && error.fields) return c.json(validationBody(error.fields), 422);
-  return c.json({ detail: error.message, code: error.code }, error.status as 401);
+  return errorAnswer(c, error.code, error.message);
 }
 
 const safelyDecoded = (url: string) => {
@@ -70,14 +71,17 @@ const safelyDecoded = (url: string) => {
   }
 };
 
-/** Codes for what Hono itself refuses (malformed JSON, wrong content type) before a handler runs. */
-const httpExceptionCodes: Record<number, string> = { 400: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
-
 /** A 500 for what no handler expected, logged with its type and code only (a message may hold SQL). */
 export function unexpectedFailure(c: Context<RestEnv>, error: unknown) {
   const { name, code } = error as { name?: string; code?: unknown };
   c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
-  return c.json({ detail: errorCodes.INTERNAL.message, code: 'INTERNAL' }, 500);
+  return errorAnswer(c, 'INTERNAL');
+}
+
+/** What Hono itself refuses (malformed JSON, a wrong content type, the time limit), by its status. */
+export function refusedByHono(c: Context, error: HTTPException): Response {
+  const code = codeForStatus(error.status);
+  return errorAnswer(c, code, code === 'BAD_REQUEST' && error.message ? error.message : undefined);
 }
 
 export function createRestApi(): RestApi {
@@ -93,10 +97,7 @@ export function createRestApi(): RestApi {
   });
   api.onError((error, c) => {
     if (error instanceof AppError) return errorResponse(c, error);
-    if (error instanceof HTTPException) {
-      const code = httpExceptionCodes[error.status] ?? 'BAD_REQUEST';
-      return c.json({ detail: error.message || 'Bad request.', code }, error.status);
-    }
+    if (error instanceof HTTPException) return refusedByHono(c, error);
     return unexpectedFailure(c, error);
   });
   api.use('*', async (c, next) => {
@@ -110,17 +111,25 @@ export function createRestApi(): RestApi {
   return api;
 }
 
-const securityFor: Record<RestAuth, Record<string, string[]>[] | undefined> = {
-  public: undefined,
-  basic: [{ basic: [] }],
-  session: [{ bearer: [] }],
-  credential: [{ bearer: [] }, { apiKey: [] }],
-  owner: [{ bearer: [] }, { apiKey: [] }],
-};
+function securityFor(auth: RestAuth): Record<string, string[]>[] | undefined {
+  if (auth === 'public') return undefined;
+  if (auth === 'basic') return [{ basic: [] }];
+  if (auth.session && !auth.signedIn && !auth.scope && !auth.admin) return [{ bearer: [] }];
+  return [{ bearer: [] }, { apiKey: [] }];
+}
+
+/** Whether a caller may use a route: what OPTIONS answers with, and what `authenticate` enforces. */
+export async function routeAllows(runtime: Runtime, auth: RestAuth, principal: Principal, hasBasic: boolean): Promise<boolean> {
+  if (auth === 'public') return true;
+  if (auth === 'basic') return hasBasic;
+  return meetsRequirement(runtime, principal, auth);
+}
 
 /** Refuses the request unless the caller's credential satisfies `auth`; stores what it found. */
-export function authenticate(runtime: Runtime, auth: RestAuth): MiddlewareHandler<RestEnv> {
+export function authenticate(auth: RestAuth): MiddlewareHandler<RestEnv> {
   return async (c, next) => {
+    if (auth === 'public') return next();
+    const { runtime } = c.var;
     if (auth === 'basic') {
       const basic = readBasicCredentials(c.req.raw.headers);
       if (!basic) {
@@ -128,50 +137,42 @@ export function authenticate(runtime: Runtime, auth: RestAuth): MiddlewareHandle
         throw new AppError('UNAUTHENTICATED', { message: 'This route takes HTTP Basic credentials.' });
       }
       c.set('basic', basic);
-    } else if (auth !== 'public') {
-      const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c));
-      const { principal } = credentials;
-      if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-      c.set('credentials', credentials);
-      if (principal.kind === 'apiKey') {
-        // One activity-log entry per use of a key, with what it answered.
-        let outcome = 'INTERNAL';
-        try {
-          if (!principalAllowed(auth, principal)) {
-            const message = auth === 'session' ? 'This route needs a signed-in session (JWT), not an API key.' : 'This key lacks the account:read scope.';
-            throw new AppError('FORBIDDEN', { message });
-          }
-          await next();
-          outcome = c.error instanceof AppError ? c.error.code : c.res.status < 400 ? 'success' : String(c.res.status);
-        } catch (error) {
-          if (error instanceof AppError) outcome = error.code;
-          throw error;
-        } finally {
-          recordKeyUse(runtime, principal, { operation: `${c.req.method} ${c.req.routePath}`, outcome, client: clientOf(c) });
-        }
-        return;
-      }
+      return next();
     }
-    await next();
+    const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c));
+    const { principal } = credentials;
+    if (principal.kind === 'anonymous') throw accessRefused(principal);
+    c.set('credentials', credentials);
+    if (principal.kind !== 'apiKey') {
+      if (!(await meetsRequirement(runtime, principal, auth))) throw accessRefused(principal, auth);
+      return next();
+    }
+    // One activity-log entry per use of a key, with what it answered.
+    let outcome = 'INTERNAL';
+    try {
+      if (!(await meetsRequirement(runtime, principal, auth))) throw accessRefused(principal, auth);
+      await next();
+      outcome = c.error instanceof AppError ? c.error.code : c.res.status < 400 ? 'success' : String(c.res.status);
+    } catch (error) {
+      if (error instanceof AppError) outcome = error.code;
+      throw error;
+    } finally {
+      recordKeyUse(runtime, principal, { operation: `${c.req.method} ${c.req.routePath}`, outcome, client: clientOf(c) });
+    }
   };
 }
 
 /** Declares a route: its OpenAPI description, its auth rule (enforced and documented), its place in OPTIONS. */
-export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(
-  runtime: Runtime,
-  table: RouteTable,
-  auth: RestAuth,
-  config: R,
-) {
+export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(table: RouteTable, auth: RestAuth, config: R) {
   table.push({ method: config.method.toUpperCase(), path: config.path, auth });
-  return createRoute({ ...config, security: securityFor[auth], middleware: [authenticate(runtime, auth)] as const });
+  return createRoute({ ...config, security: securityFor(auth), middleware: [authenticate(auth)] as const });
 }
 
 export function principalOf(c: Context<RestEnv>): Principal {
   return c.get('credentials').principal;
 }
 
-/** The session of a route declared with `session` auth. */
+/** The session of a route declared with `{ session: true }`. */
 export function sessionOf(c: Context<RestEnv>): SessionPrincipal {
   const principal = principalOf(c);
   if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
@@ -179,7 +180,15 @@ export function sessionOf(c: Context<RestEnv>): SessionPrincipal {
 }
 
 export function clientOf(c: Context<RestEnv>): ClientInfo {
-  return { userAgent: c.req.header('user-agent') ?? '', ip: c.env?.ip };
+  return clientInfo(c.req.raw.headers, c.env?.ip);
+}
+
+/** The REST door's refresh path: NovaVMS's refresh route, the only one a browser's refresh cookie is sent to. */
+export const restRefreshPath = '/api/auth/refresh';
+
+/** How REST routes hand over a session's tokens (sessions/delivery.ts): cookies go on this response. */
+export function restDelivery(c: Context<RestEnv>): TokenDelivery {
+  return { cookiePath: restRefreshPath, setCookie: (cookie) => c.header('Set-Cookie', cookie, { append: true }) };
 }
 
 export function json<T extends z.ZodType>(schema: T, description: string) {

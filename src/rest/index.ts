@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { readBasicCredentials, resolveCredentials, type Principal } from '../context.js';
+import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
+import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { createRestApi, principalAllowed, type RestAuth, type RestEnv, type RouteTable } from './api.js';
+import { createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
 import { novavmsRoutes } from './novavms.js';
 import { novemRoutes } from './novem.js';
 import { novemTokenRoutes } from './novem-tokens.js';
@@ -12,33 +13,36 @@ import { restumeKeyRoutes } from './restume-keys.js';
 import { restumeRoutes } from './restume.js';
 import { restumeRecoveryRoutes } from './restume-recovery.js';
 
-function allows(auth: RestAuth, principal: Principal | null, hasBasic: boolean): boolean {
-  if (auth === 'basic') return hasBasic;
-  return principalAllowed(auth, principal ?? { kind: 'anonymous' });
-}
-
-/** Answers OPTIONS on every REST path with the verbs the caller's credential may use there. */
-function optionsFor(runtime: Runtime, table: RouteTable) {
+/** Each REST path as a pattern, with the routes it serves. */
+function pathMatcher(table: RouteTable) {
   const patterns = [...new Set(table.map((route) => route.path))].map((path) => ({
     path,
     regex: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
   }));
-  return async (request: Request, pathname: string): Promise<Response | null> => {
-    const matched = patterns.filter((pattern) => pattern.regex.test(pathname)).map((pattern) => pattern.path);
-    if (matched.length === 0) return null;
-    const principal = await resolveCredentials(runtime, request.headers)
-      .then((credentials) => credentials.principal)
-      .catch(() => null);
-    const hasBasic = readBasicCredentials(request.headers) !== null;
-    const verbs = table
-      .filter((route) => matched.includes(route.path) && allows(route.auth, principal, hasBasic))
-      .map((route) => route.method);
-    const allow = [...new Set([...verbs, 'OPTIONS'])];
-    return new Response(JSON.stringify({ path: pathname, allow }), {
-      status: 200,
-      headers: { Allow: allow.join(', '), 'Content-Type': 'application/json' },
-    });
+  return (pathname: string) => {
+    const matched = new Set(patterns.filter((pattern) => pattern.regex.test(pathname)).map((pattern) => pattern.path));
+    return table.filter((route) => matched.has(route.path));
   };
+}
+
+/**
+ * OPTIONS on a REST path answers the verbs the caller's credential may use there.
+ * It identifies the caller without using the credential: no rate-limit point is
+ * spent and nothing is logged against a key.
+ */
+async function answerOptions(runtime: Runtime, request: Request, routes: RouteTable): Promise<Response> {
+  const { headers } = request;
+  const principal: Principal = await resolveCredentials(runtime, headers, clientInfo(headers), { inspectOnly: true })
+    .then((credentials) => credentials.principal)
+    .catch(() => ({ kind: 'anonymous' }) as const);
+  const hasBasic = readBasicCredentials(headers) !== null;
+  const verbs: string[] = [];
+  for (const route of routes) if (await routeAllows(runtime, route.auth, principal, hasBasic)) verbs.push(route.method);
+  const allow = [...new Set([...verbs, 'OPTIONS'])];
+  return new Response(JSON.stringify({ path: new URL(request.url).pathname, allow }), {
+    status: 200,
+    headers: { Allow: allow.join(', '), 'Content-Type': 'application/json' },
+  });
 }
 
 const swaggerDir = () => (createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
@@ -49,15 +53,15 @@ const docsPage = `<!doctype html>
 <body><div id="docs"></div><script src="/docs/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`;
 
 /** The /v1 compatibility layer, its OpenAPI 3.1 document and a docs page served from local assets. */
-export function mountRest(http: Hono<RestEnv>, runtime: Runtime) {
+export function mountRest(http: Hono<RestEnv>) {
   const table: RouteTable = [];
   const api = createRestApi();
-  novemRoutes(api, runtime, table);
-  novemTokenRoutes(api, runtime, table);
-  novavmsRoutes(api, runtime, table);
-  restumeRoutes(api, runtime, table);
-  restumeRecoveryRoutes(api, runtime, table);
-  restumeKeyRoutes(api, runtime, table);
+  novemRoutes(api, table);
+  novemTokenRoutes(api, table);
+  novavmsRoutes(api, table);
+  restumeRoutes(api, table);
+  restumeRecoveryRoutes(api, table);
+  restumeKeyRoutes(api, table);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -67,10 +71,15 @@ export function mountRest(http: Hono<RestEnv>, runtime: Runtime) {
     },
   });
 
-  const options = optionsFor(runtime, table);
+  const routesAt = pathMatcher(table);
   http.use('*', async (c, next) => {
-    if (c.req.method !== 'OPTIONS') return next();
-    return (await options(c.req.raw, c.req.path)) ?? next();
+    const routes = routesAt(c.req.path);
+    if (routes.length === 0) return next();
+    if (c.req.method === 'OPTIONS') return answerOptions(c.var.runtime, c.req.raw, routes);
+    const methods = routes.map((route) => route.method);
+    if (methods.includes(c.req.method) || (c.req.method === 'HEAD' && methods.includes('GET'))) return next();
+    c.header('Allow', [...new Set([...methods, 'OPTIONS'])].join(', '));
+    return errorAnswer(c, 'METHOD_NOT_ALLOWED');
   });
   http.get('/docs', (c) => c.html(docsPage));
   http.get('/docs/init.js', (c) => {

@@ -1,16 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { resolveCredentials } from '../context.js';
-import { AppError } from '../errors.js';
-import { clearedRefreshCookie, readCookie, refreshCookie, refreshCookieName } from '../http/cookies.js';
-import type { Runtime } from '../runtime.js';
+import { deliverTokens, refreshPresented, type DeliveredTokens } from '../sessions/delivery.js';
 import { login } from '../sessions/login.js';
-import { refreshSession } from '../sessions/refresh.js';
-import type { SessionTokens } from '../sessions/session-tokens.js';
-import { clientOf, json, jsonBody, restRoute, type RestApi, type RestEnv, type RouteTable } from './api.js';
+import { clientOf, json, jsonBody, restDelivery, restRefreshPath, restRoute, type RestApi, type RestEnv, type RouteTable } from './api.js';
 
 /** NovaVMS (source document 001): login with client_type and remember_me, rotating refresh bound to the User-Agent. */
-export const novavmsRefreshPath = '/api/auth/refresh';
 
 const LoginBody = z
   .object({
@@ -31,13 +26,12 @@ const TokenPair = z
   })
   .openapi('NovaTokenPair');
 
-function tokenPair(c: Context<RestEnv>, runtime: Runtime, tokens: SessionTokens, viaCookie: boolean) {
+function tokenPair(c: Context<RestEnv>, { tokens, refreshInBody }: DeliveredTokens) {
   c.header('Cache-Control', 'no-store');
-  if (viaCookie) c.header('Set-Cookie', refreshCookie(c.var.runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
   return c.json(
     {
       access_token: tokens.accessToken,
-      ...(viaCookie ? {} : { refresh_token: tokens.refreshToken }),
+      ...(refreshInBody ? { refresh_token: tokens.refreshToken } : {}),
       token_type: 'bearer' as const,
       expires_in: tokens.expiresIn,
       refresh_expires_at: tokens.refreshExpiresAt.toISOString(),
@@ -46,8 +40,8 @@ function tokenPair(c: Context<RestEnv>, runtime: Runtime, tokens: SessionTokens,
   );
 }
 
-export function novavmsRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const loginRoute = restRoute(runtime, table, 'public', {
+export function novavmsRoutes(api: RestApi, table: RouteTable) {
+  const loginRoute = restRoute(table, 'public', {
     method: 'post',
     path: '/api/auth/login',
     summary: 'Exchange e-mail and password for a 1 h access JWT and a rotating refresh token',
@@ -63,27 +57,18 @@ export function novavmsRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
       { login: body.email, password: body.password, clientType, rememberMe: body.remember_me },
       clientOf(c),
     );
-    return tokenPair(c, c.var.runtime, tokens, clientType === 'BROWSER');
+    return tokenPair(c, deliverTokens(c.var.runtime, tokens, restDelivery(c)));
   });
 
-  const refreshRoute = restRoute(runtime, table, 'public', {
+  const refreshRoute = restRoute(table, 'public', {
     method: 'post',
-    path: novavmsRefreshPath,
+    path: restRefreshPath,
     summary: 'Rotate the refresh token (Authorization: Bearer <refresh token>, or the cookie)',
     tags: ['NovaVMS'],
     responses: { 200: json(TokenPair, 'The new pair; the old refresh token is spent') },
   });
   api.openapi(refreshRoute, async (c) => {
-    const { bearerRefreshToken } = await resolveCredentials(c.var.runtime, c.req.raw.headers);
-    const cookieToken = readCookie(c.req.raw.headers, refreshCookieName);
-    const refreshToken = bearerRefreshToken ?? cookieToken;
-    if (!refreshToken) throw new AppError('UNAUTHENTICATED', { message: 'No refresh token was presented.' });
-    try {
-      const tokens = await refreshSession(c.var.runtime, refreshToken, clientOf(c));
-      return tokenPair(c, c.var.runtime, tokens, refreshToken === cookieToken && !bearerRefreshToken);
-    } catch (error) {
-      if (cookieToken && !bearerRefreshToken) c.header('Set-Cookie', clearedRefreshCookie(c.var.runtime, novavmsRefreshPath));
-      throw error;
-    }
+    const credentials = await resolveCredentials(c.var.runtime, c.req.raw.headers, clientOf(c));
+    return tokenPair(c, await refreshPresented(c.var.runtime, { credentials, client: clientOf(c) }, restDelivery(c)));
   });
 }

@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { createApiKey } from '../apikeys/create.js';
 import { revokeApiKey } from '../apikeys/manage.js';
-import type { Runtime } from '../runtime.js';
 import { authenticatePassword } from '../sessions/login.js';
-import { revokeOwnSession } from '../sessions/manage.js';
+import { revokeSession } from '../sessions/manage.js';
 import { tokenLog } from '../token-events/queries.js';
 import { findToken, listTokens, type NamedToken } from '../tokens/tokens.js';
 import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
@@ -42,8 +41,8 @@ const tokenInfo = (token: NamedToken): z.infer<typeof TokenInfo> => ({
 
 const tokenParam = { params: z.object({ token: z.string().openapi({ description: 'The token name (or id)' }) }) };
 
-export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const create = restRoute(runtime, table, 'basic', {
+export function novemTokenRoutes(api: RestApi, table: RouteTable) {
+  const create = restRoute(table, 'basic', {
     method: 'post',
     path: '/v1/token',
     summary: 'Create a new named API token; the token value is returned in the response, once',
@@ -60,7 +59,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     return c.json({ ...tokenInfo({ kind: 'api_key', ...apiKey }), token: rawKey }, 201);
   });
 
-  const list = restRoute(runtime, table, 'session', {
+  const list = restRoute(table, { session: true }, {
     method: 'get',
     path: '/v1/admin/tokens',
     summary: 'List your tokens (sessions and API tokens)',
@@ -69,7 +68,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   });
   api.openapi(list, async (c) => c.json((await listTokens(c.var.runtime, sessionOf(c).userId)).map(tokenInfo), 200));
 
-  const folder = restRoute(runtime, table, 'session', {
+  const folder = restRoute(table, { session: true }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}',
     summary: "A token's folder",
@@ -84,7 +83,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     return c.json({ name: token.name, entries: ['info' as const, 'log' as const] }, 200);
   });
 
-  const info = restRoute(runtime, table, 'session', {
+  const info = restRoute(table, { session: true }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}/info',
     summary: 'Token metadata: name, creation time, last use',
@@ -94,7 +93,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   });
   api.openapi(info, async (c) => c.json(tokenInfo(await findToken(c.var.runtime, sessionOf(c).userId, c.req.valid('param').token)), 200));
 
-  const log = restRoute(runtime, table, 'session', {
+  const log = restRoute(table, { session: true }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}/log',
     summary: "That token's activity log, newest first",
@@ -123,7 +122,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     return c.json({ events, next: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null }, 200);
   });
 
-  const revoke = restRoute(runtime, table, 'session', {
+  const revoke = restRoute(table, { session: true }, {
     method: 'delete',
     path: '/v1/admin/tokens/{token}',
     summary: 'Revoke the token',
@@ -134,7 +133,7 @@ export function novemTokenRoutes(api: RestApi, runtime: Runtime, table: RouteTab
   api.openapi(revoke, async (c) => {
     const principal = sessionOf(c);
     const token = await findToken(c.var.runtime, principal.userId, c.req.valid('param').token);
-    if (token.kind === 'session') await revokeOwnSession(c.var.runtime, principal, token.id);
+    if (token.kind === 'session') await revokeSession(c.var.runtime, principal, token.id);
     else await revokeApiKey(c.var.runtime, principal, token.id, clientOf(c));
     return c.json({ name: token.name, revoked: true as const }, 200);
   });

@@ -1,13 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { keyOwnerView, whoami } from '../accounts/whoami.js';
-import { AppError } from '../errors.js';
-import { refreshCookie } from '../http/cookies.js';
-import type { Runtime } from '../runtime.js';
-import { login } from '../sessions/login.js';
-import { revokeSession } from '../sessions/revoke.js';
+import { whoami, whoamiUser } from '../accounts/whoami.js';
 import { answerByUid } from '../challenges/answer.js';
-import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
-import { novavmsRefreshPath } from './novavms.js';
+import { deliverTokens, logoutPresented } from '../sessions/delivery.js';
+import { login } from '../sessions/login.js';
+import { clientOf, json, jsonBody, principalOf, restDelivery, restRoute, type RestApi, type RouteTable } from './api.js';
 import { RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 
 /** novem (source document 000): /v1/register, Basic login minting a named token, token checks, whoami. */
@@ -49,8 +45,8 @@ const ChallengeAnswer = z
   })
   .openapi('NovemChallengeAnswer');
 
-export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const register = restRoute(runtime, table, 'public', {
+export function novemRoutes(api: RestApi, table: RouteTable) {
+  const register = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/register',
     summary: 'Register a new user account',
@@ -63,7 +59,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     return c.json(await registerFromBody(c.var.runtime, body, clientOf(c)), 201);
   });
 
-  const auth = restRoute(runtime, table, 'basic', {
+  const auth = restRoute(table, 'basic', {
     method: 'post',
     path: '/v1/auth',
     summary: 'Log in with username + password; creates a named token and sets a session cookie',
@@ -79,13 +75,12 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
       { login: username, password, clientType: 'BROWSER', rememberMe: body.remember_me, sessionName: body.name },
       clientOf(c),
     );
-    const session = await c.var.runtime.db.session.findUniqueOrThrow({ where: { id: tokens.sessionId }, select: { name: true } });
+    deliverTokens(c.var.runtime, tokens, restDelivery(c));
     c.header('Cache-Control', 'no-store');
-    c.header('Set-Cookie', refreshCookie(c.var.runtime, tokens.refreshToken, tokens.refreshExpiresAt, novavmsRefreshPath));
-    return c.json({ name: session.name, token: tokens.accessToken, token_type: 'bearer' as const, expires_in: tokens.expiresIn }, 200);
+    return c.json({ name: tokens.sessionName, token: tokens.accessToken, token_type: 'bearer' as const, expires_in: tokens.expiresIn }, 200);
   });
 
-  const verify = restRoute(runtime, table, 'credential', {
+  const verify = restRoute(table, { signedIn: true }, {
     method: 'get',
     path: '/v1/token',
     summary: 'Verify credentials; 200 when the token is valid',
@@ -94,7 +89,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
   });
   api.openapi(verify, (c) => c.json({ valid: true as const }, 200));
 
-  const logout = restRoute(runtime, table, 'session', {
+  const logout = restRoute(table, { session: true }, {
     method: 'post',
     path: '/v1/logout',
     summary: 'Invalidate the current session',
@@ -102,13 +97,11 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over') },
   });
   api.openapi(logout, async (c) => {
-    const principal = principalOf(c);
-    if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
-    await revokeSession(c.var.runtime, principal.sessionId, 'logout');
+    await logoutPresented(c.var.runtime, principalOf(c), restDelivery(c));
     return c.json({ logged_out: true as const }, 200);
   });
 
-  const challenge = restRoute(runtime, table, 'public', {
+  const challenge = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/admin/challenge',
     summary: 'Answer a challenge by its uid (knowing the uid from the e-mail is the proof)',
@@ -130,7 +123,7 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     );
   });
 
-  const whoamiRoute = restRoute(runtime, table, 'owner', {
+  const whoamiRoute = restRoute(table, { scope: 'account:read' }, {
     method: 'get',
     path: '/v1/whoami',
     summary: 'The user the current token authenticates as',
@@ -138,10 +131,8 @@ export function novemRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
     responses: { 200: json(Whoami, 'The user and the credential') },
   });
   api.openapi(whoamiRoute, async (c) => {
-    const principal = principalOf(c);
-    const summary = await whoami(c.var.runtime, principal);
-    const user = summary.user ?? (summary.userId ? await keyOwnerView(c.var.runtime, summary.userId) : null);
-    if (summary.userId && !user) throw new AppError('UNAUTHENTICATED');
+    const summary = await whoami(c.var.runtime, principalOf(c));
+    const user = await whoamiUser(c.var.runtime, summary);
     const { credential } = summary;
     return c.json(
       {

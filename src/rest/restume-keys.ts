@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { createApiKey } from '../apikeys/create.js';
 import { listApiKeys, revokeApiKey } from '../apikeys/manage.js';
 import { maxPageSize } from '../pagination.js';
-import type { Runtime } from '../runtime.js';
 import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
 
 /** RESTume's API-key management (source documents 002 and 003): a JWT session only; a key gets 403. */
@@ -36,8 +35,8 @@ export function apiKeySummary(key: KeyRow, now: Date): z.infer<typeof ApiKeySumm
   };
 }
 
-export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const create = restRoute(runtime, table, 'session', {
+export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
+  const create = restRoute(table, { session: true }, {
     method: 'post',
     path: '/v1/auth/api-keys',
     summary: 'Create an API key. The raw key is shown only once.',
@@ -65,7 +64,7 @@ export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     return c.json({ ...apiKeySummary(apiKey, c.var.runtime.clock()), raw_key: rawKey }, 201);
   });
 
-  const list = restRoute(runtime, table, 'session', {
+  const list = restRoute(table, { session: true }, {
     method: 'get',
     path: '/v1/auth/api-keys',
     summary: 'List API keys for the authenticated user (prefixes only)',
@@ -78,7 +77,7 @@ export function restumeKeyRoutes(api: RestApi, runtime: Runtime, table: RouteTab
     return c.json(page.nodes.map((key) => apiKeySummary(key, now)), 200);
   });
 
-  const revoke = restRoute(runtime, table, 'session', {
+  const revoke = restRoute(table, { session: true }, {
     method: 'delete',
     path: '/v1/auth/api-keys/{key_id}',
     summary: 'Revoke one API key; it is refused from the next request on',

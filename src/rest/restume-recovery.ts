@@ -2,7 +2,6 @@ import { z } from '@hono/zod-openapi';
 import { resendVerification, verifyEmail } from '../challenges/email-verification.js';
 import { forgotPassword, resetPassword } from '../challenges/password-recovery.js';
 import { signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
-import type { Runtime } from '../runtime.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { accountUserId } from '../accounts/whoami.js';
 import { accountStatus, AccountStatus, BearerToken } from './shapes.js';
@@ -13,8 +12,8 @@ const Accepted = z
   .object({ detail: z.string() })
   .openapi('Accepted', { description: 'The same answer whether or not the address has an account' });
 
-export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const verify = restRoute(runtime, table, 'public', {
+export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
+  const verify = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/verify-email',
     summary: 'Verify email with a six-digit code',
@@ -29,7 +28,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     return c.json({ email_verified: true as const }, 200);
   });
 
-  const resend = restRoute(runtime, table, 'public', {
+  const resend = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/resend-verification',
     summary: 'Request a fresh verification code',
@@ -42,7 +41,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     return c.json({ detail: 'If that address has an unverified account, a new code is on its way.' }, 202);
   });
 
-  const google = restRoute(runtime, table, 'public', {
+  const google = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/google',
     summary: 'Sign in or sign up with a Google credential (an ID token)',
@@ -61,7 +60,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });
 
-  const forgot = restRoute(runtime, table, 'public', {
+  const forgot = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/forgot-password',
     summary: 'Start password recovery without leaking account existence',
@@ -74,7 +73,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     return c.json({ detail: 'If that address has an account, a recovery e-mail is on its way.' }, 202);
   });
 
-  const reset = restRoute(runtime, table, 'public', {
+  const reset = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/reset-password',
     summary: 'Reset a password with a verified recovery token; every session of the account ends',
@@ -88,7 +87,7 @@ export function restumeRecoveryRoutes(api: RestApi, runtime: Runtime, table: Rou
     return c.json({ password_reset: true as const }, 200);
   });
 
-  const unlink = restRoute(runtime, table, 'session', {
+  const unlink = restRoute(table, { session: true }, {
     method: 'post',
     path: '/v1/me/google/unlink',
     summary: 'Unlink Google when password sign-in is already available',

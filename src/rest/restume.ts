@@ -1,8 +1,6 @@
 import { getAccount } from '../accounts/account.js';
-import { findActiveUser } from '../accounts/users.js';
+import { activeUserOrThrow } from '../accounts/users.js';
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.js';
-import type { Runtime } from '../runtime.js';
 import { login } from '../sessions/login.js';
 import { accountStatus, AccountStatus, BearerToken, RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
@@ -16,8 +14,8 @@ const LoginBody = z
   })
   .openapi('RestumeLoginBody');
 
-export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable) {
-  const register = restRoute(runtime, table, 'public', {
+export function restumeRoutes(api: RestApi, table: RouteTable) {
+  const register = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/register',
     summary: 'Create a new account',
@@ -30,7 +28,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     return c.json(await registerFromBody(c.var.runtime, body, clientOf(c)), 201);
   });
 
-  const signIn = restRoute(runtime, table, 'public', {
+  const signIn = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/login',
     summary: 'Sign in with username or email and receive a JWT',
@@ -49,7 +47,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });
 
-  const account = restRoute(runtime, table, 'owner', {
+  const account = restRoute(table, { scope: 'account:read' }, {
     method: 'get',
     path: '/v1/me/account',
     summary: 'Account summary, plan and sign-in methods',
@@ -58,7 +56,7 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
   });
   api.openapi(account, async (c) => c.json(accountStatus(await getAccount(c.var.runtime, accountUserId(principalOf(c)))), 200));
 
-  const profile = restRoute(runtime, table, 'owner', {
+  const profile = restRoute(table, { scope: 'account:read' }, {
     method: 'get',
     path: '/v1/me/profile',
     summary: "The owner's profile",
@@ -66,8 +64,6 @@ export function restumeRoutes(api: RestApi, runtime: Runtime, table: RouteTable)
     responses: { 200: json(UserProfile, 'The profile') },
   });
   api.openapi(profile, async (c) => {
-    const user = await findActiveUser(c.var.runtime, accountUserId(principalOf(c)));
-    if (!user) throw new AppError('UNAUTHENTICATED');
-    return c.json(userProfile(user), 200);
+    return c.json(userProfile(await activeUserOrThrow(c.var.runtime, accountUserId(principalOf(c)))), 200);
   });
 }

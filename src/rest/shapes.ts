@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { AccountSummary } from '../accounts/account.js';
 import { registerUser } from '../accounts/register.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo } from '../sessions/login.js';
+import type { ClientInfo } from '../principal.js';
 
 /** The snake_case shapes the REST layer answers with, shared by the three APIs. */
 export const UserProfile = z

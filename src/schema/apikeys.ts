@@ -3,7 +3,7 @@ import { findManagedApiKey, listApiKeys, revokeApiKey, rollApiKey } from '../api
 import { keyEnvironments, type KeyEnvironment } from '../apikeys/scopes.js';
 import { builder } from './builder.js';
 import { connectionOf } from './connections.js';
-import { sessionOf } from './principal.js';
+import { sessionOf } from '../graphql/context.js';
 import { Credential } from './users.js';
 
 export const KeyEnvironmentEnum = builder.enumType('KeyEnvironment', { values: keyEnvironments });

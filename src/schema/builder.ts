@@ -2,11 +2,10 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
-import { holdsScope, isAdmin, type OwnerScope } from '../accounts/roles.js';
-import { AppError } from '../errors.js';
+import { accessChecks, accessRefused, type AccessScopes } from '../accounts/access.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext } from '../graphql/context.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -16,15 +15,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date };
     EmailAddress: { Input: string; Output: string };
   };
-  AuthScopes: {
-    signedIn: boolean;
-    /** Signed in with a session (JWT), not an API key: what managing credentials needs. */
-    session: boolean;
-    /** An ADMIN user's session, or a LIVE key with the `admin` scope. */
-    admin: boolean;
-    /** A session, or a key holding this scope. */
-    scope: OwnerScope;
-  };
+  /** The vocabulary REST routes use too (accounts/access.ts). */
+  AuthScopes: AccessScopes;
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin],
   defaultFieldNullability: false,
@@ -36,14 +28,8 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: null,
   },
   scopeAuth: {
-    authScopes: ({ runtime, credentials: { principal } }) => ({
-      signedIn: principal.kind !== 'anonymous',
-      session: principal.kind === 'session',
-      admin: () => isAdmin(runtime, principal),
-      scope: (scope) => holdsScope(principal, scope),
-    }),
-    unauthorizedError: (_parent, context) =>
-      context.credentials.principal.kind === 'anonymous' ? new AppError('UNAUTHENTICATED') : new AppError('FORBIDDEN'),
+    authScopes: ({ runtime, credentials }) => accessChecks(runtime, credentials.principal),
+    unauthorizedError: (_parent, context) => accessRefused(context.credentials.principal),
   },
 });
 

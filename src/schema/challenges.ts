@@ -3,7 +3,7 @@ import type { ChallengeResult as ChallengeResultShape } from '../challenges/answ
 import { answerByUid } from '../challenges/answer.js';
 import { resendVerification, verifyEmail } from '../challenges/email-verification.js';
 import { forgotPassword, resetPassword, verifyRecoveryCode } from '../challenges/password-recovery.js';
-import { AppError } from '../errors.js';
+import { sessionOf } from '../graphql/context.js';
 import { builder } from './builder.js';
 
 const ChallengePurpose = builder.enumType('ChallengePurpose', { values: ['VERIFY_EMAIL', 'RESET_PASSWORD'] as const });
@@ -70,9 +70,8 @@ builder.mutationFields((t) => ({
     description: 'Sets a new password for the signed-in account and ends every other session.',
     authScopes: { session: true },
     args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
-    resolve: async (_root, args, { runtime, credentials: { principal } }) => {
-      if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
-      await changePassword(runtime, principal, args);
+    resolve: async (_root, args, context) => {
+      await changePassword(context.runtime, sessionOf(context), args);
       return true;
     },
   }),

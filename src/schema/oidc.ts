@@ -1,14 +1,9 @@
-import { AppError } from '../errors.js';
+import { sessionOf } from '../graphql/context.js';
 import { linkGoogle, signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
+import { deliverTokens } from '../sessions/delivery.js';
 import { builder } from './builder.js';
-import type { GraphQLContext } from './context.js';
-import { AuthPayload, ClientType, payload } from './sessions.js';
+import { AuthPayload, ClientType } from './sessions.js';
 import { Account } from './users.js';
-
-function signedInUserId({ credentials: { principal } }: GraphQLContext): string {
-  if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
-  return principal.userId;
-}
 
 builder.mutationFields((t) => ({
   googleSignIn: t.field({
@@ -22,14 +17,13 @@ builder.mutationFields((t) => ({
       rememberMe: t.arg.boolean({ defaultValue: false }),
     },
     resolve: async (_root, args, context) => {
-      const clientType = args.clientType ?? 'API';
       const tokens = await signInWithGoogle(
         context.runtime,
         args.credential,
-        { clientType, rememberMe: args.rememberMe ?? false },
+        { clientType: args.clientType ?? 'API', rememberMe: args.rememberMe ?? false },
         context.client,
       );
-      return payload(context, tokens, clientType === 'BROWSER');
+      return deliverTokens(context.runtime, tokens, context.delivery);
     },
   }),
   linkGoogle: t.field({
@@ -37,12 +31,12 @@ builder.mutationFields((t) => ({
     description: 'Links the Google account of a Google ID token to the signed-in account, whatever its e-mail address.',
     authScopes: { session: true },
     args: { credential: t.arg.string({ required: true }) },
-    resolve: (_root, { credential }, context) => linkGoogle(context.runtime, signedInUserId(context), credential),
+    resolve: (_root, { credential }, context) => linkGoogle(context.runtime, sessionOf(context).userId, credential),
   }),
   unlinkGoogle: t.field({
     type: Account,
     description: 'Removes Google sign-in; only when the account has a password to sign in with.',
     authScopes: { session: true },
-    resolve: (_root, _args, context) => unlinkGoogle(context.runtime, signedInUserId(context)),
+    resolve: (_root, _args, context) => unlinkGoogle(context.runtime, sessionOf(context).userId),
   }),
 }));

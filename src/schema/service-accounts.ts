@@ -1,9 +1,10 @@
 import { createApiKey } from '../apikeys/create.js';
 import { parseScopes, roles, type Role } from '../apikeys/scopes.js';
-import { createServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
+import { keyOwner } from '../apikeys/manage.js';
+import { createServiceAccount, findServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
 import { ApiKey, CreateApiKeyInputRef, CreatedApiKey } from './apikeys.js';
 import { builder } from './builder.js';
-import { sessionOf } from './principal.js';
+import { sessionOf } from '../graphql/context.js';
 import { User, Whoami } from './users.js';
 
 const RoleEnum = builder.enumType('Role', { values: roles });
@@ -33,10 +34,7 @@ const ApiKeyOwner = builder.unionType('ApiKeyOwner', {
 builder.objectField(ApiKey, 'owner', (t) =>
   t.field({
     type: ApiKeyOwner,
-    resolve: async (key, _args, { runtime }) =>
-      key.userId
-        ? runtime.db.user.findUniqueOrThrow({ where: { id: key.userId } })
-        : runtime.db.serviceAccount.findUniqueOrThrow({ where: { id: key.serviceAccountId! } }),
+    resolve: (key, _args, { runtime }) => keyOwner(runtime, key),
   }),
 );
 
@@ -46,7 +44,7 @@ builder.objectField(Whoami, 'serviceAccount', (t) =>
     nullable: true,
     description: 'The service account an API key belongs to; null for a user.',
     resolve: (query, whoami, _args, { runtime }) =>
-      whoami.serviceAccountId ? runtime.db.serviceAccount.findUnique({ ...query, where: { id: whoami.serviceAccountId } }) : null,
+      whoami.serviceAccountId ? findServiceAccount(runtime, whoami.serviceAccountId, query) : null,
   }),
 );
 

@@ -1,6 +1,6 @@
-import { endAllSessionsOf, endOtherSessions, listActiveSessions, revokeOwnSession } from '../sessions/manage.js';
+import { sessionOf } from '../graphql/context.js';
+import { listActiveSessions, revokeOtherSessions, revokeSession, revokeUserSessions } from '../sessions/manage.js';
 import { builder } from './builder.js';
-import { sessionOf } from './principal.js';
 
 builder.prismaObject('Session', {
   fields: (t) => ({
@@ -32,17 +32,17 @@ builder.mutationFields((t) => ({
     description: 'Ends one of your sessions. Needs a session.',
     authScopes: { session: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_query, _root, { id }, context) => revokeOwnSession(context.runtime, sessionOf(context), String(id)),
+    resolve: (_query, _root, { id }, context) => revokeSession(context.runtime, sessionOf(context), String(id)),
   }),
   revokeOtherSessions: t.int({
     description: 'Signs out everywhere but here; returns how many sessions ended. Needs a session.',
     authScopes: { session: true },
-    resolve: (_root, _args, context) => endOtherSessions(context.runtime, sessionOf(context)),
+    resolve: (_root, _args, context) => revokeOtherSessions(context.runtime, sessionOf(context)),
   }),
   revokeUserSessions: t.int({
     description: 'Admins only, with a session: ends every session of an account.',
     authScopes: { $all: { session: true, admin: true } },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, { userId }, context) => endAllSessionsOf(context.runtime, String(userId)),
+    resolve: (_root, { userId }, context) => revokeUserSessions(context.runtime, String(userId)),
   }),
 }));

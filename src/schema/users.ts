@@ -1,5 +1,6 @@
 import { getAccount, type AccountSummary } from '../accounts/account.js';
-import { accountUserId, keyOwnerView, whoami, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
+import { findUser } from '../accounts/users.js';
+import { accountUserId, whoami, whoamiUser, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
 import { registerUser } from '../accounts/register.js';
 import { builder } from './builder.js';
 
@@ -45,7 +46,7 @@ export const Whoami = builder.objectRef<WhoamiSummary>('Whoami').implement({
     user: t.prismaField({
       type: 'User',
       nullable: true,
-      resolve: (_query, whoami, _args, { runtime }) => whoami.user ?? (whoami.userId ? keyOwnerView(runtime, whoami.userId) : null),
+      resolve: (_query, whoami, _args, { runtime }) => whoamiUser(runtime, whoami),
     }),
     credential: t.field({ type: Credential, resolve: (whoami) => whoami.credential }),
   }),
@@ -81,7 +82,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     resolve: async (query, _root, { input }, { runtime, client }) => {
       const user = await registerUser(runtime, input, client);
-      return runtime.db.user.findUniqueOrThrow({ ...query, where: { id: user.id } });
+      return findUser(runtime, user.id, query);
     },
   }),
 }));

@@ -1,5 +1,7 @@
+import type { Prisma } from '../generated/sqlite/client.js';
 import { z } from 'zod';
 import { apiKeyScopes, roles, scopesOfRole, storeScopes } from '../apikeys/scopes.js';
+import { isUniqueViolation } from '../db.js';
 import { AppError, badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
@@ -29,7 +31,7 @@ export async function createServiceAccount(runtime: Runtime, input: CreateServic
       data: { name, description: description || null, role: role ?? 'USER', scopes: storeScopes(scopes), createdById, createdAt: runtime.clock() },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new AppError('CONFLICT', { message: 'A service account with that name exists.', fields: [{ field: 'name', message: 'is taken' }] });
     }
     throw error;
@@ -38,4 +40,9 @@ export async function createServiceAccount(runtime: Runtime, input: CreateServic
 
 export function listServiceAccounts(runtime: Runtime) {
   return runtime.db.serviceAccount.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+}
+
+/** A service account with what a GraphQL selection asks of it (`query`: Pothos' include/select). */
+export function findServiceAccount<Query extends Omit<Prisma.ServiceAccountFindUniqueArgs, 'where'>>(runtime: Runtime, id: string, query: Query) {
+  return runtime.db.serviceAccount.findUnique({ ...query, where: { id } });
 }

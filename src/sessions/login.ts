@@ -4,14 +4,14 @@ import { verifyPassword } from '../crypto/password.js';
 import { AppError } from '../errors.js';
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
 import { loginAttempts } from '../metrics.js';
+import type { ClientInfo, ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
 import { describeUserAgent } from './user-agent.js';
 import type { User } from '../generated/sqlite/client.js';
 
-export type ClientType = 'API' | 'BROWSER';
-export type ClientInfo = { userAgent: string; ip?: string };
+export type StartedSession = SessionTokens & { sessionName: string };
 
 export const invalidCredentialsMessage = 'Invalid username or password.';
 
@@ -28,7 +28,7 @@ const credentialsSchema = loginSchema.pick({ login: true, password: true });
 export type LoginInput = z.infer<typeof loginSchema>;
 
 /** Username or e-mail plus password; an unknown user and a wrong password fail alike. */
-export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<SessionTokens & { user: User }> {
+export async function login(runtime: Runtime, input: LoginInput, client: ClientInfo): Promise<StartedSession & { user: User }> {
   const { login: name, password, clientType, rememberMe, sessionName } = parseOrThrow(loginSchema, input);
   const user = await authenticatePassword(runtime, name, password, client);
   const tokens = await startSession(runtime, user.id, { clientType, rememberMe, name: sessionName }, client);
@@ -61,7 +61,7 @@ export async function startSession(
   userId: string,
   options: { clientType: ClientType; rememberMe: boolean; name?: string },
   client: ClientInfo,
-): Promise<SessionTokens> {
+): Promise<StartedSession> {
   const now = runtime.clock();
   const refreshToken = newRefreshToken();
   const expiresAt = refreshExpiry(runtime, { createdAt: now, rememberMe: options.rememberMe }, now);
@@ -77,8 +77,9 @@ export async function startSession(
       expiresAt,
       refreshTokens: { create: { tokenHash: refreshTokenHash(refreshToken), generation: 0, createdAt: now } },
     },
-    select: { id: true },
+    select: { id: true, name: true },
   });
   runtime.tokenEvents.record({ action: 'login', outcome: 'success', client, userId, sessionId: session.id });
-  return sessionTokens(runtime, { userId, sessionId: session.id, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt });
+  const grant = { userId, sessionId: session.id, clientType: options.clientType, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt };
+  return { ...(await sessionTokens(runtime, grant)), sessionName: session.name };
 }

@@ -1,7 +1,13 @@
-import type { SessionPrincipal } from '../context.js';
 import { AppError } from '../errors.js';
+import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { refuseAccessTokens, revokeSession } from './revoke.js';
+import { announceEnded, endSession, endUserSessions } from './revoke.js';
+
+/**
+ * The revocation operations, one per scope, named as the GraphQL operations that
+ * call them: logout (this session), revokeSession (one of yours),
+ * revokeOtherSessions (every other one), revokeUserSessions (every one of a user).
+ */
 
 /** The user's sessions that can still refresh, most recently used first. */
 export function listActiveSessions(runtime: Runtime, userId: string) {
@@ -11,36 +17,33 @@ export function listActiveSessions(runtime: Runtime, userId: string) {
   });
 }
 
+/** Ends the caller's session; tells which kind of client it was (a BROWSER's refresh cookie is cleared). */
+export function logout(runtime: Runtime, principal: SessionPrincipal) {
+  return endSession(runtime, principal.sessionId, 'logout');
+}
+
 /** Ends one of the caller's sessions (the current one included); another user's is NOT_FOUND. */
-export async function revokeOwnSession(runtime: Runtime, principal: SessionPrincipal, sessionId: string) {
+export async function revokeSession(runtime: Runtime, principal: SessionPrincipal, sessionId: string) {
   const session = await runtime.db.session.findFirst({ where: { id: sessionId, userId: principal.userId }, select: { id: true } });
   if (!session) throw new AppError('NOT_FOUND', { message: 'No such session.' });
-  await revokeSession(runtime, session.id, 'revoked');
+  await endSession(runtime, session.id, 'revoked');
   return runtime.db.session.findUniqueOrThrow({ where: { id: session.id } });
 }
 
-async function endSessions(runtime: Runtime, userId: string, exceptSessionId?: string): Promise<number> {
+async function endLiveSessions(runtime: Runtime, userId: string, exceptSessionId?: string): Promise<number> {
   const now = runtime.clock();
-  const revoked = await runtime.db.session.updateManyAndReturn({
-    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(exceptSessionId && { id: { not: exceptSessionId } }) },
-    data: { revokedAt: now, revokeReason: 'revoked' },
-    select: { id: true },
-  });
-  const sessionIds = revoked.map((session) => session.id);
-  refuseAccessTokens(runtime, sessionIds, now);
-  for (const sessionId of sessionIds) {
-    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'revoked', userId, sessionId });
-  }
-  return sessionIds.length;
+  const ended = await endUserSessions(runtime.db, userId, 'revoked', now, exceptSessionId);
+  announceEnded(runtime, userId, ended, 'revoked', now);
+  return ended.length;
 }
 
-/** Signs the caller out everywhere but here. */
-export const endOtherSessions = (runtime: Runtime, principal: SessionPrincipal) =>
-  endSessions(runtime, principal.userId, principal.sessionId);
+/** Signs the caller out everywhere but here; returns how many sessions ended. */
+export const revokeOtherSessions = (runtime: Runtime, principal: SessionPrincipal) =>
+  endLiveSessions(runtime, principal.userId, principal.sessionId);
 
-/** An admin ends every session of an account. */
-export async function endAllSessionsOf(runtime: Runtime, userId: string): Promise<number> {
+/** Every session of an account ends (an admin's operation, and disabling's). */
+export async function revokeUserSessions(runtime: Runtime, userId: string): Promise<number> {
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) throw new AppError('NOT_FOUND', { message: 'No such user.' });
-  return endSessions(runtime, user.id);
+  return endLiveSessions(runtime, user.id);
 }

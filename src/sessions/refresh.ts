@@ -1,10 +1,10 @@
 import { AppError } from '../errors.js';
 import { consumeOrThrow } from '../limits/limits.js';
 import type { Runtime } from '../runtime.js';
-import { revokeSession } from './revoke.js';
+import { endSession } from './revoke.js';
 import { refreshExpiry, refreshTokenHash, sessionTokens, successorOf, type SessionTokens } from './session-tokens.js';
 import { userAgentMatches } from './user-agent.js';
-import type { ClientInfo } from './login.js';
+import type { ClientInfo, ClientType } from '../principal.js';
 
 /**
  * Rotates a refresh token: the presented token dies and its successor is issued.
@@ -29,7 +29,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   const refreshed = (operation: string | null) =>
     runtime.tokenEvents.record({ action: 'refresh', outcome: 'success', operation, client, userId: session.userId, sessionId: session.id });
   if (!userAgentMatches(session.userAgent, client.userAgent, runtime.config.refresh.userAgentBinding)) {
-    await revokeSession(runtime, session.id, 'user-agent-mismatch');
+    await endSession(runtime, session.id, 'user-agent-mismatch');
     runtime.logger.warn({ event: 'session-mismatch', sessionId: session.id }, 'refresh from another User-Agent');
     throw new AppError('SESSION_MISMATCH');
   }
@@ -37,7 +37,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   const successor = successorOf(runtime, refreshToken);
   const successorHash = refreshTokenHash(successor);
   const refreshExpiresAt = refreshExpiry(runtime, session, now);
-  const grant = { userId: session.userId, sessionId: session.id, refreshToken: successor };
+  const grant = { userId: session.userId, sessionId: session.id, clientType: session.clientType as ClientType, refreshToken: successor };
 
   if (!presented.rotatedAt) {
     const rotated = await runtime.db.$transaction(async (tx) => {
@@ -75,7 +75,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
     refreshed('reuse-grace');
     return sessionTokens(runtime, { ...grant, issuedAt: child.createdAt, refreshExpiresAt: child.session.expiresAt });
   }
-  await revokeSession(runtime, session.id, 'refresh-token-reuse');
+  await endSession(runtime, session.id, 'refresh-token-reuse');
   runtime.logger.warn({ event: 'refresh-token-reuse', sessionId: session.id }, 'rotated refresh token presented again; session revoked');
   throw new AppError('UNAUTHENTICATED');
 }

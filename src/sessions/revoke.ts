@@ -1,22 +1,57 @@
 import type { Database } from '../db.js';
+import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
 export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change';
 
 /**
- * Ends a session: its refresh tokens stop working and its access tokens are
- * refused from the next request on. Returns false when it was already ended.
+ * The two steps under every revocation (sessions/manage.ts names them by the
+ * operations that call them): end sessions in the database, then, once that has
+ * committed, refuse their access tokens on every instance and log each end.
  */
-export async function revokeSession(runtime: Runtime, sessionId: string, reason: RevokeReason): Promise<boolean> {
+
+/** Ends one live session. Null when it was already ended: nothing is announced then. */
+export async function endSession(
+  runtime: Runtime,
+  sessionId: string,
+  reason: RevokeReason,
+): Promise<{ userId: string; clientType: ClientType } | null> {
   const now = runtime.clock();
-  const revoked = await runtime.db.session.updateManyAndReturn({
+  const [ended] = await runtime.db.session.updateManyAndReturn({
     where: { id: sessionId, revokedAt: null },
     data: { revokedAt: now, revokeReason: reason },
-    select: { userId: true },
+    select: { userId: true, clientType: true },
   });
-  runtime.revocations.sessionRevoked(sessionId, now.getTime() + runtime.accessTokens.ttlSeconds * 1000);
-  for (const { userId } of revoked) {
-    const reuse = reason === 'refresh-token-reuse';
+  if (!ended) return null;
+  announceEnded(runtime, ended.userId, [sessionId], reason, now);
+  return { userId: ended.userId, clientType: ended.clientType as ClientType };
+}
+
+/**
+ * Ends every live session of a user but `exceptSessionId`, through `db` (a
+ * transaction's client when the change that causes it must be atomic with it).
+ * Pass the ids it returns to announceEnded once that transaction commits.
+ */
+export async function endUserSessions(
+  db: Pick<Database, 'session'>,
+  userId: string,
+  reason: RevokeReason,
+  now: Date,
+  exceptSessionId?: string,
+): Promise<string[]> {
+  const ended = await db.session.updateManyAndReturn({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(exceptSessionId && { id: { not: exceptSessionId } }) },
+    data: { revokedAt: now, revokeReason: reason },
+    select: { id: true },
+  });
+  return ended.map((session) => session.id);
+}
+
+/** The access tokens of these ended sessions are refused from the next request on, here and on every instance. */
+export function announceEnded(runtime: Runtime, userId: string, sessionIds: string[], reason: RevokeReason, revokedAt: Date): void {
+  const reuse = reason === 'refresh-token-reuse';
+  for (const sessionId of sessionIds) {
+    runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
     runtime.tokenEvents.record({
       action: reuse ? 'reuse-detected' : 'revoke',
       outcome: reuse ? 'UNAUTHENTICATED' : 'success',
@@ -24,34 +59,6 @@ export async function revokeSession(runtime: Runtime, sessionId: string, reason:
       userId,
       sessionId,
     });
-  }
-  return revoked.length === 1;
-}
-
-/**
- * Ends every live session of a user but `exceptSessionId`, inside the caller's
- * transaction. Returns their ids: pass them to `refuseAccessTokens` once it commits.
- */
-export async function revokeUserSessions(
-  db: Pick<Database, 'session'>,
-  userId: string,
-  reason: RevokeReason,
-  now: Date,
-  exceptSessionId?: string,
-): Promise<string[]> {
-  await db.session.updateMany({
-    where: { userId, revokedAt: null, ...(exceptSessionId && { id: { not: exceptSessionId } }) },
-    data: { revokedAt: now, revokeReason: reason },
-  });
-  // Read back rather than listed first, so that a session created meanwhile cannot slip through.
-  const revoked = await db.session.findMany({ where: { userId, revokedAt: now, revokeReason: reason }, select: { id: true } });
-  return revoked.map((session) => session.id);
-}
-
-/** The access tokens of these (already revoked) sessions are refused from the next request on. */
-export function refuseAccessTokens(runtime: Runtime, sessionIds: string[], revokedAt: Date): void {
-  for (const sessionId of sessionIds) {
-    runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
   }
 }
 

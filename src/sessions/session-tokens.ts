@@ -1,6 +1,7 @@
 import { issueAccessToken } from '../crypto/access-token.js';
 import { hmacSha256, sha256 } from '../crypto/hash.js';
 import { randomToken } from '../crypto/random.js';
+import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
 export const refreshTokenPrefix = 'rt_';
@@ -8,6 +9,8 @@ export const refreshTokenPrefix = 'rt_';
 export type SessionTokens = {
   userId: string;
   sessionId: string;
+  /** A BROWSER session's refresh token travels only as a cookie (see sessions/delivery.ts). */
+  clientType: ClientType;
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -33,7 +36,7 @@ export function isRefreshToken(value: string): boolean {
 /** The pair for a refresh token issued at `issuedAt`; the same inputs give the same pair. */
 export async function sessionTokens(
   runtime: Runtime,
-  grant: { userId: string; sessionId: string; refreshToken: string; issuedAt: Date; refreshExpiresAt: Date },
+  grant: { userId: string; sessionId: string; clientType: ClientType; refreshToken: string; issuedAt: Date; refreshExpiresAt: Date },
 ): Promise<SessionTokens> {
   const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, {
     userId: grant.userId,
@@ -44,6 +47,7 @@ export async function sessionTokens(
   return {
     userId: grant.userId,
     sessionId: grant.sessionId,
+    clientType: grant.clientType,
     accessToken,
     expiresIn: runtime.accessTokens.ttlSeconds,
     refreshToken: grant.refreshToken,

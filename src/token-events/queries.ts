@@ -1,5 +1,5 @@
 import { isAdmin } from '../accounts/roles.js';
-import type { Principal } from '../context.js';
+import type { Principal } from '../principal.js';
 import { AppError } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';

@@ -7,7 +7,8 @@ import { loadConfig } from '../../src/config.js';
 import { parseDatabaseUrl } from '../../src/db.js';
 import { createLogger } from '../../src/logger.js';
 import type { MailTransport } from '../../src/mail/transport.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime } from '../../src/create-runtime.js';
+import type { Runtime } from '../../src/runtime.js';
 import { randomToken } from '../../src/crypto/random.js';
 
 /** A clock the tests move by hand. */
@@ -98,7 +99,6 @@ export async function createTestApp(
   }
 
   async function close() {
-    await runtime.mailer.close();
     await runtime.close();
     await dropTestDatabase(databaseUrl, dataDir);
   }

@@ -100,7 +100,7 @@ describe('novem: named API tokens and their admin folder', () => {
     const info = await call(app, 'GET', '/v1/admin/tokens/ci-runner/info', { headers: bearer(session) });
     expect(info.body).toMatchObject({ name: 'ci-runner', kind: 'api_key', created_at: expect.any(String) });
 
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     const log = await call(app, 'GET', '/v1/admin/tokens/ci-runner/log', { headers: bearer(session) });
     expect(log.status).toBe(200);
     expect(log.body.events.map((event: { action: string }) => event.action)).toEqual(expect.arrayContaining(['request', 'create']));

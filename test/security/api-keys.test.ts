@@ -87,7 +87,7 @@ describe('the activity log', () => {
     const { key, auth } = await userWithKey(app);
     const uses = doors(key.rawKey);
     for (const [, use] of [...uses, ...uses]) expect((await use()).ok).toBe(true);
-    await app.runtime.flush();
+    await app.runtime.tokenEvents.flush();
     const log = await app.gql(`query($id: ID!) { tokenLog(tokenId: $id, first: 100) { nodes { action operation outcome } } }`, { id: key.apiKey.id }, auth);
     const requests = (log.data.tokenLog.nodes as { action: string; operation: string; outcome: string }[]).filter((event) => event.action === 'request');
     expect(requests.filter((event) => event.operation === 'Probe')).toHaveLength(4);

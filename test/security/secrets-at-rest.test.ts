@@ -92,7 +92,7 @@ async function fullFlow() {
   );
   expect(changed.data).toEqual({ changePassword: true });
   await app.runtime.background.idle();
-  await app.runtime.flush();
+  await app.runtime.tokenEvents.flush();
 }
 
 beforeAll(fullFlow);

@@ -54,7 +54,7 @@ const doors = {
 };
 
 async function reuseEvents(target: TestApp, identity: Identity, sessionId: string) {
-  await target.runtime.flush();
+  await target.runtime.tokenEvents.flush();
   const reader = await signIn(target, identity);
   const log = await target.gql(
     'query($id: ID!) { tokenLog(tokenId: $id, first: 100) { nodes { action outcome operation } } }',

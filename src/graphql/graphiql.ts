@@ -1,7 +1,7 @@
 import { introspectionFromSchema } from 'graphql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { inlinePagePolicy } from '../http/security.js';
-import { schema } from './index.js';
+import { schema } from '../schema/index.js';
 
 /** The document GraphiQL opens with: a walk through register, login and whoami. */
 const graphiqlDefaultQuery = `# Welcome to authgraph.

@@ -13,16 +13,3 @@ export function clearedRefreshCookie(runtime: Runtime, path: string): string {
   const secure = runtime.config.secureCookies ? '; Secure' : '';
   return `${refreshCookieName}=; Path=${path}; Max-Age=0; HttpOnly; SameSite=Strict${secure}`;
 }
-
-export function readCookie(headers: Headers, name: string): string | undefined {
-  for (const part of (headers.get('cookie') ?? '').split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return undefined;
-}
-
-/** The caller's address as the socket saw it (set by the Node adapter), for logs only. */
-export function clientInfo(request: Request, ip?: string) {
-  return { userAgent: request.headers.get('user-agent') ?? '', ip };
-}

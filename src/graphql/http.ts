@@ -1,18 +1,20 @@
 import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { graphiqlPolicy } from '../schema/graphiql.js';
-import { requestRecorder } from './request-log.js';
-import type { RequestScope } from './request-scope.js';
-import { applySecurityHeaders, declaredLength, payloadTooLarge, requestTooSlow } from './security.js';
+import { requestRecorder } from '../http/request-log.js';
+import type { RequestScope } from '../http/request-scope.js';
+import { errorCodes, type ErrorCode } from '../errors.js';
+import { applySecurityHeaders, declaredLength } from '../http/security.js';
+import { graphiqlPolicy } from './graphiql.js';
 
 /** What each /graphql request carries besides yoga's own: the caller's address, the cookies to set, its scope. */
 export type ServerContext = { ip?: string; responseCookies: string[]; scope: RequestScope };
 
 type Limits = { maxBodyBytes: number; timeoutMs: number };
 
-function errorAnswer(fetchAPI: FetchAPI, { status, code, message }: { status: number; code: string; message: string }): Response {
+/** A refusal of the HTTP layer, straight from the error catalogue. */
+function errorAnswer(fetchAPI: FetchAPI, code: ErrorCode, message: string = errorCodes[code].message): Response {
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
-    status,
+    status: errorCodes[code].status,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
   });
 }
@@ -38,7 +40,8 @@ async function readUpTo(request: Request, maxBytes: number): Promise<string> {
     size += read.value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw createGraphQLError(payloadTooLarge.message, { extensions: { code: payloadTooLarge.code, http: { status: payloadTooLarge.status } } });
+      const { message, status } = errorCodes.PAYLOAD_TOO_LARGE;
+      throw createGraphQLError(message, { extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status } } });
     }
     chunks.push(read.value);
   }
@@ -73,12 +76,12 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
   return {
     onRequest({ request, fetchAPI, endResponse, requestHandler, setRequestHandler }) {
       if (request.method === 'POST') {
-        if ((declaredLengthOf(request) ?? 0) > maxBodyBytes) return endResponse(errorAnswer(fetchAPI, payloadTooLarge));
+        if ((declaredLengthOf(request) ?? 0) > maxBodyBytes) return endResponse(errorAnswer(fetchAPI, 'PAYLOAD_TOO_LARGE'));
         if (!isJsonPost(request)) {
-          return endResponse(errorAnswer(fetchAPI, { status: 415, code: 'BAD_REQUEST', message: 'GraphQL requests must be application/json.' }));
+          return endResponse(errorAnswer(fetchAPI, 'UNSUPPORTED_MEDIA_TYPE', 'GraphQL requests must be application/json.'));
         }
       }
-      const late = () => errorAnswer(fetchAPI, requestTooSlow);
+      const late = () => errorAnswer(fetchAPI, 'TIMEOUT');
       setRequestHandler((timedRequest, context) => withinTime(Promise.resolve(requestHandler(timedRequest, context)), timeoutMs, late));
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {

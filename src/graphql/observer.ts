@@ -2,10 +2,10 @@ import { getOperationAST, type DocumentNode, type ExecutionResult } from 'graphq
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { failures } from '../metrics.js';
-import type { GraphQLContext } from '../schema/context.js';
-import { UnexpectedError } from '../schema/errors.js';
-import { operationLabel } from '../schema/key-use.js';
-import type { ServerContext } from './graphql-http.js';
+import type { GraphQLContext } from './context.js';
+import { UnexpectedError } from './errors.js';
+import type { ServerContext } from './http.js';
+import { operationLabel } from './key-use.js';
 
 /**
  * `mutation login`: the type and first top-level field of a valid operation.

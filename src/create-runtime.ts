@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import { WhoamiViews } from './accounts/whoami-views.js';
+import { VerifiedKeyCache } from './apikeys/cache.js';
+import { BackgroundTasks } from './background.js';
+import type { Config } from './config.js';
+import { loadServerSecret } from './crypto/server-secret.js';
+import { loadSigningKeys } from './crypto/signing-keys.js';
+import { openDatabase, parseDatabaseUrl, tableName } from './db.js';
+import { createLimits } from './limits/limits.js';
+import { createLogger } from './logger.js';
+import { Mailer } from './mail/mailer.js';
+import { createMailTransport, type MailTransport } from './mail/transport.js';
+import { migrate } from './migrate.js';
+import { createOidcProvider } from './oidc/provider.js';
+import { connectRedis } from './redis.js';
+import type { Clock, Runtime } from './runtime.js';
+import { Revocations } from './sessions/revocations.js';
+import { loadRecentRevocations } from './sessions/revoke.js';
+import { RevokedSessions } from './sessions/revoked-sessions.js';
+import { prismaEventStore, sqliteEventStore } from './token-events/event-store.js';
+import { TokenEventWriter } from './token-events/writer.js';
+import { TtlCache } from './ttl-cache.js';
+
+/** Opens the database (migrating it first), loads keys and secrets, and warms the revocation cache. */
+export async function createRuntime(
+  config: Config,
+  overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport } = {},
+): Promise<Runtime> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const background = new BackgroundTasks(logger);
+  const target = parseDatabaseUrl(config.databaseUrl);
+  const applied = await migrate(target);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  const clock = overrides.clock ?? (() => new Date());
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  const [db, signingKeys] = await Promise.all([
+    openDatabase(target),
+    loadSigningKeys(config.dataDir, config.jwt.privateJwk),
+  ]);
+  const eventTables = { events: tableName(target, 'TokenEvent'), apiKeys: tableName(target, 'ApiKey') };
+  const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTables) : prismaEventStore(db, eventTables);
+  const revokedSessions = new RevokedSessions(() => clock().getTime());
+  const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
+  const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
+  const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger }, shared);
+  const mailer = new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background });
+  const tokenEvents = new TokenEventWriter(eventStore, clock, logger);
+  const runtime: Runtime = {
+    config,
+    db,
+    clock,
+    logger,
+    signingKeys,
+    accessTokens: { issuer: config.jwt.issuer, audience: config.jwt.audience, ttlSeconds: config.jwt.accessTokenTtl },
+    serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
+    background,
+    mailer,
+    oidc: createOidcProvider(config.oidc, { logger }),
+    limits: createLimits(config.limits, shared),
+    tokenEvents,
+    revocations,
+    revokedSessions,
+    verifiedAccessTokens: new TtlCache(),
+    apiKeyCache,
+    whoamiViews: new WhoamiViews(db),
+    close: async () => {
+      await mailer.close();
+      await background.idle();
+      await tokenEvents.close();
+      await db.$disconnect();
+      await revocations.close();
+      await redis?.quit();
+    },
+  };
+  await loadRecentRevocations(runtime);
+  return runtime;
+}

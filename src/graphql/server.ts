@@ -1,0 +1,55 @@
+import { createYoga } from 'graphql-yoga';
+import { clientInfo, resolveCredentials } from '../context.js';
+import { requestRuntimes } from '../http/request-scope.js';
+import type { Runtime } from '../runtime.js';
+import { schema } from '../schema/index.js';
+import type { GraphQLContext } from './context.js';
+import { maskError } from './errors.js';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
+import { useGraphqlHttp, type ServerContext } from './http.js';
+import { useKeyUseLog } from './key-use.js';
+import { useNulGuard } from './nul-guard.js';
+import { useRequestObserver } from './observer.js';
+import { graphqlProtections } from './protections.js';
+import { useReleaseRequestCaches } from './request-caches.js';
+
+export const graphqlPath = '/graphql';
+
+/** What yoga answers (`url` with or without its query); the other methods on /graphql fall through to the app's 404. */
+export function isGraphqlRequest(method: string | undefined, url: string | undefined): boolean {
+  if (method !== 'POST' && method !== 'GET' && method !== 'OPTIONS') return false;
+  if (!url?.startsWith(graphqlPath)) return false;
+  return url.length === graphqlPath.length || url[graphqlPath.length] === '?';
+}
+
+/** /graphql: the schema, its limits, its HTTP rules, its observers, and the context every resolver gets. */
+export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBodyBytes: number }) {
+  const requestRuntime = requestRuntimes(runtime);
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: graphqlPath,
+    graphiql: runtime.config.graphiql ? graphiqlOptions : false,
+    renderGraphiQL,
+    landingPage: false,
+    batching: false,
+    // useGraphqlHttp limits bodies without wrapping every one in a counting stream.
+    maxRequestBodySize: false,
+    logging: false,
+    maskedErrors: { maskError },
+    plugins: [
+      useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
+      useNulGuard(),
+      ...graphqlProtections(runtime.config),
+      useKeyUseLog(),
+      useRequestObserver(runtime.logger),
+      useReleaseRequestCaches(),
+    ],
+    context: async ({ request, ip, responseCookies, scope }) => {
+      const client = clientInfo(request.headers, ip);
+      const scoped = requestRuntime(scope);
+      const credentials = await resolveCredentials(scoped, request.headers, client);
+      const delivery = { cookiePath: graphqlPath, setCookie: (cookie: string) => void responseCookies.push(cookie) };
+      return { runtime: scoped, scope, credentials, client, delivery };
+    },
+  });
+}
