@@ -32,6 +32,8 @@ export type FieldProblem = { field: string; message: string };
 /** Each code by name, for code that compares codes (tests import them from here rather than repeating strings). */
 export const codes = Object.fromEntries(Object.keys(errorCodes).map((code) => [code, code])) as { [Code in ErrorCode]: Code };
 
+export const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && Object.hasOwn(errorCodes, value);
+
 /** The code an HTTP status stands for, for refusals that carry only a status (Hono's and yoga's own). */
 export function codeForStatus(status: number): ErrorCode {
   const transport: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 503: 'TIMEOUT' };

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
+import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { revokeUserSessions } from '../sessions/manage.js';
 import { normalizeLogin } from './users.js';
 
@@ -19,7 +20,6 @@ export async function setAccountDisabled(runtime: Runtime, username: string, dis
     select: { id: true, username: true, disabledAt: true },
   });
   if (disabled) await revokeUserSessions(runtime, user.id);
-  const keys = await runtime.db.apiKey.findMany({ where: { userId: user.id }, select: { id: true } });
-  for (const key of keys) runtime.revocations.keyChanged(key.id);
+  await reverifyKeysOf(runtime, user.id);
   return updated;
 }

@@ -2,6 +2,7 @@ import type { Principal } from '../principal.js';
 import { AppError } from '../errors.js';
 import type { ApiKeyScope, Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
+import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { normalizeLogin } from './users.js';
 
 /**
@@ -22,9 +23,14 @@ export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
   return principal.kind === 'session' || (principal.kind === 'apiKey' && principal.scopes.includes(scope));
 }
 
-/** What `npm run admin -- grant|revoke <username>` does. */
+/**
+ * What `npm run admin -- grant|revoke <username>` does. The user's keys are
+ * verified again everywhere, so a demoted admin's keys lose the admin scope at once.
+ */
 export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
   const { count } = await runtime.db.user.updateMany({ where: { username: normalizeLogin(username) }, data: { role } });
   if (count === 0) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
-  return runtime.db.user.findUniqueOrThrow({ where: { username: normalizeLogin(username) }, select: { id: true, username: true, role: true } });
+  const user = await runtime.db.user.findUniqueOrThrow({ where: { username: normalizeLogin(username) }, select: { id: true, username: true, role: true } });
+  await reverifyKeysOf(runtime, user.id);
+  return user;
 }

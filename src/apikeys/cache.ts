@@ -41,11 +41,7 @@ export class VerifiedKeyCache {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  /**
-   * Forgets every secret of a key. Revoke and roll call it on this instance.
-   * Other instances keep a revoked key for at most the cache TTL, until a Redis
-   * pub/sub subscriber (REDIS_URL, the scaling work) calls this for them too.
-   */
+  /** Forgets every secret of a key: sessions/revocations.ts calls it here and, with Redis, on every instance. */
   evictKey(keyId: string): void {
     for (const [secretHash, { key }] of this.entries) if (key.keyId === keyId) this.entries.delete(secretHash);
   }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { AppError, errorCodes } from '../errors.js';
+import { AppError, codeForStatus, errorCodes, isErrorCode } from '../errors.js';
 
 /**
  * An error the client sees as INTERNAL. It keeps only the original's type and code
@@ -36,6 +36,7 @@ export function maskError(error: unknown): Error {
   if (error instanceof GraphQLError && !error.path && error.message.startsWith('Variable "$')) {
     return invalidVariable(error);
   }
+  if (error instanceof GraphQLError && typeof httpStatusOf(error) === 'number') return httpRefusal(error, httpStatusOf(error)!);
   if (error instanceof GraphQLError && (error.extensions.code || !error.originalError)) return error;
   const { name, code } = original as { name?: string; code?: unknown };
   return new UnexpectedError(location, { type: name, code });
@@ -54,4 +55,19 @@ function invalidVariable(error: GraphQLError): GraphQLError {
     nodes: error.nodes,
     extensions: { code: 'BAD_USER_INPUT', fields: [{ field, message: reason }] },
   });
+}
+
+const httpStatusOf = (error: GraphQLError) => (error.extensions.http as { status?: unknown } | undefined)?.status as number | undefined;
+
+/**
+ * What yoga refuses at the HTTP level (invalid JSON, a mutation over GET, ...),
+ * with the catalogue's code and status, and nothing else: yoga attaches the
+ * underlying error, whose message can quote the request body.
+ */
+function httpRefusal(error: GraphQLError, status: number): GraphQLError {
+  const given = error.extensions.code;
+  const code = status === 400 && isErrorCode(given) ? given : codeForStatus(status);
+  const { headers } = (error.extensions.http ?? {}) as { headers?: Record<string, string> };
+  // Without yoga's `spec` flag the status holds for application/json answers too, as the catalogue gives it.
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { code, http: { status: errorCodes[code].status, headers } } });
 }
