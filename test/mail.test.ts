@@ -126,3 +126,23 @@ describe('an unreachable SMTP server', () => {
     expect(app.logLines.some((line) => line.includes('giving up'))).toBe(true);
   });
 });
+
+describe('shutting down', () => {
+  it("runtime.close() delivers what is queued and closes the mail transport", async () => {
+    const delivered: MailMessage[] = [];
+    let closed = 0;
+    const app = await createTestApp({
+      mailTransport: {
+        deliver: async (message) => {
+          delivered.push(message);
+          return { messageId: '<1@test>' };
+        },
+        close: () => void (closed += 1),
+      },
+    });
+    await registerUser(app);
+    await app.close();
+    expect(delivered).toHaveLength(1);
+    expect(closed).toBe(1);
+  });
+});

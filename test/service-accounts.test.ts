@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUserRole } from '../src/accounts/roles.js';
+import { codes } from '../src/errors.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { codeOf, registeredSession, whoamiQuery } from './helpers/flows.js';
 import { adminSession, bearer, createKey, keyHeader, whoamiWithKeyQuery } from './helpers/apikeys.js';
@@ -127,5 +129,14 @@ describe('admin operations and keys', () => {
     expect(codeOf(await app.gql(whoamiQuery, {}, target.auth))).toBe('UNAUTHENTICATED');
     const adminKey = await createKey(app, admin.auth);
     expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, keyHeader(adminKey.rawKey)))).toBe('FORBIDDEN');
+  });
+
+  it("demoting an admin takes the admin scope from their keys at once, although verified keys are cached", async () => {
+    const admin = await adminSession(app);
+    const adminKey = await createKey(app, admin.auth);
+    expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(adminKey.rawKey))).errors).toBeUndefined();
+    await setUserRole(app.runtime, admin.identity.username, 'USER');
+    expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(adminKey.rawKey)))).toBe(codes.FORBIDDEN);
+    expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(adminKey.rawKey))).data.whoami.credential.scopes).toEqual(['account:read', 'tokens:read']);
   });
 });

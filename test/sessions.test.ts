@@ -185,6 +185,30 @@ describe('logout and credentials', () => {
     expect(codeOf(await refreshWith(tokens.refreshToken))).toBe('UNAUTHENTICATED');
   });
 
+  it('a revocation is announced to the other instances only when it ended something', async () => {
+    const { identity, auth } = await registeredSession(app);
+    const other = await signIn(app, identity, { userAgent: 'curl/8.5' });
+    const { sessions } = (await app.gql('{ sessions { id current } }', {}, auth)).data;
+    const otherId = sessions.find((session: { current: boolean }) => !session.current).id;
+    const { revocations } = app.runtime;
+    const announce = revocations.sessionRevoked;
+    const announced: string[] = [];
+    revocations.sessionRevoked = (sessionId, untilMs) => {
+      announced.push(sessionId);
+      announce.call(revocations, sessionId, untilMs);
+    };
+    try {
+      const revokeSession = 'mutation($id: ID!) { revokeSession(id: $id) { id revokedAt } }';
+      expect((await app.gql(revokeSession, { id: otherId }, auth)).data.revokeSession.revokedAt).toBeTruthy();
+      expect((await app.gql(revokeSession, { id: otherId }, auth)).data.revokeSession.revokedAt).toBeTruthy();
+      expect((await app.gql('mutation { revokeOtherSessions }', {}, auth)).data.revokeOtherSessions).toBe(0);
+      expect(announced).toEqual([otherId]);
+      expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe('UNAUTHENTICATED');
+    } finally {
+      revocations.sessionRevoked = announce;
+    }
+  });
+
   it('logout needs a session', async () => {
     expect(codeOf(await app.gql('mutation { logout }'))).toBe('UNAUTHENTICATED');
   });

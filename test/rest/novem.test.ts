@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { codes, errorCodes } from '../../src/errors.js';
+import { createKey, verifiedSession } from '../helpers/apikeys.js';
 import { basic, bearer, call } from '../helpers/rest.js';
 
 // Replays source document 000 (novem API, "Authentication").
@@ -130,5 +132,33 @@ describe('novem: named API tokens and their admin folder', () => {
     expect(admin.headers.get('allow')).toBe('GET, DELETE, OPTIONS');
     const anonymous = await call(app, 'OPTIONS', '/v1/admin/tokens/anything');
     expect(anonymous.headers.get('allow')).toBe('OPTIONS');
+  });
+});
+
+describe('novem: OPTIONS only looks at the credential', () => {
+  it("spends none of an API key's requests per minute and logs no use of it", async () => {
+    const limited = await createTestApp({ env: { API_KEY_RPM_FREE: '2' } });
+    try {
+      const session = await verifiedSession(limited);
+      const { rawKey, apiKey } = await createKey(limited, session.auth);
+      for (let asked = 0; asked < 5; asked += 1) {
+        expect((await call(limited, 'OPTIONS', '/v1/whoami', { headers: { 'x-api-key': rawKey } })).body.allow).toEqual(['GET', 'OPTIONS']);
+      }
+      expect((await call(limited, 'GET', '/v1/whoami', { headers: { 'x-api-key': rawKey } })).status).toBe(200);
+      expect((await call(limited, 'GET', '/v1/whoami', { headers: { 'x-api-key': rawKey } })).status).toBe(200);
+      expect((await call(limited, 'GET', '/v1/whoami', { headers: { 'x-api-key': rawKey } })).status).toBe(errorCodes.RATE_LIMITED.status);
+      await limited.runtime.tokenEvents.flush();
+      const uses = await limited.runtime.db.tokenEvent.findMany({ where: { apiKeyId: apiKey.id, action: 'request' } });
+      expect(uses.map((use) => use.operation)).toEqual(['GET /v1/whoami', 'GET /v1/whoami']);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('a known path asked with a verb it does not answer is 405 with Allow, an unknown path 404', async () => {
+    const wrongVerb = await call(app, 'PUT', '/v1/token');
+    expect(wrongVerb).toMatchObject({ status: 405, body: { code: codes.METHOD_NOT_ALLOWED } });
+    expect(wrongVerb.headers.get('allow')).toBe('GET, POST, OPTIONS');
+    expect(await call(app, 'PUT', '/v1/no-such-path')).toMatchObject({ status: 404, body: { code: codes.NOT_FOUND } });
   });
 });
