@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../src/errors.js';
+import { codes, errorCodes } from '../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { codeOf, registeredSession, registerMutation, registerUser, whoamiQuery } from './helpers/flows.js';
 
@@ -33,10 +33,10 @@ describe('register', () => {
     const sameName = await app.gql(registerMutation, {
       input: { ...newIdentity(), username: identity.username.toUpperCase() },
     });
-    expect(codeOf(sameName)).toBe('CONFLICT');
+    expect(codeOf(sameName)).toBe(codes.CONFLICT);
     expect(sameName.errors?.[0]?.extensions?.fields).toEqual([{ field: 'username', message: 'is already registered' }]);
     const sameEmail = await app.gql(registerMutation, { input: { ...newIdentity(), email: identity.email.toUpperCase() } });
-    expect(codeOf(sameEmail)).toBe('CONFLICT');
+    expect(codeOf(sameEmail)).toBe(codes.CONFLICT);
     expect(sameEmail.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('email');
   });
 
@@ -51,7 +51,7 @@ describe('register', () => {
     const input = { ...newIdentity(), ...override };
     const before = await app.runtime.db.user.count();
     const result = await app.gql(registerMutation, { input });
-    expect(codeOf(result)).toBe('BAD_USER_INPUT');
+    expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
     expect(result.errors?.[0]?.extensions?.fields?.map((problem: { field: string }) => problem.field)).toContain(field);
     expect(await app.runtime.db.user.count()).toBe(before);
   });
@@ -60,14 +60,14 @@ describe('register', () => {
     const identity = newIdentity();
     for (const password of [identity.username, identity.email]) {
       const result = await app.gql(registerMutation, { input: { ...identity, password } });
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
+      expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
     }
   });
 
   it('refuses an invalid e-mail address with BAD_USER_INPUT and does not echo the password', async () => {
     const identity = { ...newIdentity(), email: 'not-an-email' };
     const result = await app.gql(registerMutation, { input: identity });
-    expect(codeOf(result)).toBe('BAD_USER_INPUT');
+    expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
     expect(result.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('input.email');
     expect(JSON.stringify(result.body)).not.toContain(identity.password);
   });
@@ -82,7 +82,7 @@ describe('register', () => {
       const normalized = await app.gql(`mutation($i: LoginInput!) { login(input: $i) { tokenType } }`, {
         i: { username: identity.username, password: password.normalize('NFD') + ' ' },
       });
-      expect(codeOf(normalized)).toBe('UNAUTHENTICATED');
+      expect(codeOf(normalized)).toBe(codes.UNAUTHENTICATED);
     }
   });
 });
@@ -115,7 +115,7 @@ describe('account and whoami', () => {
   it('anonymous callers get UNAUTHENTICATED', async () => {
     for (const query of [whoamiQuery, accountQuery]) {
       const result = await app.gql(query);
-      expect(codeOf(result)).toBe('UNAUTHENTICATED');
+      expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
       expect(result.errors?.[0]?.message).toBe(errorCodes.UNAUTHENTICATED.message);
     }
   });
@@ -123,6 +123,6 @@ describe('account and whoami', () => {
   it('a token of a disabled user is refused', async () => {
     const { user, auth } = await registeredSession(app);
     await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe(codes.UNAUTHENTICATED);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../src/errors.js';
+import { codes, errorCodes } from '../src/errors.js';
 import { createApp } from '../src/app.js';
 import { listen } from '../src/http/listen.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
@@ -40,7 +40,7 @@ describe('creating a key', () => {
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(key.rawKey);
     const rawKeyField = await app.gql(`{ apiKeys { nodes { rawKey } } }`, {}, auth);
-    expect(codeOf(rawKeyField)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(codeOf(rawKeyField)).toBe(codes.GRAPHQL_VALIDATION_FAILED);
   });
 
   it('refuses unknown scopes, a past expiry and an empty name with BAD_USER_INPUT', async () => {
@@ -51,7 +51,7 @@ describe('creating a key', () => {
       [{ name: '  ' }, 'name'],
     ] as const) {
       const result = await app.gql(createApiKeyMutation, { input }, auth);
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
+      expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
       expect(result.errors?.[0]?.extensions?.fields?.[0]?.field).toBe(field);
     }
   });
@@ -59,7 +59,7 @@ describe('creating a key', () => {
   it('needs a verified e-mail address unless REQUIRE_VERIFIED_EMAIL=false', async () => {
     const { auth } = await registeredSession(app);
     const refused = await app.gql(createApiKeyMutation, { input: { name: 'too-early' } }, auth);
-    expect(codeOf(refused)).toBe('FORBIDDEN');
+    expect(codeOf(refused)).toBe(codes.FORBIDDEN);
     expect(refused.errors?.[0]?.message).toMatch(/Verify your e-mail/);
     const relaxed = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
     try {
@@ -105,14 +105,14 @@ describe('using a key', () => {
     const last = key.rawKey.at(-1) === 'A' ? 'B' : 'A';
     for (const wrong of [key.rawKey.slice(0, -1) + last, key.rawKey.slice(0, -1), key.rawKey.replace(/^sk_/, 'rst_')]) {
       const result = await app.gql(whoamiWithKeyQuery, {}, keyHeader(wrong));
-      expect(codeOf(result)).toBe('UNAUTHENTICATED');
+      expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
       expect(result.errors?.[0]?.message).toBe(errorCodes.UNAUTHENTICATED.message);
     }
   });
 
   it('refuses a key and a different session token in one request', async () => {
     const { key, auth } = await userWithKey(app);
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, { ...auth, ...keyHeader(key.rawKey) }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, { ...auth, ...keyHeader(key.rawKey) }))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('shows lastUsedAt at once and writes it with the next flush, not per request', async () => {
@@ -152,8 +152,8 @@ describe('key info and listing', () => {
       after = page.data.apiKeys.pageInfo.endCursor;
     }
     expect(seen).toEqual([...created].reverse());
-    expect(codeOf(await app.gql(apiKeysQuery, { after: 'not-a-cursor' }, auth))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await app.gql(apiKeysQuery, { first: 1000 }, auth))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(apiKeysQuery, { after: 'not-a-cursor' }, auth))).toBe(codes.BAD_USER_INPUT);
+    expect(codeOf(await app.gql(apiKeysQuery, { first: 1000 }, auth))).toBe(codes.BAD_USER_INPUT);
   });
 });
 
@@ -163,13 +163,13 @@ describe('revocation and expiry', () => {
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
     const revoked = await app.gql(revokeMutation, { id: key.apiKey.id }, auth);
     expect(revoked.data.revokeApiKey).toMatchObject({ id: key.apiKey.id, isActive: false });
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('another user cannot revoke a key: NOT_FOUND, and the key keeps working', async () => {
     const { key } = await userWithKey(app);
     const stranger = await verifiedSession(app);
-    expect(codeOf(await app.gql(revokeMutation, { id: key.apiKey.id }, stranger.auth))).toBe('NOT_FOUND');
+    expect(codeOf(await app.gql(revokeMutation, { id: key.apiKey.id }, stranger.auth))).toBe(codes.NOT_FOUND);
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
   });
 
@@ -179,7 +179,7 @@ describe('revocation and expiry', () => {
     expect(key.apiKey.expiresAt).toBe(expiresAt);
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
     app.clock.advance(60_000);
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('a key without expiresAt does not expire', async () => {
@@ -194,7 +194,7 @@ describe('revocation and expiry', () => {
     try {
       const { key, user } = await userWithKey(isolated);
       await isolated.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-      expect(codeOf(await isolated.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await isolated.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
     } finally {
       await isolated.close();
     }
@@ -213,7 +213,7 @@ describe('rolling a key', () => {
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(rawKey))).data.whoami.credential.id).toBe(key.apiKey.id);
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey))).data.whoami.credential.id).toBe(key.apiKey.id);
     app.clock.advance(60_000);
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
     expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
     await app.runtime.tokenEvents.flush();
     const log = await app.gql(tokenLogQuery, { id: key.apiKey.id }, auth);
@@ -223,11 +223,11 @@ describe('rolling a key', () => {
   it('without a grace period the old secret stops at once; a revoked key cannot be rolled', async () => {
     const { key, auth } = await userWithKey(app);
     const rolled = await app.gql(rollMutation, { id: key.apiKey.id }, auth);
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
     await app.gql(revokeMutation, { id: key.apiKey.id }, auth);
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(rolled.data.rollApiKey.rawKey)))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(rollMutation, { id: key.apiKey.id }, auth))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await app.gql(rollMutation, { id: key.apiKey.id, grace: -1 }, auth))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(rolled.data.rollApiKey.rawKey)))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(rollMutation, { id: key.apiKey.id }, auth))).toBe(codes.BAD_USER_INPUT);
+    expect(codeOf(await app.gql(rollMutation, { id: key.apiKey.id, grace: -1 }, auth))).toBe(codes.BAD_USER_INPUT);
   });
 });
 
@@ -235,7 +235,7 @@ describe('scopes', () => {
   it('a key narrowed to tokens:read may read its log but not whoami or account', async () => {
     const { key } = await userWithKey(app, { scopes: ['tokens:read'] });
     for (const query of [whoamiWithKeyQuery, accountQuery]) {
-      expect(codeOf(await app.gql(query, {}, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+      expect(codeOf(await app.gql(query, {}, keyHeader(key.rawKey)))).toBe(codes.FORBIDDEN);
     }
     const log = await app.gql(tokenLogQuery, { id: key.apiKey.id }, keyHeader(key.rawKey));
     expect(log.errors).toBeUndefined();
@@ -244,11 +244,11 @@ describe('scopes', () => {
   it('a key with no scopes can do nothing; asking for admin does not make a USER an admin', async () => {
     const { auth } = await verifiedSession(app);
     const none = await createKey(app, auth, { scopes: [] });
-    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(none.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(none.rawKey)))).toBe(codes.FORBIDDEN);
     const wishful = await createKey(app, auth, { scopes: ['admin', 'account:read'] });
     const who = await app.gql(whoamiWithKeyQuery, {}, keyHeader(wishful.rawKey));
     expect(who.data.whoami.credential.scopes).toEqual(['account:read']);
-    expect(codeOf(await app.gql(`{ serviceAccounts { id } }`, {}, keyHeader(wishful.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(`{ serviceAccounts { id } }`, {}, keyHeader(wishful.rawKey)))).toBe(codes.FORBIDDEN);
   });
 });
 
@@ -266,12 +266,12 @@ describe('managing keys and sessions needs a session', () => {
     const { key, auth } = await userWithKey(app);
     const vars = Object.fromEntries(Object.entries(variables).map(([name]) => [name, key.apiKey.id]));
     const result = await app.gql(query, vars, keyHeader(key.rawKey));
-    expect(codeOf(result)).toBe('FORBIDDEN');
+    expect(codeOf(result)).toBe(codes.FORBIDDEN);
     expect((await app.gql(apiKeyQuery, { id: key.apiKey.id }, auth)).data.apiKey.isActive).toBe(true);
   });
 
   it('anonymous callers get UNAUTHENTICATED', async () => {
-    expect(codeOf(await app.gql(`{ apiKeys { nodes { id } } }`))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(`{ apiKeys { nodes { id } } }`))).toBe(codes.UNAUTHENTICATED);
   });
 });
 
@@ -293,7 +293,7 @@ describe('the key limit', () => {
       const first = await createKey(limited, auth);
       await createKey(limited, auth);
       const refused = await limited.gql(createApiKeyMutation, { input: { name: 'third' } }, auth);
-      expect(codeOf(refused)).toBe('FORBIDDEN');
+      expect(codeOf(refused)).toBe(codes.FORBIDDEN);
       expect(refused.errors?.[0]?.message).toContain('2 active API keys');
       await limited.gql(revokeMutation, { id: first.apiKey.id }, auth);
       expect((await limited.gql(createApiKeyMutation, { input: { name: 'third' } }, auth)).errors).toBeUndefined();
@@ -310,7 +310,7 @@ describe('the key limit', () => {
         Array.from({ length: 8 }, (_, index) => limited.gql(createApiKeyMutation, { input: { name: `k${index}` } }, auth)),
       );
       expect(results.filter((result) => !result.errors)).toHaveLength(3);
-      expect(results.filter((result) => codeOf(result) === 'FORBIDDEN')).toHaveLength(5);
+      expect(results.filter((result) => codeOf(result) === codes.FORBIDDEN)).toHaveLength(5);
       expect(await limited.runtime.db.apiKey.count({ where: { userId: user.id } })).toBe(3);
     } finally {
       await limited.close();
@@ -336,7 +336,7 @@ describe('through a listening server', () => {
       }
       await app.gql(revokeMutation, { id: key.apiKey.id }, auth);
       const refused = await whoami(keyHeader(key.rawKey));
-      expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(refused.body.errors[0].extensions.code).toBe(codes.UNAUTHENTICATED);
     } finally {
       server.close();
     }

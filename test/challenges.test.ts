@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../src/errors.js';
+import { codes, errorCodes } from '../src/errors.js';
 import { maxChallengeAttempts } from '../src/challenges/challenge.js';
 import { assertEmailVerified } from '../src/challenges/email-verification.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
@@ -126,16 +126,16 @@ describe('codes and links', () => {
     const { identity, mail } = await registerWithMail();
     expect((await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code })).data.verifyEmail).toBe(true);
     const again = await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code });
-    expect(codeOf(again)).toBe('BAD_USER_INPUT');
+    expect(codeOf(again)).toBe(codes.BAD_USER_INPUT);
     expect(again.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('code');
-    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('count wrong codes, and the right one still works before the limit', async () => {
     const { identity, mail } = await registerWithMail();
     for (let attempt = 1; attempt < maxChallengeAttempts; attempt += 1) {
       const result = await app.gql(verifyEmailMutation, { email: identity.email, code: wrongCode(mail.code) });
-      expect(codeOf(result)).toBe('BAD_USER_INPUT');
+      expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
       expect((await challengeRow(identity.email, 'VERIFY_EMAIL')).attempts).toBe(attempt);
     }
     expect((await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code })).data?.verifyEmail).toBe(true);
@@ -146,8 +146,8 @@ describe('codes and links', () => {
     for (let attempt = 0; attempt < maxChallengeAttempts; attempt += 1) {
       await app.gql(verifyEmailMutation, { email: identity.email, code: wrongCode(mail.code) });
     }
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code }))).toBe(codes.BAD_USER_INPUT);
+    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe(codes.BAD_USER_INPUT);
     expect(await emailVerified(identity)).toBe(false);
   });
 
@@ -156,9 +156,9 @@ describe('codes and links', () => {
     const guesses = await Promise.all(
       Array.from({ length: 12 }, () => app.gql(verifyEmailMutation, { email: identity.email, code: wrongCode(mail.code) })),
     );
-    expect(guesses.every((guess) => codeOf(guess) === 'BAD_USER_INPUT')).toBe(true);
+    expect(guesses.every((guess) => codeOf(guess) === codes.BAD_USER_INPUT)).toBe(true);
     expect((await challengeRow(identity.email, 'VERIFY_EMAIL')).attempts).toBe(maxChallengeAttempts);
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('expire after CHALLENGE_TTL on the injected clock', async () => {
@@ -166,24 +166,24 @@ describe('codes and links', () => {
     const second = await registerWithMail();
     app.clock.advance(ttlSeconds * 1000 + 1000);
     const code = await app.gql(verifyEmailMutation, { email: first.identity.email, code: first.mail.code });
-    expect(codeOf(code)).toBe('BAD_USER_INPUT');
-    expect(codeOf(await app.gql(answerMutation, { uid: second.mail.uid }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(code)).toBe(codes.BAD_USER_INPUT);
+    expect(codeOf(await app.gql(answerMutation, { uid: second.mail.uid }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('are bound to their address: another account’s code does not verify this one', async () => {
     const mine = await registerWithMail();
     const theirs = await registerWithMail();
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: mine.identity.email, code: theirs.mail.code }))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: 'nobody@example.com', code: theirs.mail.code }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: mine.identity.email, code: theirs.mail.code }))).toBe(codes.BAD_USER_INPUT);
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: 'nobody@example.com', code: theirs.mail.code }))).toBe(codes.BAD_USER_INPUT);
     expect((await app.gql(verifyEmailMutation, { email: theirs.identity.email, code: theirs.mail.code })).data.verifyEmail).toBe(true);
     expect(await emailVerified(mine.identity)).toBe(false);
   });
 
   it('refuse a malformed code or an unknown uid as BAD_USER_INPUT, never echoing them', async () => {
     const malformed = await app.gql(verifyEmailMutation, { email: 'someone@example.com', code: 'abc' });
-    expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
+    expect(codeOf(malformed)).toBe(codes.BAD_USER_INPUT);
     const unknown = await app.gql(answerMutation, { uid: 'x'.repeat(32) });
-    expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
+    expect(codeOf(unknown)).toBe(codes.BAD_USER_INPUT);
     expect(JSON.stringify(unknown.body)).not.toContain('x'.repeat(32));
   });
 });
@@ -200,7 +200,7 @@ describe('resendVerification', () => {
     const fresh = await lastChallengeTo(identity.email);
     expect(smtp.mailsTo(identity.email)).toHaveLength(2);
     expect(fresh.uid).not.toBe(mail.uid);
-    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(answerMutation, { uid: mail.uid }))).toBe(codes.BAD_USER_INPUT);
     expect((await app.gql(verifyEmailMutation, { email: identity.email, code: fresh.code })).data.verifyEmail).toBe(true);
   });
 
@@ -261,7 +261,7 @@ describe('forgotPassword and resetPassword', () => {
     const newPassword = `another new phrase ${newIdentity().username}`;
     expect((await app.gql(resetMutation, { token: answer.data.answerChallenge.resetToken, newPassword })).data.resetPassword).toBe(true);
     await signIn(app, { ...identity, password: newPassword });
-    expect(codeOf(await app.gql(answerMutation, { uid }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(answerMutation, { uid }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('revokes every session of the account: old access and refresh tokens are refused', async () => {
@@ -271,9 +271,9 @@ describe('forgotPassword and resetPassword', () => {
     const newPassword = `reset phrase ${newIdentity().username}`;
     expect((await app.gql(resetMutation, { token, newPassword })).data.resetPassword).toBe(true);
 
-    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }))).toBe(codes.UNAUTHENTICATED);
     const fresh = await signIn(app, { ...identity, password: newPassword });
     expect((await app.gql(whoamiQuery, {}, { authorization: `Bearer ${fresh.accessToken}` })).data.whoami.user.username).toBe(identity.username);
   });
@@ -282,9 +282,9 @@ describe('forgotPassword and resetPassword', () => {
     const { identity } = await registerUser(app);
     const token = await recoveryToken(identity);
     const weak = await app.gql(resetMutation, { token, newPassword: 'password123' });
-    expect(codeOf(weak)).toBe('BAD_USER_INPUT');
+    expect(codeOf(weak)).toBe(codes.BAD_USER_INPUT);
     expect(weak.errors?.[0]?.extensions?.fields).toEqual([{ field: 'newPassword', message: expect.any(String) }]);
-    expect(codeOf(await app.gql(resetMutation, { token, newPassword: identity.email }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(resetMutation, { token, newPassword: identity.email }))).toBe(codes.BAD_USER_INPUT);
     expect((await app.gql(resetMutation, { token, newPassword: `strong enough ${newIdentity().username}` })).data.resetPassword).toBe(true);
   });
 
@@ -295,26 +295,26 @@ describe('forgotPassword and resetPassword', () => {
     const results = await Promise.all(passwords.map((newPassword) => app.gql(resetMutation, { token, newPassword })));
     const winners = results.filter((result) => result.data?.resetPassword === true);
     expect(winners).toHaveLength(1);
-    expect(codeOf(results.find((result) => result.errors)!)).toBe('BAD_USER_INPUT');
+    expect(codeOf(results.find((result) => result.errors)!)).toBe(codes.BAD_USER_INPUT);
     const winningPassword = passwords[results.indexOf(winners[0]!)]!;
     await signIn(app, { ...identity, password: winningPassword });
     await expect(signIn(app, { ...identity, password: passwords.find((password) => password !== winningPassword)! })).rejects.toThrow();
-    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `third try ${newIdentity().username}` }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `third try ${newIdentity().username}` }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('a reset token expires CHALLENGE_TTL after the challenge was answered', async () => {
     const { identity } = await registerUser(app);
     const token = await recoveryToken(identity);
     app.clock.advance(ttlSeconds * 1000 + 1000);
-    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `too late now ${newIdentity().username}` }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `too late now ${newIdentity().username}` }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('a verification code is no recovery code, and a recovery code verifies no e-mail', async () => {
     const { identity, mail } = await registerWithMail();
-    expect(codeOf(await app.gql(recoveryCodeMutation, { email: identity.email, code: mail.code }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(recoveryCodeMutation, { email: identity.email, code: mail.code }))).toBe(codes.BAD_USER_INPUT);
     await app.gql(forgotMutation, { email: identity.email });
     const recovery = await lastChallengeTo(identity.email);
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: recovery.code }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: recovery.code }))).toBe(codes.BAD_USER_INPUT);
   });
 
   it('forgotPassword is throttled per address, even for parallel requests', async () => {
@@ -328,14 +328,14 @@ describe('forgotPassword and resetPassword', () => {
 describe('changePassword', () => {
   it('needs a signed-in session', async () => {
     const result = await app.gql(changeMutation, { currentPassword: 'whatever it is', newPassword: 'whatever it becomes' });
-    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
     expect(result.errors?.[0]?.message).toBe(errorCodes.UNAUTHENTICATED.message);
   });
 
   it('refuses a wrong current password and a weak new one, changing nothing', async () => {
     const { identity, auth } = await registeredSession(app);
     const wrong = await app.gql(changeMutation, { currentPassword: 'not my password', newPassword: `fine new phrase ${identity.username}` }, auth);
-    expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
+    expect(codeOf(wrong)).toBe(codes.BAD_USER_INPUT);
     expect(wrong.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('currentPassword');
     const weak = await app.gql(changeMutation, { currentPassword: identity.password, newPassword: 'password123' }, auth);
     expect(weak.errors?.[0]?.extensions?.fields?.[0]?.field).toBe('newPassword');
@@ -351,8 +351,8 @@ describe('changePassword', () => {
     expect(result.data.changePassword).toBe(true);
 
     expect((await app.gql(whoamiQuery, {}, auth)).data.whoami.user.username).toBe(identity.username);
-    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(refreshMutation, { refreshToken: other.refreshToken }, { 'user-agent': 'another device' }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(refreshMutation, { refreshToken: other.refreshToken }, { 'user-agent': 'another device' }))).toBe(codes.UNAUTHENTICATED);
     await expect(signIn(app, identity)).rejects.toThrow(/UNAUTHENTICATED/);
     await signIn(app, { ...identity, password: newPassword });
   });
@@ -361,14 +361,14 @@ describe('changePassword', () => {
     const { identity, auth } = await registeredSession(app);
     const token = await recoveryToken(identity);
     await app.gql(changeMutation, { currentPassword: identity.password, newPassword: `changed again ${newIdentity().username}` }, auth);
-    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `stale token ${newIdentity().username}` }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(resetMutation, { token, newPassword: `stale token ${newIdentity().username}` }))).toBe(codes.BAD_USER_INPUT);
   });
 });
 
 describe('assertEmailVerified', () => {
   it('refuses an unverified account with FORBIDDEN and lets it through once verified', async () => {
     const { user, identity, mail } = await registerWithMail();
-    await expect(assertEmailVerified(app.runtime, user.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(assertEmailVerified(app.runtime, user.id)).rejects.toMatchObject({ code: codes.FORBIDDEN });
     await app.gql(verifyEmailMutation, { email: identity.email, code: mail.code });
     await expect(assertEmailVerified(app.runtime, user.id)).resolves.toBeUndefined();
   });

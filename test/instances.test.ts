@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentity } from './helpers/app.js';
 import { startServerProcess } from './helpers/server-process.js';
+import { codes } from '../src/errors.js';
 
 // Issue 9: several instances on one database (and one Redis when REDIS_URL is set), and durability.
 const redisUrl = process.env.REDIS_URL;
@@ -61,7 +62,7 @@ describe(`two instances on one database${redisUrl ? ' and one Redis' : ' without
     const whoamiOnB = () => post(b, '{ whoami { credential { id } } }', {}, { 'x-api-key': rawKey });
     expect((await whoamiOnB()).data.whoami.credential.id).toBe(apiKey.id);
     await post(a, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: apiKey.id }, auth);
-    const elapsed = await within(1000, async () => (await whoamiOnB()).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    const elapsed = await within(1000, async () => (await whoamiOnB()).errors?.[0]?.extensions?.code === codes.UNAUTHENTICATED);
     expect(elapsed).toBeLessThan(1000);
   });
 
@@ -70,9 +71,9 @@ describe(`two instances on one database${redisUrl ? ' and one Redis' : ' without
     const auth = { authorization: `Bearer ${accessToken}` };
     expect((await post(b, '{ whoami { credential { id } } }', {}, auth)).errors).toBeUndefined();
     await post(a, 'mutation { logout }', {}, auth);
-    expect((await post(a, '{ whoami { credential { id } } }', {}, auth)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await post(a, '{ whoami { credential { id } } }', {}, auth)).errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
     const refreshOnB = await post(b, 'mutation($t: String) { refresh(refreshToken: $t) { refreshToken } }', { t: refreshToken });
-    expect(refreshOnB.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(refreshOnB.errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
     if (redisUrl) {
       const elapsed = await within(1000, async () => (await post(b, '{ whoami { credential { id } } }', {}, auth)).errors !== undefined);
       expect(elapsed).toBeLessThan(1000);
@@ -94,11 +95,11 @@ describe(`two instances on one database${redisUrl ? ' and one Redis' : ' without
     const attempt = (server: Server, password: string) =>
       post(server, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { username: identity.username, password } });
     for (let failure = 0; failure < 3; failure += 1) {
-      expect((await attempt(a, 'wrong password!')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await attempt(a, 'wrong password!')).errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
     }
-    expect((await attempt(a, identity.password)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await attempt(a, identity.password)).errors?.[0]?.extensions?.code).toBe(codes.RATE_LIMITED);
     const onB = await attempt(b, identity.password);
-    if (redisUrl) expect(onB.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    if (redisUrl) expect(onB.errors?.[0]?.extensions?.code).toBe(codes.RATE_LIMITED);
     else expect(onB.errors).toBeUndefined();
   });
 });

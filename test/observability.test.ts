@@ -6,6 +6,7 @@ import { capturingLogger, createTestApp, newIdentity, type TestApp } from './hel
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
 import { call } from './helpers/rest.js';
 import { startServerProcess } from './helpers/server-process.js';
+import { codes } from '../src/errors.js';
 
 const requestLines = (app: TestApp) =>
   app.logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request');
@@ -76,7 +77,7 @@ describe('request log', () => {
     try {
       const input = { username: 'someone', password: 'whatever password' };
       const graphql = await app.gql(loginMutation, { input }, { 'x-request-id': 'fault-graphql' });
-      expect(graphql.body.errors?.[0]?.extensions?.code).toBe('INTERNAL');
+      expect(graphql.body.errors?.[0]?.extensions?.code).toBe(codes.INTERNAL);
       expect((await call(app, 'POST', '/v1/auth/login', { body: input, headers: { 'x-request-id': 'fault-rest' } })).status).toBe(500);
     } finally {
       app.runtime.db.user.findFirst = original;
@@ -105,7 +106,7 @@ describe('request log', () => {
     const first = login.data.login as { accessToken: string; refreshToken: string };
     const refreshed = (await app.gql(refreshMutation, { refreshToken: first.refreshToken })).data.refresh;
     const wrong = await app.gql(loginMutation, { input: { username: identity.username, password: wrongPassword } });
-    expect(wrong.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(wrong.errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
     // A password written into the document itself, and one in a variable that fails validation.
     await app.gql(`mutation { login(input: { username: "${identity.username}", password: "${wrongPassword}" }) { accessToken } }`);
     await app.gql(loginMutation, { input: { username: identity.username, password: wrongPassword, clientType: 'NOPE' } });

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../src/errors.js';
+import { codes, errorCodes } from '../src/errors.js';
 import { listen } from '../src/http/listen.js';
 import { createLogger } from '../src/logger.js';
 import { googleMessages, usernameFromEmail } from '../src/oidc/google-account.js';
@@ -134,7 +134,7 @@ describe('googleSignIn: a known subject', () => {
     const { claims, user } = await signedUpWithGoogle();
     await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
     const result = await googleSignIn(await provider.mint(claims, { now: app.clock() }));
-    expect(codeOf(result)).toBe('FORBIDDEN');
+    expect(codeOf(result)).toBe(codes.FORBIDDEN);
     expect(result.errors?.[0]?.message).toBe(googleMessages.disabled);
   });
 });
@@ -160,7 +160,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
     const { identity, user } = await registerUser(app);
     const users = await app.runtime.db.user.count();
     const result = await googleSignIn(await idToken({ email: identity.email }));
-    expect(codeOf(result)).toBe('CONFLICT');
+    expect(codeOf(result)).toBe(codes.CONFLICT);
     expect(result.errors?.[0]?.message).toBe(googleMessages.linkWithPasswordFirst);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).toBeNull();
     expect(await app.runtime.db.user.count()).toBe(users);
@@ -169,7 +169,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
   it('refuses when that account is linked to another Google account', async () => {
     const { claims } = await signedUpWithGoogle();
     const result = await googleSignIn(await idToken({ email: claims.email as string }));
-    expect(codeOf(result)).toBe('CONFLICT');
+    expect(codeOf(result)).toBe(codes.CONFLICT);
     expect(result.errors?.[0]?.message).toBe(googleMessages.emailLinkedElsewhere);
   });
 
@@ -177,7 +177,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
     const { identity, user } = await registerUser(app);
     await app.runtime.db.user.update({ where: { id: user.id }, data: { emailVerified: true, disabledAt: app.clock() } });
     const result = await googleSignIn(await idToken({ email: identity.email }));
-    expect(codeOf(result)).toBe('FORBIDDEN');
+    expect(codeOf(result)).toBe(codes.FORBIDDEN);
   });
 });
 
@@ -205,7 +205,7 @@ describe('linkGoogle', () => {
     const { claims } = await signedUpWithGoogle();
     const { auth, user } = await registeredSession(app);
     const result = await app.gql(linkGoogleMutation, { credential: await provider.mint(claims, { now: app.clock() }) }, auth);
-    expect(codeOf(result)).toBe('CONFLICT');
+    expect(codeOf(result)).toBe(codes.CONFLICT);
     expect(result.errors?.[0]?.message).toBe(googleMessages.subjectLinkedElsewhere);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).toBeNull();
   });
@@ -214,12 +214,12 @@ describe('linkGoogle', () => {
     const { auth } = await registeredSession(app);
     await app.gql(linkGoogleMutation, { credential: await idToken() }, auth);
     const result = await app.gql(linkGoogleMutation, { credential: await idToken() }, auth);
-    expect(codeOf(result)).toBe('CONFLICT');
+    expect(codeOf(result)).toBe(codes.CONFLICT);
     expect(result.errors?.[0]?.message).toBe(googleMessages.accountLinkedElsewhere);
   });
 
   it('needs a session', async () => {
-    expect(codeOf(await app.gql(linkGoogleMutation, { credential: await idToken() }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(linkGoogleMutation, { credential: await idToken() }))).toBe(codes.UNAUTHENTICATED);
   });
 });
 
@@ -241,7 +241,7 @@ describe('unlinkGoogle', () => {
   it('refuses with FORBIDDEN when Google is the only way to sign in, saying to set a password first', async () => {
     const { auth, user } = await signedUpWithGoogle();
     const result = await app.gql(unlinkGoogleMutation, {}, auth);
-    expect(codeOf(result)).toBe('FORBIDDEN');
+    expect(codeOf(result)).toBe(codes.FORBIDDEN);
     expect(result.errors?.[0]?.message).toBe(googleMessages.setPasswordFirst);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).not.toBeNull();
   });
@@ -249,12 +249,12 @@ describe('unlinkGoogle', () => {
   it('answers NOT_FOUND when Google is not linked', async () => {
     const { auth } = await registeredSession(app);
     const result = await app.gql(unlinkGoogleMutation, {}, auth);
-    expect(codeOf(result)).toBe('NOT_FOUND');
+    expect(codeOf(result)).toBe(codes.NOT_FOUND);
     expect(result.errors?.[0]?.message).toBe(googleMessages.notLinked);
   });
 
   it('needs a session', async () => {
-    expect(codeOf(await app.gql(unlinkGoogleMutation))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(unlinkGoogleMutation))).toBe(codes.UNAUTHENTICATED);
   });
 });
 
@@ -321,7 +321,7 @@ describe('googleSignIn refuses an ID token', () => {
     const { credential, subject } = await make();
     const users = await app.runtime.db.user.count();
     const result = await googleSignIn(credential);
-    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
     expect(result.errors?.[0]?.message).toBe('The ID token is invalid or expired.');
     expect(result.data).toBeNull();
     expect(await app.runtime.db.user.count()).toBe(users);
@@ -334,7 +334,7 @@ describe('googleSignIn refuses an ID token', () => {
     ['no e-mail address', { email: undefined }],
   ])('with %s, with FORBIDDEN', async (_name, overrides) => {
     const result = await googleSignIn(await idToken(overrides));
-    expect(codeOf(result)).toBe('FORBIDDEN');
+    expect(codeOf(result)).toBe(codes.FORBIDDEN);
     expect(result.errors?.[0]?.message).toMatch(/not verified an e-mail address/);
   });
 
@@ -360,14 +360,14 @@ describe('without OIDC_CLIENT_ID', () => {
   it('googleSignIn and linkGoogle answer NOT_CONFIGURED: Google sign-in is not configured', async () => {
     const credential = await idToken();
     const result = await unconfigured.gql(googleSignInMutation, { credential });
-    expect(codeOf(result)).toBe('NOT_CONFIGURED');
+    expect(codeOf(result)).toBe(codes.NOT_CONFIGURED);
     expect(result.errors?.[0]?.message).toBe(googleMessages.notConfigured);
     expect(errorCodes.NOT_CONFIGURED.status).toBe(501);
     const identity = newIdentity();
     await registerUser(unconfigured, identity);
     const { accessToken } = await signIn(unconfigured, identity);
     const linked = await unconfigured.gql(linkGoogleMutation, { credential }, { authorization: `Bearer ${accessToken}` });
-    expect(codeOf(linked)).toBe('NOT_CONFIGURED');
+    expect(codeOf(linked)).toBe(codes.NOT_CONFIGURED);
   });
 });
 
@@ -403,7 +403,7 @@ describe('the provider (discovery and key set)', () => {
     const oidc = createOidcProvider(settings(local.issuer), { logger })!;
     await oidc.verifyIdToken(await local.mint(local.claims()), new Date());
     const unknown = await local.mint(local.claims(), { key: await signingKey('key-x') });
-    await expect(oidc.verifyIdToken(unknown, new Date())).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(oidc.verifyIdToken(unknown, new Date())).rejects.toMatchObject({ code: codes.UNAUTHENTICATED });
     expect(local.hits.jwks).toBe(1);
     await local.close();
   });
@@ -418,8 +418,8 @@ describe('the provider (discovery and key set)', () => {
     const hs256 = await new SignJWT({ ...local.claims(), iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 })
       .setProtectedHeader({ alg: 'HS256' })
       .sign(new TextEncoder().encode(clientId));
-    await expect(oidc.verifyIdToken(hs256, new Date())).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(oidc.verifyIdToken(local.unsigned(local.claims()), new Date())).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(oidc.verifyIdToken(hs256, new Date())).rejects.toMatchObject({ code: codes.UNAUTHENTICATED });
+    await expect(oidc.verifyIdToken(local.unsigned(local.claims()), new Date())).rejects.toMatchObject({ code: codes.UNAUTHENTICATED });
     await local.close();
   });
 
@@ -428,7 +428,7 @@ describe('the provider (discovery and key set)', () => {
     local.declareIssuer('https://impostor.example');
     const oidc = createOidcProvider(settings(local.issuer), { logger })!;
     const credential = await local.mint(local.claims());
-    await expect(oidc.verifyIdToken(credential, new Date())).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(oidc.verifyIdToken(credential, new Date())).rejects.toMatchObject({ code: codes.UPSTREAM_UNAVAILABLE });
     local.declareIssuer(local.issuer);
     await expect(oidc.verifyIdToken(credential, new Date())).resolves.toBeTruthy();
     expect(local.hits.discovery).toBe(2);
@@ -440,7 +440,7 @@ describe('the provider (discovery and key set)', () => {
     const credential = await local.mint(local.claims());
     await local.close();
     const oidc = createOidcProvider(settings(local.issuer), { logger })!;
-    await expect(oidc.verifyIdToken(credential, new Date())).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(oidc.verifyIdToken(credential, new Date())).rejects.toMatchObject({ code: codes.UPSTREAM_UNAVAILABLE });
   });
 
   it("accepts Google's bare issuer alias only for Google", () => {

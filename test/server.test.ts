@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentity } from './helpers/app.js';
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
 import { runServerProcess, startServerProcess } from './helpers/server-process.js';
+import { codes } from '../src/errors.js';
 
 let server: Awaited<ReturnType<typeof startServerProcess>>;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('a real server started as `npm start` does', () => {
     expect(refreshed.data.refresh.refreshToken).toMatch(/^rt_/);
     const next = { authorization: `Bearer ${refreshed.data.refresh.accessToken}` };
     expect((await gql('mutation { logout }', {}, next)).data.logout).toBe(true);
-    expect((await gql(whoamiQuery, {}, next)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gql(whoamiQuery, {}, next)).errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
   });
 
   it('serves GraphiQL, the JWKS and a health check', async () => {

@@ -53,9 +53,9 @@ describe('the admin command', () => {
 describe('service accounts', () => {
   it('only admins create them: a USER gets FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
     const user = await registeredSession(app);
-    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, user.auth))).toBe('FORBIDDEN');
-    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(serviceAccountsQuery, {}, user.auth))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, user.auth))).toBe(codes.FORBIDDEN);
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(serviceAccountsQuery, {}, user.auth))).toBe(codes.FORBIDDEN);
   });
 
   it('an admin creates one and its key; whoami with that key names the service account', async () => {
@@ -78,8 +78,8 @@ describe('service accounts', () => {
   it('a service account has no user account, and its key never exceeds its scopes', async () => {
     const admin = await adminSession(app);
     const { key } = await serviceAccountWithKey(admin, { scopes: ['tokens:read'] });
-    expect(codeOf(await app.gql(`{ account { username } }`, {}, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
-    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(`{ account { username } }`, {}, keyHeader(key.rawKey)))).toBe(codes.FORBIDDEN);
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe(codes.FORBIDDEN);
     const log = await app.gql(`query($id: ID!) { tokenLog(tokenId: $id) { nodes { action } } }`, { id: key.apiKey.id }, keyHeader(key.rawKey));
     expect(log.errors).toBeUndefined();
   });
@@ -87,23 +87,23 @@ describe('service accounts', () => {
   it('refuses the admin scope for a USER-role account, and duplicate names', async () => {
     const admin = await adminSession(app);
     const beyond = await app.gql(createServiceAccountMutation, { input: newServiceAccount({ scopes: ['admin'] }) }, admin.auth);
-    expect(codeOf(beyond)).toBe('BAD_USER_INPUT');
+    expect(codeOf(beyond)).toBe(codes.BAD_USER_INPUT);
     const input = newServiceAccount();
     await app.gql(createServiceAccountMutation, { input }, admin.auth);
-    expect(codeOf(await app.gql(createServiceAccountMutation, { input }, admin.auth))).toBe('CONFLICT');
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input }, admin.auth))).toBe(codes.CONFLICT);
   });
 
   it('a key for an unknown service account is NOT_FOUND', async () => {
     const admin = await adminSession(app);
     const result = await app.gql(createServiceAccountKeyMutation, { id: crypto.randomUUID(), input: { name: 'x' } }, admin.auth);
-    expect(codeOf(result)).toBe('NOT_FOUND');
+    expect(codeOf(result)).toBe(codes.NOT_FOUND);
   });
 
   it('an ADMIN service account’s LIVE key may read admin data but not manage: that needs a session', async () => {
     const admin = await adminSession(app);
     const { key } = await serviceAccountWithKey(admin, { role: 'ADMIN', scopes: ['admin'] });
     expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
-    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, keyHeader(key.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, keyHeader(key.rawKey)))).toBe(codes.FORBIDDEN);
   });
 });
 
@@ -113,22 +113,22 @@ describe('admin operations and keys', () => {
     const live = await createKey(app, admin.auth, { environment: 'LIVE' });
     const test = await createKey(app, admin.auth, { environment: 'TEST' });
     expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(live.rawKey))).errors).toBeUndefined();
-    expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(test.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(test.rawKey)))).toBe(codes.FORBIDDEN);
     const other = await registeredSession(app);
     const audit = `query($userId: ID) { auditLog(userId: $userId) { nodes { action } } }`;
     expect((await app.gql(audit, { userId: other.user.id }, keyHeader(live.rawKey))).errors).toBeUndefined();
-    expect(codeOf(await app.gql(audit, { userId: other.user.id }, keyHeader(test.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(audit, { userId: other.user.id }, keyHeader(test.rawKey)))).toBe(codes.FORBIDDEN);
   });
 
   it('revokeUserSessions: an admin ends every session of an account; a USER gets FORBIDDEN', async () => {
     const admin = await adminSession(app);
     const target = await registeredSession(app);
-    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, target.auth))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, target.auth))).toBe(codes.FORBIDDEN);
     const ended = await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, admin.auth);
     expect(ended.data.revokeUserSessions).toBe(1);
-    expect(codeOf(await app.gql(whoamiQuery, {}, target.auth))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, target.auth))).toBe(codes.UNAUTHENTICATED);
     const adminKey = await createKey(app, admin.auth);
-    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, keyHeader(adminKey.rawKey)))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(revokeUserSessionsMutation, { userId: target.user.id }, keyHeader(adminKey.rawKey)))).toBe(codes.FORBIDDEN);
   });
 
   it("demoting an admin takes the admin scope from their keys at once, although verified keys are cached", async () => {

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { codeOf, loginMutation, refreshMutation, registeredSession, registerUser, signIn, whoamiQuery } from './helpers/flows.js';
+import { codes } from '../src/errors.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ describe('login', () => {
     const { identity } = await registerUser(app);
     const wrongPassword = await app.gql(loginMutation, { input: { username: identity.username, password: 'not the password' } });
     const unknownUser = await app.gql(loginMutation, { input: { username: 'nobody_here', password: 'not the password' } });
-    expect(codeOf(wrongPassword)).toBe('UNAUTHENTICATED');
+    expect(codeOf(wrongPassword)).toBe(codes.UNAUTHENTICATED);
     expect(unknownUser.body).toEqual(wrongPassword.body);
     expect(unknownUser.status).toBe(wrongPassword.status);
   });
@@ -99,10 +100,10 @@ describe('refresh', () => {
     const first = await refreshWith(tokens.refreshToken);
     app.clock.advance(11_000);
     const reuse = await refreshWith(tokens.refreshToken);
-    expect(codeOf(reuse)).toBe('UNAUTHENTICATED');
-    expect(codeOf(await refreshWith(first.data.refresh.refreshToken))).toBe('UNAUTHENTICATED');
+    expect(codeOf(reuse)).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await refreshWith(first.data.refresh.refreshToken))).toBe(codes.UNAUTHENTICATED);
     const access = await app.gql(whoamiQuery, {}, { authorization: `Bearer ${first.data.refresh.accessToken}` });
-    expect(codeOf(access)).toBe('UNAUTHENTICATED');
+    expect(codeOf(access)).toBe(codes.UNAUTHENTICATED);
     expect(app.logLines.filter((line) => line.includes('"event":"refresh-token-reuse"'))).toHaveLength(1);
   });
 
@@ -111,15 +112,15 @@ describe('refresh', () => {
     const first = await refreshWith(tokens.refreshToken);
     const second = await refreshWith(first.data.refresh.refreshToken);
     expect(second.errors).toBeUndefined();
-    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await refreshWith(second.data.refresh.refreshToken))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await refreshWith(second.data.refresh.refreshToken))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('a different User-Agent gets SESSION_MISMATCH and ends the session', async () => {
     const { tokens } = await registeredSession(app, { userAgent: 'client-a' });
     const mismatch = await refreshWith(tokens.refreshToken, 'client-b');
-    expect(codeOf(mismatch)).toBe('SESSION_MISMATCH');
-    expect(codeOf(await refreshWith(tokens.refreshToken, 'client-a'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(mismatch)).toBe(codes.SESSION_MISMATCH);
+    expect(codeOf(await refreshWith(tokens.refreshToken, 'client-a'))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('refreshes from the cookie and answers with a new cookie', async () => {
@@ -137,15 +138,15 @@ describe('refresh', () => {
   it('expires with the refresh lifetime', async () => {
     const { tokens } = await registeredSession(app);
     app.clock.advance(7 * 86400_000 + 1000);
-    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe(codes.UNAUTHENTICATED);
     app.clock.advance(-(7 * 86400_000 + 1000));
   });
 
   it('refuses garbage, access tokens, and a missing token without a 500', async () => {
     const { tokens } = await registeredSession(app);
-    expect(codeOf(await refreshWith('rt_' + 'x'.repeat(43)))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await refreshWith(tokens.accessToken))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await app.gql(refreshMutation, {}))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await refreshWith('rt_' + 'x'.repeat(43)))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await refreshWith(tokens.accessToken))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await app.gql(refreshMutation, {}))).toBe(codes.UNAUTHENTICATED);
   });
 
   it.each([
@@ -181,8 +182,8 @@ describe('logout and credentials', () => {
     const { tokens, auth } = await registeredSession(app);
     const result = await app.gql('mutation { logout }', {}, auth);
     expect(result.data).toEqual({ logout: true });
-    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe('UNAUTHENTICATED');
-    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe(codes.UNAUTHENTICATED);
+    expect(codeOf(await refreshWith(tokens.refreshToken))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('a revocation is announced to the other instances only when it ended something', async () => {
@@ -203,32 +204,32 @@ describe('logout and credentials', () => {
       expect((await app.gql(revokeSession, { id: otherId }, auth)).data.revokeSession.revokedAt).toBeTruthy();
       expect((await app.gql('mutation { revokeOtherSessions }', {}, auth)).data.revokeOtherSessions).toBe(0);
       expect(announced).toEqual([otherId]);
-      expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${other.accessToken}` }))).toBe(codes.UNAUTHENTICATED);
     } finally {
       revocations.sessionRevoked = announce;
     }
   });
 
   it('logout needs a session', async () => {
-    expect(codeOf(await app.gql('mutation { logout }'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql('mutation { logout }'))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('an expired access token is refused', async () => {
     const { auth } = await registeredSession(app);
     app.clock.advance(3601_000);
-    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, auth))).toBe(codes.UNAUTHENTICATED);
     app.clock.advance(-3601_000);
   });
 
   it('a refresh token presented as an access token is refused', async () => {
     const { tokens } = await registeredSession(app);
-    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${tokens.refreshToken}` }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, { authorization: `Bearer ${tokens.refreshToken}` }))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('two different credentials in one request are refused', async () => {
     const { auth } = await registeredSession(app);
     const result = await app.gql(whoamiQuery, {}, { ...auth, 'x-api-key': 'sk_live_something' });
-    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
     expect(result.errors?.[0]?.message).toMatch(/one credential/);
   });
 
@@ -242,7 +243,7 @@ describe('logout and credentials', () => {
     const tampered = `${head}.${body}x.${signature}`;
     const result = await app.gql(whoamiQuery, {}, { authorization: header ?? `Bearer ${tampered}` });
     expect(result.status).toBeLessThan(500);
-    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
   });
 
   it('a failed login leaves no session behind', async () => {

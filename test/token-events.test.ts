@@ -6,6 +6,7 @@ import { flushBatchSize, flushIntervalMs } from '../src/token-events/writer.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { codeOf, refreshMutation, signIn, whoamiQuery } from './helpers/flows.js';
 import { bearer, createKey, keyHeader, tokenLogQuery, userWithKey, verifiedSession } from './helpers/apikeys.js';
+import { codes } from '../src/errors.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -38,7 +39,7 @@ describe('key activity', () => {
     await app.gql(`query Audit { auditLog { nodes { action } } }`, {}, keyHeader(key.rawKey));
     const log = await fullLog(key.apiKey.id, auth);
     expect(log.map(({ action, operation, outcome }) => ({ action, operation, outcome }))).toEqual([
-      { action: 'request', operation: 'Audit', outcome: 'FORBIDDEN' },
+      { action: 'request', operation: 'Audit', outcome: codes.FORBIDDEN },
       { action: 'request', operation: 'query account,whoami', outcome: 'success' },
       { action: 'request', operation: 'Probe', outcome: 'success' },
       { action: 'create', operation: null, outcome: 'success' },
@@ -127,7 +128,7 @@ describe('key activity', () => {
     app.clock.advance(1);
     await app.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: key.apiKey.id }, auth);
     app.clock.advance(1);
-    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
     const log = await fullLog(key.apiKey.id, auth);
     expect(log.map(({ action, outcome }) => `${action}:${outcome}`)).toEqual(['request:UNAUTHENTICATED', 'revoke:success', 'create:success']);
   });
@@ -160,7 +161,7 @@ describe('key activity', () => {
   it('another user’s token log is NOT_FOUND', async () => {
     const { key } = await userWithKey(app);
     const stranger = await verifiedSession(app);
-    expect(codeOf(await app.gql(tokenLogQuery, { tokenId: key.apiKey.id }, stranger.auth))).toBe('NOT_FOUND');
+    expect(codeOf(await app.gql(tokenLogQuery, { tokenId: key.apiKey.id }, stranger.auth))).toBe(codes.NOT_FOUND);
   });
 });
 
@@ -173,7 +174,7 @@ describe('session activity', () => {
     app.clock.advance(1);
     expect((await app.gql(refreshMutation, { refreshToken: tokens.refreshToken })).errors).toBeUndefined();
     app.clock.advance((app.config.refresh.reuseGrace + 1) * 1000);
-    expect(codeOf(await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(refreshMutation, { refreshToken: tokens.refreshToken }))).toBe(codes.UNAUTHENTICATED);
     const viewer = await signIn(app, identity);
     const log = await fullLog(sessionId, bearer(viewer.accessToken));
     expect(log.map(({ action, outcome }) => `${action}:${outcome}`)).toEqual(['reuse-detected:UNAUTHENTICATED', 'refresh:success', 'login:success']);
@@ -190,7 +191,7 @@ describe('session activity', () => {
     const audit = await app.gql(auditLogQuery, {}, auth);
     expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login']);
     const stranger = await verifiedSession(app);
-    expect(codeOf(await app.gql(auditLogQuery, { userId: user.id }, stranger.auth))).toBe('FORBIDDEN');
+    expect(codeOf(await app.gql(auditLogQuery, { userId: user.id }, stranger.auth))).toBe(codes.FORBIDDEN);
   });
 });
 
@@ -208,10 +209,10 @@ describe('sessions', () => {
     const curlSession = listed.data.sessions.find((session: { name: string }) => session.name.startsWith('curl'));
     const revoked = await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id current } }`, { id: curlSession.id }, auth);
     expect(revoked.data.revokeSession).toEqual({ id: curlSession.id, current: false });
-    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(second.accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(second.accessToken)))).toBe(codes.UNAUTHENTICATED);
 
     expect((await app.gql(`mutation { revokeOtherSessions }`, {}, auth)).data.revokeOtherSessions).toBe(1);
-    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(third.accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(third.accessToken)))).toBe(codes.UNAUTHENTICATED);
     expect((await app.gql(sessionsQuery, {}, auth)).data.sessions.map((session: { id: string }) => session.id)).toEqual([current[0].id]);
   });
 
@@ -219,7 +220,7 @@ describe('sessions', () => {
     const owner = await verifiedSession(app);
     const stranger = await verifiedSession(app);
     const ownerSession = (await app.gql(sessionsQuery, {}, owner.auth)).data.sessions[0].id;
-    expect(codeOf(await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id } }`, { id: ownerSession }, stranger.auth))).toBe('NOT_FOUND');
+    expect(codeOf(await app.gql(`mutation($id: ID!) { revokeSession(id: $id) { id } }`, { id: ownerSession }, stranger.auth))).toBe(codes.NOT_FOUND);
     expect((await app.gql(whoamiQuery, {}, owner.auth)).errors).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, call } from '../helpers/rest.js';
+import { codes } from '../../src/errors.js';
 
 // Replays the examples of source document 001 (NovaVMS, "Authenticate to the API").
 let app: TestApp;
@@ -78,7 +79,7 @@ describe('NovaVMS: user JWT flow', () => {
     const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' }, { 'user-agent': 'novavms-sdk/1.0' })).body;
     const mismatch = await call(app, 'POST', '/api/auth/refresh', { headers: { ...bearer(tokens.refresh_token), 'user-agent': 'curl/8.5' } });
     expect(mismatch.status).toBe(401);
-    expect(mismatch.body.code).toBe('SESSION_MISMATCH');
+    expect(mismatch.body.code).toBe(codes.SESSION_MISMATCH);
     const again = await call(app, 'POST', '/api/auth/refresh', { headers: { ...bearer(tokens.refresh_token), 'user-agent': 'novavms-sdk/1.0' } });
     expect(again.status).toBe(401);
   });

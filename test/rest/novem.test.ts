@@ -39,7 +39,7 @@ describe('novem: public and basic endpoints', () => {
     expect(missing.headers.get('www-authenticate')).toMatch(/^Basic/);
     const wrong = await call(app, 'POST', '/v1/auth', { headers: basic(identity.username, 'wrong password') });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.code).toBe('UNAUTHENTICATED');
+    expect(wrong.body.code).toBe(codes.UNAUTHENTICATED);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, call } from '../helpers/rest.js';
+import { codes } from '../../src/errors.js';
 
 // Replays the examples of source documents 002 and 003 (RESTume).
 let app: TestApp;
@@ -95,7 +96,7 @@ describe('RESTume: API key flow', () => {
     ] as const) {
       const result = await call(app, method, path, { headers: { 'x-api-key': raw_key }, body: method === 'POST' ? { name: 'x' } : undefined });
       expect(result.status, `${method} ${path}`).toBe(403);
-      expect(result.body.code).toBe('FORBIDDEN');
+      expect(result.body.code).toBe(codes.FORBIDDEN);
     }
   });
 
@@ -117,7 +118,7 @@ describe('RESTume: common errors', () => {
     for (const headers of attempts) {
       const result = await call(app, 'GET', '/v1/me/account', { headers });
       expect(result.status).toBe(401);
-      expect(result.body).toMatchObject({ detail: expect.any(String), code: 'UNAUTHENTICATED' });
+      expect(result.body).toMatchObject({ detail: expect.any(String), code: codes.UNAUTHENTICATED });
     }
   });
 
@@ -134,7 +135,7 @@ describe('RESTume: common errors', () => {
   it('409: a taken username', async () => {
     const result = await call(app, 'POST', '/v1/auth/register', { body: { ...yourname, email: 'another@example.com' } });
     expect(result.status).toBe(409);
-    expect(result.body.code).toBe('CONFLICT');
+    expect(result.body.code).toBe(codes.CONFLICT);
   });
 
   it('404: an unknown path', async () => {

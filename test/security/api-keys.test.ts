@@ -3,6 +3,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createApiKeyMutation, createKey, keyHeader, userWithKey, verifiedSession } from '../helpers/apikeys.js';
 import { codeOf } from '../helpers/flows.js';
 import { bearer, call } from '../helpers/rest.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attack 10: a key is shown once, revocation is immediate on every door, each
 // authenticated use is logged once, and a wrong key learns nothing.
@@ -77,7 +78,7 @@ describe('revocation', () => {
     for (const [door, use] of doors(key.rawKey)) {
       const answer = await use();
       expect(answer.ok, door).toBe(false);
-      expect(JSON.stringify(answer.answer), door).toContain('UNAUTHENTICATED');
+      expect(JSON.stringify(answer.answer), door).toContain(codes.UNAUTHENTICATED);
     }
   });
 });
@@ -123,7 +124,7 @@ describe('a wrong key', () => {
       }
     }
     for (const [door, answers] of answersByDoor) expect([...answers], door).toHaveLength(1);
-    expect(codeOf((await app.gql(probe, {}, keyHeader(candidates['a wrong secret']))))).toBe('UNAUTHENTICATED');
+    expect(codeOf((await app.gql(probe, {}, keyHeader(candidates['a wrong secret']))))).toBe(codes.UNAUTHENTICATED);
   });
 });
 
@@ -132,7 +133,7 @@ describe('a disabled account', () => {
     const { user, auth } = await verifiedSession(app);
     await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
     const graphql = await app.gql(createApiKeyMutation, { input: { name: 'after the ban' } }, auth);
-    expect(codeOf(graphql)).toBe('UNAUTHENTICATED');
+    expect(codeOf(graphql)).toBe(codes.UNAUTHENTICATED);
     const rest = await call(app, 'POST', '/v1/auth/api-keys', { headers: auth, body: { name: 'after the ban' } });
     expect(rest.status).toBe(401);
     expect(await app.runtime.db.apiKey.count({ where: { userId: user.id } })).toBe(0);
@@ -149,7 +150,7 @@ describe('requests per key per minute, by plan', () => {
       const use = (rawKey: string) => limited.gql(probe, {}, keyHeader(rawKey));
       for (let request = 0; request < 3; request += 1) expect((await use(free.key.rawKey)).errors).toBeUndefined();
       const refused = await use(free.key.rawKey);
-      expect(codeOf(refused)).toBe('RATE_LIMITED');
+      expect(codeOf(refused)).toBe(codes.RATE_LIMITED);
       expect(refused.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
       const rest = await call(limited, 'GET', '/v1/token', { headers: bearer(free.key.rawKey) });
       expect(rest.status).toBe(429);
@@ -157,7 +158,7 @@ describe('requests per key per minute, by plan', () => {
 
       const proAnswers = [];
       for (let request = 0; request < 7; request += 1) proAnswers.push(codeOf(await use(pro.key.rawKey)) ?? 'ok');
-      expect(proAnswers).toEqual([...Array(6).fill('ok'), 'RATE_LIMITED']);
+      expect(proAnswers).toEqual([...Array(6).fill('ok'), codes.RATE_LIMITED]);
 
       for (let request = 0; request < 10; request += 1) expect((await limited.gql(probe, {}, free.auth)).errors).toBeUndefined();
     } finally {

@@ -4,6 +4,7 @@ import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { codeOf, registerUser, signIn, type Identity } from '../helpers/flows.js';
 import { call } from '../helpers/rest.js';
 import { capturingTransport, challengeIn } from '../helpers/security.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attack 8, beyond test/challenges.test.ts: recovery challenges, the REST doors,
 // and parallel answers.
@@ -44,9 +45,9 @@ describe(`dead after ${maxChallengeAttempts} wrong codes`, () => {
     const { identity } = await registered();
     const recovery = await recoveryChallenge(identity);
     for (let attempt = 0; attempt < maxChallengeAttempts; attempt += 1) {
-      expect(codeOf(await byCode(identity, wrongCode(recovery.code)))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await byCode(identity, wrongCode(recovery.code)))).toBe(codes.BAD_USER_INPUT);
     }
-    expect(codeOf(await byCode(identity, recovery.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(identity, recovery.code))).toBe(codes.BAD_USER_INPUT);
     expect((await byLink(recovery.uid)).status).toBe(422);
   });
 
@@ -58,7 +59,7 @@ describe(`dead after ${maxChallengeAttempts} wrong codes`, () => {
     }
     const right = await call(app, 'POST', '/v1/auth/verify-email', { body: { email: identity.email, code: verification.code } });
     expect(right.status).toBe(422);
-    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: verification.code }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await app.gql(verifyEmailMutation, { email: identity.email, code: verification.code }))).toBe(codes.BAD_USER_INPUT);
     expect((await byLink(verification.uid)).status).toBe(422);
     expect(await app.runtime.db.user.findFirstOrThrow({ where: { email: identity.email } })).toMatchObject({ emailVerified: false });
   });
@@ -69,7 +70,7 @@ describe('single use', () => {
     const { identity } = await registered();
     const recovery = await recoveryChallenge(identity);
     expect((await byCode(identity, recovery.code)).data.verifyRecoveryCode.resetToken).toEqual(expect.any(String));
-    expect(codeOf(await byCode(identity, recovery.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(identity, recovery.code))).toBe(codes.BAD_USER_INPUT);
     expect((await byLink(recovery.uid)).status).toBe(422);
   });
 
@@ -106,7 +107,7 @@ describe('expiry', () => {
     const { identity } = await registered();
     const recovery = await recoveryChallenge(identity);
     app.clock.advance(ttlSeconds * 1000 + 1000);
-    expect(codeOf(await byCode(identity, recovery.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(identity, recovery.code))).toBe(codes.BAD_USER_INPUT);
     expect((await byLink(recovery.uid)).status).toBe(422);
   });
 
@@ -116,7 +117,7 @@ describe('expiry', () => {
     app.clock.advance(61_000);
     const second = await recoveryChallenge(identity);
     expect(second.uid).not.toBe(first.uid);
-    expect(codeOf(await byCode(identity, first.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(identity, first.code))).toBe(codes.BAD_USER_INPUT);
     expect((await byLink(first.uid)).status).toBe(422);
     expect((await byLink(second.uid)).status).toBe(200);
   });
@@ -128,7 +129,7 @@ describe('bound to their challenge', () => {
     const attacker = await registered();
     const victimRecovery = await recoveryChallenge(victim.identity);
     const attackerRecovery = await recoveryChallenge(attacker.identity);
-    expect(codeOf(await byCode(victim.identity, attackerRecovery.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(victim.identity, attackerRecovery.code))).toBe(codes.BAD_USER_INPUT);
     const token = (await byCode(attacker.identity, attackerRecovery.code)).data.verifyRecoveryCode.resetToken as string;
     expect((await resetWith(token, `attacker's own phrase ${newIdentity().username}`)).status).toBe(200);
     await signIn(app, victim.identity);
@@ -140,7 +141,7 @@ describe('bound to their challenge', () => {
     const theirs = await registered();
     const foreign = await call(app, 'POST', '/v1/auth/verify-email', { body: { email: mine.identity.email, code: theirs.verification.code } });
     expect(foreign.status).toBe(422);
-    expect(codeOf(await byCode(theirs.identity, theirs.verification.code))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await byCode(theirs.identity, theirs.verification.code))).toBe(codes.BAD_USER_INPUT);
     const own = await call(app, 'POST', '/v1/auth/verify-email', { body: { email: theirs.identity.email, code: theirs.verification.code } });
     expect(own).toMatchObject({ status: 200, body: { email_verified: true } });
     expect(await app.runtime.db.user.findFirstOrThrow({ where: { email: mine.identity.email } })).toMatchObject({ emailVerified: false });

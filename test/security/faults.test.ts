@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../../src/errors.js';
+import { codes, errorCodes } from '../../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { createApiKeyMutation, verifiedSession } from '../helpers/apikeys.js';
 import { codeOf, loginMutation, refreshMutation, registerUser, signIn, whoamiQuery, type Identity } from '../helpers/flows.js';
@@ -15,11 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const internalRest = { status: errorCodes.INTERNAL.status, body: { detail: errorCodes.INTERNAL.message, code: 'INTERNAL' } };
+const internalRest = { status: errorCodes.INTERNAL.status, body: { detail: errorCodes.INTERNAL.message, code: codes.INTERNAL } };
 
 /** The masked GraphQL answer: INTERNAL, no data, nothing of the fault. */
 function expectMaskedGraphql(result: Awaited<ReturnType<TestApp['gql']>>) {
-  expect(codeOf(result)).toBe('INTERNAL');
+  expect(codeOf(result)).toBe(codes.INTERNAL);
   expect(result.errors?.[0]?.message).toBe(errorCodes.INTERNAL.message);
   expect(result.data ?? null).toBeNull();
   expect(JSON.stringify(result.body)).not.toMatch(/injected|10\.0\.0\.1|INSERT|at /);
@@ -103,7 +103,7 @@ describe('password reset', () => {
     const token = await resetToken(identity);
     const hashBefore = (await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash;
     const newPassword = `never applied ${newIdentity().username}`;
-    await withDatabaseFault(app, 'session', 'updateMany', () => reset(token, newPassword));
+    await withDatabaseFault(app, 'session', 'updateManyAndReturn', () => reset(token, newPassword));
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(hashBefore);
     expect((await app.gql(whoamiQuery, {}, bearer(session.accessToken))).errors).toBeUndefined();
     await signIn(app, identity);

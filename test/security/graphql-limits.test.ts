@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { codeOf, registeredSession } from '../helpers/flows.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attack 12: documents over a limit are refused before any database query runs.
 let app: TestApp;
@@ -104,7 +105,7 @@ describe('errors never leak internals', () => {
     app.runtime.db.user.findFirst = (() => Promise.reject(new Error('SELECT * FROM "User" -- connection to 10.0.0.1 refused'))) as typeof original;
     try {
       const result = await app.gql('mutation { login(input: { username: "someone", password: "whatever password" }) { accessToken } }');
-      expect(codeOf(result)).toBe('INTERNAL');
+      expect(codeOf(result)).toBe(codes.INTERNAL);
       expect(JSON.stringify(result.body)).not.toMatch(/SELECT|10\.0\.0\.1|at /);
       expect(app.logLines.join('')).not.toMatch(/SELECT|10\.0\.0\.1/);
     } finally {

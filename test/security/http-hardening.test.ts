@@ -5,6 +5,7 @@ import { call } from '../helpers/rest.js';
 import { request as httpRequest } from 'node:http';
 import { createApp } from '../../src/app.js';
 import { listen } from '../../src/http/listen.js';
+import { codes } from '../../src/errors.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -97,7 +98,7 @@ describe('CSRF and request shape', () => {
 
   it('a NUL character anywhere in the input is refused as bad input, never a 500 (PostgreSQL text cannot hold one)', async () => {
     const graphql = await app.gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: 'x\u0000y' });
-    expect(graphql.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(graphql.errors?.[0]?.extensions?.code).toBe(codes.BAD_USER_INPUT);
     expect((await call(app, 'POST', '/v1/auth/login', { body: { username: 'a\u0000b', password: 'whatever password' } })).status).toBe(422);
     expect((await call(app, 'GET', '/v1/admin/tokens/a%00b')).status).toBe(422);
   });
@@ -109,10 +110,10 @@ describe('CSRF and request shape', () => {
     try {
       const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'slowpoke', password: 'whatever password' } });
       expect(result.status).toBe(503);
-      expect(result.body).toEqual({ detail: 'The request took too long.', code: 'TIMEOUT' });
+      expect(result.body).toEqual({ detail: 'The request took too long.', code: codes.TIMEOUT });
       const graphql = await app.gql(loginMutation, { input: { username: 'slowpoke', password: 'whatever password' } });
       expect(graphql.status).toBe(503);
-      expect(graphql.errors?.[0]?.extensions?.code).toBe('TIMEOUT');
+      expect(graphql.errors?.[0]?.extensions?.code).toBe(codes.TIMEOUT);
       expect(graphql.headers.get('x-frame-options')).toBe('DENY');
     } finally {
       app.runtime.db.user.findFirst = original;
@@ -146,7 +147,7 @@ describe('bodies through a listening server', () => {
       expect(large.status).toBe(413);
       const login = await send(url, '/v1/auth/login', JSON.stringify({ username: 'nobody-here', password: 'x'.repeat(70_000) }), chunked);
       expect(login.status).toBe(413);
-      expect(JSON.parse(login.body)).toEqual({ detail: 'The request body is too large.', code: 'PAYLOAD_TOO_LARGE' });
+      expect(JSON.parse(login.body)).toEqual({ detail: 'The request body is too large.', code: codes.PAYLOAD_TOO_LARGE });
     } finally {
       server.close();
     }

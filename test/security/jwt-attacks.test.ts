@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { codeOf, registeredSession, whoamiQuery } from '../helpers/flows.js';
 import { bearer, call } from '../helpers/rest.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attack 6: forged and misused access tokens are refused before any resolver runs.
 let app: TestApp;
@@ -76,7 +77,7 @@ describe('forged access tokens', () => {
     const forged = await forgedTokens();
     for (const [name, token] of forged) {
       const graphql = await app.gql('mutation { logout }', {}, bearer(token));
-      expect(codeOf(graphql), name).toBe('UNAUTHENTICATED');
+      expect(codeOf(graphql), name).toBe(codes.UNAUTHENTICATED);
       expect(graphql.data ?? null, name).toBeNull();
       const rest = await call(app, 'GET', '/v1/whoami', { headers: bearer(token) });
       expect(rest.status, name).toBe(401);
@@ -87,13 +88,13 @@ describe('forged access tokens', () => {
   it('a token of a deleted user is refused', async () => {
     const doomed = await registeredSession(app);
     await app.runtime.db.user.delete({ where: { id: doomed.user.id } });
-    expect(codeOf(await app.gql(whoamiQuery, {}, doomed.auth))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, doomed.auth))).toBe(codes.UNAUTHENTICATED);
     expect((await call(app, 'GET', '/v1/whoami', { headers: doomed.auth })).status).toBe(401);
   });
 
   it('an access token presented as a refresh token is refused', async () => {
     const result = await app.gql('mutation($t: String) { refresh(refreshToken: $t) { accessToken } }', { t: victim.tokens.accessToken });
-    expect(codeOf(result)).toBe('UNAUTHENTICATED');
+    expect(codeOf(result)).toBe(codes.UNAUTHENTICATED);
     const rest = await call(app, 'POST', '/api/auth/refresh', { headers: bearer(victim.tokens.accessToken) });
     expect(rest.status).toBe(401);
   });

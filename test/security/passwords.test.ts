@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordHashOptions } from '../../src/crypto/password.js';
-import { errorCodes } from '../../src/errors.js';
+import { codes, errorCodes } from '../../src/errors.js';
 import { invalidCredentialsMessage } from '../../src/sessions/login.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { codeOf, loginMutation, registeredSession, registerMutation, registerUser } from '../helpers/flows.js';
@@ -28,7 +28,7 @@ describe('refused passwords cost no hashing and store nothing', () => {
     const before = await rowCounts(app);
     const calls = await argon2CallsDuring(async () => {
       const graphql = await app.gql(registerMutation, { input: { ...newIdentity(), password } });
-      expect(codeOf(graphql)).toBe('BAD_USER_INPUT');
+      expect(codeOf(graphql)).toBe(codes.BAD_USER_INPUT);
       expect(graphql.errors?.[0]?.extensions?.fields?.map((problem: { field: string }) => problem.field)).toEqual(['password']);
       for (const path of ['/v1/auth/register', '/v1/register']) {
         const rest = await call(app, 'POST', path, { body: { ...newIdentity(), password } });
@@ -59,7 +59,7 @@ describe('refused passwords cost no hashing and store nothing', () => {
     const { identity } = await registerUser(app);
     const calls = await argon2CallsDuring(async () => {
       const graphql = await app.gql(loginMutation, { input: { username: identity.username, password: 'y'.repeat(30_000) } });
-      expect(codeOf(graphql)).toBe('BAD_USER_INPUT');
+      expect(codeOf(graphql)).toBe(codes.BAD_USER_INPUT);
       const rest = await call(app, 'POST', '/v1/auth/login', { body: { username: identity.username, password: 'y'.repeat(30_000) } });
       expect(rest.status).toBe(422);
     });
@@ -166,9 +166,9 @@ describe('an unknown user and a wrong password are indistinguishable', () => {
       expect(off).toEqual(wrong);
       expect(missingCalls).toEqual(wrongCalls);
       expect(wrongCalls).toEqual({ hash: 0, verify: 4 });
-      expect(wrong!.graphql.body).toMatchObject({ errors: [{ message: invalidCredentialsMessage, extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(wrong!.graphql.body).toMatchObject({ errors: [{ message: invalidCredentialsMessage, extensions: { code: codes.UNAUTHENTICATED } }] });
       for (const rest of [wrong!.restume, wrong!.novavms, wrong!.novem]) {
-        expect(rest).toMatchObject({ status: errorCodes.UNAUTHENTICATED.status, body: { detail: invalidCredentialsMessage, code: 'UNAUTHENTICATED' } });
+        expect(rest).toMatchObject({ status: errorCodes.UNAUTHENTICATED.status, body: { detail: invalidCredentialsMessage, code: codes.UNAUTHENTICATED } });
       }
     }
   });

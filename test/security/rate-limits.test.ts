@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { codeOf, loginFrom, loginMutation, refreshMutation, registerMutation, registerUser } from '../helpers/flows.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attacks 4 and 5, and the limits on registration and refresh.
 const apps: TestApp[] = [];
@@ -18,15 +19,15 @@ describe('online brute force', () => {
     const app = await appWith({ RATE_LIMIT_LOGIN_FREE_FAILURES: '2' });
     const { identity } = await registerUser(app);
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect(codeOf(await loginFrom(app, '198.51.100.1', identity.username, 'wrong password!'))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await loginFrom(app, '198.51.100.1', identity.username, 'wrong password!'))).toBe(codes.UNAUTHENTICATED);
     }
     const throttled = await loginFrom(app, '198.51.100.1', identity.username, identity.password);
-    expect(codeOf(throttled)).toBe('RATE_LIMITED');
+    expect(codeOf(throttled)).toBe(codes.RATE_LIMITED);
     expect(throttled.errors?.[0]?.extensions?.retryAfter).toBe(1);
     expect((await loginFrom(app, '198.51.100.2', identity.username, identity.password)).errors).toBeUndefined();
 
     await sleep(1100);
-    expect(codeOf(await loginFrom(app, '198.51.100.1', identity.username, 'wrong password!'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await loginFrom(app, '198.51.100.1', identity.username, 'wrong password!'))).toBe(codes.UNAUTHENTICATED);
     const longer = await loginFrom(app, '198.51.100.1', identity.username, identity.password);
     expect(longer.errors?.[0]?.extensions?.retryAfter).toBe(2);
   });
@@ -38,10 +39,10 @@ describe('online brute force', () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, index) => loginFrom(app, `203.0.113.${index + 1}`, identity.username, 'wrong password!')),
     );
-    const failures = results.filter((result) => codeOf(result) === 'UNAUTHENTICATED');
+    const failures = results.filter((result) => codeOf(result) === codes.UNAUTHENTICATED);
     expect(failures).toHaveLength(5);
-    expect(results.filter((result) => codeOf(result) === 'RATE_LIMITED')).toHaveLength(3);
-    expect(codeOf(await loginFrom(app, '203.0.113.99', identity.username, identity.password))).toBe('RATE_LIMITED');
+    expect(results.filter((result) => codeOf(result) === codes.RATE_LIMITED)).toHaveLength(3);
+    expect(codeOf(await loginFrom(app, '203.0.113.99', identity.username, identity.password))).toBe(codes.RATE_LIMITED);
     expect(await app.runtime.db.session.count()).toBe(sessionsBefore);
 
     await sleep(2100);
@@ -56,7 +57,7 @@ describe('online brute force', () => {
       (_, index) => `l${index}: login(input: { username: "${identity.username}", password: "guess number ${index}" }) { accessToken }`,
     ).join(' ')} }`;
     const result = await app.gql(document);
-    const guessesAnswered = result.errors?.filter((error) => error.extensions?.code === 'UNAUTHENTICATED').length ?? 0;
+    const guessesAnswered = result.errors?.filter((error) => error.extensions?.code === codes.UNAUTHENTICATED).length ?? 0;
     const counted = await app.runtime.limits.loginFailuresByAccountAndIp.get(`${identity.username}|unknown`);
     expect(guessesAnswered).toBeGreaterThan(0);
     expect(counted?.consumedPoints).toBe(guessesAnswered);
@@ -71,7 +72,7 @@ describe('other limits', () => {
     await registerUser(app);
     await registerUser(app);
     const refused = await app.gql(registerMutation, { input: newIdentity() });
-    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(codeOf(refused)).toBe(codes.RATE_LIMITED);
     expect(refused.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
     const rest = await app.request('/v1/auth/register', {
       method: 'POST',
@@ -92,6 +93,6 @@ describe('other limits', () => {
       expect(result.errors).toBeUndefined();
       token = result.data.refresh.refreshToken;
     }
-    expect(codeOf(await app.gql(refreshMutation, { refreshToken: token }))).toBe('RATE_LIMITED');
+    expect(codeOf(await app.gql(refreshMutation, { refreshToken: token }))).toBe(codes.RATE_LIMITED);
   });
 });

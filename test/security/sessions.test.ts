@@ -5,6 +5,7 @@ import { verifiedSession, createKey, keyHeader } from '../helpers/apikeys.js';
 import { codeOf, refreshMutation, registerUser, signIn, whoamiQuery, type Identity } from '../helpers/flows.js';
 import { bearer, call } from '../helpers/rest.js';
 import { capturingTransport, challengeIn } from '../helpers/security.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 8, attack 7, beyond test/sessions.test.ts and test/challenges.test.ts: the REST
 // doors, the logged revocation, both lifetimes on the injected clock, and sessions ending
@@ -73,14 +74,14 @@ describe('refresh-token reuse', () => {
     const newest = (await refreshVia(app, rotated.pair!.refreshToken)).pair!;
     app.clock.advance(11_000);
 
-    expect(await refreshVia(app, rotated.pair!.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
-    expect(await refreshVia(app, newest.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
-    expect(await refreshVia(app, first.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(await refreshVia(app, rotated.pair!.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
+    expect(await refreshVia(app, newest.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
+    expect(await refreshVia(app, first.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
     expect((await call(app, 'GET', '/v1/whoami', { headers: bearer(newest.accessToken) })).status).toBe(401);
-    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(newest.accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(newest.accessToken)))).toBe(codes.UNAUTHENTICATED);
 
     const events = await reuseEvents(app, identity, sessionIdOf(first.accessToken));
-    expect(events).toEqual([{ action: 'reuse-detected', outcome: 'UNAUTHENTICATED', operation: 'refresh-token-reuse' }]);
+    expect(events).toEqual([{ action: 'reuse-detected', outcome: codes.UNAUTHENTICATED, operation: 'refresh-token-reuse' }]);
   });
 
   it.each([
@@ -105,7 +106,7 @@ describe('User-Agent binding over REST', () => {
     const pair = await restLogin(app, identity, 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0');
     const stolen = await restRefresh(app, pair.refreshToken, 'curl/8.5.0');
     expect(stolen.status).toBe(401);
-    expect(stolen.body.code).toBe('SESSION_MISMATCH');
+    expect(stolen.body.code).toBe(codes.SESSION_MISMATCH);
     expect(stolen.body).not.toHaveProperty('access_token');
     const rightful = await restRefresh(app, pair.refreshToken, 'Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0');
     expect(rightful.status).toBe(401);
@@ -124,8 +125,8 @@ describe('lifetimes on the injected clock', () => {
       pair = next.pair!;
     }
     app.clock.advance(hour * 1000 + 1000);
-    expect(await doors.rest(app, pair.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
-    expect(await doors.graphql(app, pair.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(await doors.rest(app, pair.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
+    expect(await doors.graphql(app, pair.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
   });
 
   it('absolute: SESSION_MAX_AGE ends a session however often it refreshes, and no refresh promises more', async () => {
@@ -137,7 +138,7 @@ describe('lifetimes on the injected clock', () => {
       app.clock.advance(50 * 60_000);
       const next = await restRefresh(app, pair.refreshToken);
       if (next.status !== 200) {
-        expect(next.body.code).toBe('UNAUTHENTICATED');
+        expect(next.body.code).toBe(codes.UNAUTHENTICATED);
         break;
       }
       refreshes += 1;
@@ -146,7 +147,7 @@ describe('lifetimes on the injected clock', () => {
     }
     expect(refreshes).toBe(5);
     expect(app.clock().getTime() - startedAt).toBeGreaterThanOrEqual(5 * hour * 1000);
-    expect(await doors.graphql(app, pair.refreshToken)).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(await doors.graphql(app, pair.refreshToken)).toEqual({ code: codes.UNAUTHENTICATED });
   });
 });
 
@@ -159,7 +160,7 @@ describe('a new password ends the other sessions, whichever door issued them', (
   async function expectEnded(others: Awaited<ReturnType<typeof otherSessions>>) {
     for (const access of [others.novavms.accessToken, others.restumeAccess]) {
       expect((await call(app, 'GET', '/v1/me/profile', { headers: bearer(access) })).status).toBe(401);
-      expect(codeOf(await app.gql(whoamiQuery, {}, bearer(access)))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await app.gql(whoamiQuery, {}, bearer(access)))).toBe(codes.UNAUTHENTICATED);
     }
     expect((await restRefresh(app, others.novavms.refreshToken, 'other device')).status).toBe(401);
   }
@@ -212,7 +213,7 @@ describe('a disabled account (npm run admin -- disable)', () => {
       answers.push(`${route.path} ${(await call(app, 'GET', path, { headers: bearer(pair.accessToken) })).status}`);
     }
     expect(answers.filter((answer) => !answer.endsWith(' 401'))).toEqual([]);
-    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(pair.accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, bearer(pair.accessToken)))).toBe(codes.UNAUTHENTICATED);
   });
 
   it('its API keys are refused on their next use, even from the verified-key cache; enabling restores them', async () => {
@@ -220,7 +221,7 @@ describe('a disabled account (npm run admin -- disable)', () => {
     const { rawKey } = await createKey(app, session.auth);
     expect((await app.gql(whoamiQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
     await setAccountDisabled(app.runtime, session.identity.username, true);
-    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(rawKey)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(rawKey)))).toBe(codes.UNAUTHENTICATED);
     expect((await call(app, 'GET', '/v1/me/profile', { headers: keyHeader(rawKey) })).status).toBe(401);
     await setAccountDisabled(app.runtime, session.identity.username, false);
     expect((await app.gql(whoamiQuery, {}, keyHeader(rawKey))).errors).toBeUndefined();
