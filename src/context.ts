@@ -1,7 +1,7 @@
 import { looksLikeApiKey } from './apikeys/key-format.js';
 import { verifyApiKey } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
-import { AppError } from './errors.js';
+import { AppError, refusals } from './errors.js';
 import { consumeOrThrow } from './limits/limits.js';
 import type { ClientInfo, RequestCredentials } from './principal.js';
 import type { Runtime } from './runtime.js';
@@ -15,7 +15,7 @@ function credentialsFrom(headers: Headers): string[] {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', { message: 'The Authorization header must be "Bearer <token>".' });
+    if (!match?.[1]) throw new AppError(refusals.malformedAuthorization);
     presented.push(match[1]);
   }
   const apiKey = headers.get('x-api-key');
@@ -50,7 +50,7 @@ export async function resolveCredentials(
 ): Promise<RequestCredentials> {
   const presented = credentialsFrom(headers);
   if (presented.length > 1) {
-    throw new AppError('UNAUTHENTICATED', { message: 'Send one credential per request, not two different ones.' });
+    throw new AppError(refusals.twoCredentials);
   }
   const [credential] = presented;
   const cookieRefreshToken = readCookie(headers, refreshCookieName) || undefined;

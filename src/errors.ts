@@ -40,14 +40,74 @@ export function codeForStatus(status: number): ErrorCode {
   return transport[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
 }
 
-/** A failure the caller may see. Anything else is reported as INTERNAL. */
+/** A specific refusal: its code, and what it tells the caller. */
+export type Refusal = { readonly code: ErrorCode; readonly message: string };
+
+/**
+ * Every specific refusal the services raise, so that each message is written once
+ * (tests compare answers with these). An entry that names something is a function.
+ */
+export const refusals = {
+  // Credentials (context.ts, the REST route table, accounts/access.ts)
+  malformedAuthorization: { code: 'UNAUTHENTICATED', message: 'The Authorization header must be "Bearer <token>".' },
+  twoCredentials: { code: 'UNAUTHENTICATED', message: 'Send one credential per request, not two different ones.' },
+  basicCredentialsNeeded: { code: 'UNAUTHENTICATED', message: 'This route takes HTTP Basic credentials.' },
+  sessionNeeded: { code: 'FORBIDDEN', message: 'This needs a signed-in session (JWT), not an API key.' },
+  scopeMissing: (scope: string) => ({ code: 'FORBIDDEN', message: `This key lacks the ${scope} scope.` }),
+  serviceAccountHasNoUser: { code: 'FORBIDDEN', message: 'A service account has no user account.' },
+  serviceAccountHasNoAccountLog: { code: 'FORBIDDEN', message: 'A service account has no account log; read its keys with tokenLog.' },
+  // Sessions
+  invalidLogin: { code: 'UNAUTHENTICATED', message: 'Invalid username or password.' },
+  noRefreshToken: { code: 'UNAUTHENTICATED', message: 'No refresh token was presented.' },
+  noSuchSession: { code: 'NOT_FOUND', message: 'No such session.' },
+  // Accounts
+  alreadyRegistered: (field: 'username' | 'email') => ({
+    code: 'CONFLICT',
+    message: `That ${field === 'email' ? 'e-mail address' : 'username'} is already registered.`,
+  }),
+  usernameOrEmailTaken: { code: 'CONFLICT', message: 'That username or e-mail address is already registered.' },
+  emailNotVerified: { code: 'FORBIDDEN', message: 'Verify your e-mail address first (resendVerification sends a new code).' },
+  noSuchUser: { code: 'NOT_FOUND', message: 'No such user.' },
+  noUserNamed: (username: string) => ({ code: 'NOT_FOUND', message: `No user named "${username}".` }),
+  // API keys, service accounts, tokens and their logs
+  keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),
+  noSuchApiKey: { code: 'NOT_FOUND', message: 'No such API key.' },
+  keyChangedMeanwhile: { code: 'CONFLICT', message: 'The key changed meanwhile; try again.' },
+  noSuchServiceAccount: { code: 'NOT_FOUND', message: 'No such service account.' },
+  serviceAccountNameTaken: { code: 'CONFLICT', message: 'A service account with that name exists.' },
+  noSuchToken: { code: 'NOT_FOUND', message: 'No such token.' },
+  tokenNameShared: { code: 'CONFLICT', message: 'Several tokens share that name; address it by id.' },
+  // Sign in with Google
+  googleNotConfigured: { code: 'NOT_CONFIGURED', message: 'Google sign-in is not configured on this server.' },
+  idTokenInvalid: { code: 'UNAUTHENTICATED', message: 'The ID token is invalid or expired.' },
+  providerUnreachable: { code: 'UPSTREAM_UNAVAILABLE', message: 'The sign-in provider could not be reached; retry later.' },
+  providerEmailUnverified: { code: 'FORBIDDEN', message: 'The sign-in provider has not verified an e-mail address for this account.' },
+  accountDisabled: { code: 'FORBIDDEN', message: 'This account is disabled.' },
+  linkWithPasswordFirst: {
+    code: 'CONFLICT',
+    message: 'An account with this e-mail address exists but has not verified it. Sign in with its password, then link Google to it with linkGoogle.',
+  },
+  emailLinkedElsewhere: { code: 'CONFLICT', message: 'The account with this e-mail address is linked to another Google account.' },
+  googleLinkedElsewhere: { code: 'CONFLICT', message: 'This Google account is linked to another account.' },
+  accountLinkedElsewhere: { code: 'CONFLICT', message: 'This account is linked to another Google account; unlink it first.' },
+  accountChangedWhileSigningIn: { code: 'CONFLICT', message: 'The account changed while signing in; try again.' },
+  googleNotLinked: { code: 'NOT_FOUND', message: 'Google is not linked to this account.' },
+  setPasswordBeforeUnlinking: {
+    code: 'FORBIDDEN',
+    message:
+      'Set a password before unlinking Google, or the account could not be signed in to: request a code with forgotPassword, set a password with resetPassword, then unlink.',
+  },
+} as const satisfies Record<string, Refusal | ((...named: never[]) => Refusal)>;
+
+/** A failure the caller may see: a bare code (its default message) or a refusal from the list above. Anything else is reported as INTERNAL. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldProblem[];
   readonly retryAfter?: number;
 
-  constructor(code: ErrorCode, options: { message?: string; fields?: FieldProblem[]; retryAfter?: number } = {}) {
-    super(options.message ?? errorCodes[code].message);
+  constructor(reason: ErrorCode | Refusal, options: { fields?: FieldProblem[]; retryAfter?: number; message?: string } = {}) {
+    const { code, message } = typeof reason === 'string' ? { code: reason, message: errorCodes[reason].message } : reason;
+    super(options.message ?? message);
     this.name = 'AppError';
     this.code = code;
     this.fields = options.fields;

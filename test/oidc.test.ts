@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, errorCodes } from '../src/errors.js';
+import { codes, errorCodes, refusals } from '../src/errors.js';
 import { listen } from '../src/http/listen.js';
 import { createLogger } from '../src/logger.js';
-import { googleMessages, usernameFromEmail } from '../src/oidc/google-account.js';
+import { usernameFromEmail } from '../src/oidc/google-account.js';
 import { acceptedIssuers, createOidcProvider } from '../src/oidc/provider.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { codeOf, registeredSession, registerUser, signIn, whoamiQuery } from './helpers/flows.js';
@@ -135,7 +135,7 @@ describe('googleSignIn: a known subject', () => {
     await app.runtime.db.user.update({ where: { id: user.id }, data: { disabledAt: app.clock() } });
     const result = await googleSignIn(await provider.mint(claims, { now: app.clock() }));
     expect(codeOf(result)).toBe(codes.FORBIDDEN);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.disabled);
+    expect(result.errors?.[0]?.message).toBe(refusals.accountDisabled.message);
   });
 });
 
@@ -161,7 +161,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
     const users = await app.runtime.db.user.count();
     const result = await googleSignIn(await idToken({ email: identity.email }));
     expect(codeOf(result)).toBe(codes.CONFLICT);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.linkWithPasswordFirst);
+    expect(result.errors?.[0]?.message).toBe(refusals.linkWithPasswordFirst.message);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).toBeNull();
     expect(await app.runtime.db.user.count()).toBe(users);
   });
@@ -170,7 +170,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
     const { claims } = await signedUpWithGoogle();
     const result = await googleSignIn(await idToken({ email: claims.email as string }));
     expect(codeOf(result)).toBe(codes.CONFLICT);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.emailLinkedElsewhere);
+    expect(result.errors?.[0]?.message).toBe(refusals.emailLinkedElsewhere.message);
   });
 
   it('refuses when that account is disabled', async () => {
@@ -206,7 +206,7 @@ describe('linkGoogle', () => {
     const { auth, user } = await registeredSession(app);
     const result = await app.gql(linkGoogleMutation, { credential: await provider.mint(claims, { now: app.clock() }) }, auth);
     expect(codeOf(result)).toBe(codes.CONFLICT);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.subjectLinkedElsewhere);
+    expect(result.errors?.[0]?.message).toBe(refusals.googleLinkedElsewhere.message);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).toBeNull();
   });
 
@@ -215,7 +215,7 @@ describe('linkGoogle', () => {
     await app.gql(linkGoogleMutation, { credential: await idToken() }, auth);
     const result = await app.gql(linkGoogleMutation, { credential: await idToken() }, auth);
     expect(codeOf(result)).toBe(codes.CONFLICT);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.accountLinkedElsewhere);
+    expect(result.errors?.[0]?.message).toBe(refusals.accountLinkedElsewhere.message);
   });
 
   it('needs a session', async () => {
@@ -242,7 +242,7 @@ describe('unlinkGoogle', () => {
     const { auth, user } = await signedUpWithGoogle();
     const result = await app.gql(unlinkGoogleMutation, {}, auth);
     expect(codeOf(result)).toBe(codes.FORBIDDEN);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.setPasswordFirst);
+    expect(result.errors?.[0]?.message).toBe(refusals.setPasswordBeforeUnlinking.message);
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).not.toBeNull();
   });
 
@@ -250,7 +250,7 @@ describe('unlinkGoogle', () => {
     const { auth } = await registeredSession(app);
     const result = await app.gql(unlinkGoogleMutation, {}, auth);
     expect(codeOf(result)).toBe(codes.NOT_FOUND);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.notLinked);
+    expect(result.errors?.[0]?.message).toBe(refusals.googleNotLinked.message);
   });
 
   it('needs a session', async () => {
@@ -361,7 +361,7 @@ describe('without OIDC_CLIENT_ID', () => {
     const credential = await idToken();
     const result = await unconfigured.gql(googleSignInMutation, { credential });
     expect(codeOf(result)).toBe(codes.NOT_CONFIGURED);
-    expect(result.errors?.[0]?.message).toBe(googleMessages.notConfigured);
+    expect(result.errors?.[0]?.message).toBe(refusals.googleNotConfigured.message);
     expect(errorCodes.NOT_CONFIGURED.status).toBe(501);
     const identity = newIdentity();
     await registerUser(unconfigured, identity);

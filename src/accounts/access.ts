@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { holdsScope, isAdmin, type OwnerScope } from './roles.js';
@@ -43,10 +43,10 @@ export async function meetsRequirement(runtime: Runtime, principal: Principal, r
 export function accessRefused(principal: Principal, requirement: AccessRequirement = {}): AppError {
   if (principal.kind === 'anonymous') return new AppError('UNAUTHENTICATED');
   if (requirement.session && !requirement.scope && principal.kind === 'apiKey') {
-    return new AppError('FORBIDDEN', { message: 'This needs a signed-in session (JWT), not an API key.' });
+    return new AppError(refusals.sessionNeeded);
   }
   if (requirement.scope && principal.kind === 'apiKey') {
-    return new AppError('FORBIDDEN', { message: `This key lacks the ${requirement.scope} scope.` });
+    return new AppError(refusals.scopeMissing(requirement.scope));
   }
   return new AppError('FORBIDDEN');
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { revokeUserSessions } from '../sessions/manage.js';
@@ -13,7 +13,7 @@ import { normalizeLogin } from './users.js';
  */
 export async function setAccountDisabled(runtime: Runtime, username: string, disabled: boolean) {
   const user = await runtime.db.user.findUnique({ where: { username: normalizeLogin(username) }, select: { id: true } });
-  if (!user) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
+  if (!user) throw new AppError(refusals.noUserNamed(username));
   const updated = await runtime.db.user.update({
     where: { id: user.id },
     data: { disabledAt: disabled ? runtime.clock() : null },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mailChallenge, newChallenge } from '../challenges/challenge.js';
 import { hashPassword } from '../crypto/password.js';
-import { AppError, badInput } from '../errors.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import { parseOrThrow } from '../validation.js';
 import { consumeOrThrow } from '../limits/limits.js';
 import type { ClientInfo } from '../principal.js';
@@ -31,7 +31,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
   const taken = await runtime.db.user.findFirst({ where: { OR: [{ username }, { email }] }, select: { username: true } });
   if (taken) {
     const field = taken.username === username ? 'username' : 'email';
-    throw new AppError('CONFLICT', { message: `That ${field === 'email' ? 'e-mail address' : field} is already registered.`, fields: [{ field, message: 'is already registered' }] });
+    throw new AppError(refusals.alreadyRegistered(field), { fields: [{ field, message: 'is already registered' }] });
   }
   const passwordHash = await hashPassword(password);
   const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
@@ -43,7 +43,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
     return user;
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', { message: 'That username or e-mail address is already registered.' });
+      throw new AppError(refusals.usernameOrEmailTaken);
     }
     throw error;
   }

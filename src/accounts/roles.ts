@@ -1,5 +1,5 @@
 import type { Principal } from '../principal.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { ApiKeyScope, Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
@@ -29,7 +29,7 @@ export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
  */
 export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
   const { count } = await runtime.db.user.updateMany({ where: { username: normalizeLogin(username) }, data: { role } });
-  if (count === 0) throw new AppError('NOT_FOUND', { message: `No user named "${username}".` });
+  if (count === 0) throw new AppError(refusals.noUserNamed(username));
   const user = await runtime.db.user.findUniqueOrThrow({ where: { username: normalizeLogin(username) }, select: { id: true, username: true, role: true } });
   await reverifyKeysOf(runtime, user.id);
   return user;

@@ -1,5 +1,5 @@
 import type { KeyEnvironment } from '../apikeys/scopes.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { User } from '../generated/sqlite/client.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
@@ -55,6 +55,6 @@ export async function whoamiUser(runtime: Runtime, summary: WhoamiSummary): Prom
 /** The account a caller acts for; a service account has none. */
 export function accountUserId(principal: Principal): string {
   if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-  if (!principal.userId) throw new AppError('FORBIDDEN', { message: 'A service account has no user account.' });
+  if (!principal.userId) throw new AppError(refusals.serviceAccountHasNoUser);
   return principal.userId;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, badInput } from '../errors.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
 import { parseOrThrow } from '../validation.js';
@@ -53,7 +53,7 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
       return tx.apiKey.create({ data: { ...data, userId: owner.userId } });
     }
     const serviceAccount = await tx.serviceAccount.findFirst({ where: { id: owner.serviceAccountId, disabledAt: null } });
-    if (!serviceAccount) throw new AppError('NOT_FOUND', { message: 'No such service account.' });
+    if (!serviceAccount) throw new AppError(refusals.noSuchServiceAccount);
     return tx.apiKey.create({ data: { ...data, serviceAccountId: serviceAccount.id } });
   });
   runtime.tokenEvents.record({

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Database } from '../db.js';
 import type { Runtime } from '../runtime.js';
 
@@ -16,6 +16,6 @@ export async function assertBelowKeyLimit(runtime: Runtime, tx: Transaction, use
   const active = await tx.apiKey.count({ where: { userId, ...activeKeyFilter(now) } });
   const limit = runtime.config.apiKeys.maxPerUser;
   if (active >= limit) {
-    throw new AppError('FORBIDDEN', { message: `You already have ${limit} active API keys, the most allowed; revoke one first.` });
+    throw new AppError(refusals.keyLimitReached(limit));
   }
 }

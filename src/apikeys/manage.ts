@@ -1,6 +1,6 @@
 import { isAdmin } from '../accounts/roles.js';
 import type { SessionPrincipal } from '../principal.js';
-import { AppError, badInput } from '../errors.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
@@ -40,7 +40,7 @@ export async function findManagedApiKey(runtime: Runtime, principal: SessionPrin
 
 async function managedKeyOrThrow(runtime: Runtime, principal: SessionPrincipal, keyId: string) {
   const key = await findManagedApiKey(runtime, principal, keyId);
-  if (!key) throw new AppError('NOT_FOUND', { message: 'No such API key.' });
+  if (!key) throw new AppError(refusals.noSuchApiKey);
   return key;
 }
 
@@ -93,7 +93,7 @@ export async function rollApiKey(
       previousSecretExpiresAt: graceEnds,
     },
   });
-  if (count !== 1) throw new AppError('CONFLICT', { message: 'The key changed meanwhile; try again.' });
+  if (count !== 1) throw new AppError(refusals.keyChangedMeanwhile);
   runtime.revocations.keyChanged(key.id);
   runtime.tokenEvents.record({
     action: 'roll',

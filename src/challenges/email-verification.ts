@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { answerByCode, emailSchema } from './answer.js';
@@ -30,6 +30,6 @@ export async function assertEmailVerified(runtime: Runtime, userId: string): Pro
   if (!runtime.config.requireVerifiedEmail) return;
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
   if (!user?.emailVerified) {
-    throw new AppError('FORBIDDEN', { message: 'Verify your e-mail address first (resendVerification sends a new code).' });
+    throw new AppError(refusals.emailNotVerified);
   }
 }

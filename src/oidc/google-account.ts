@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
 import { activeUserOrThrow, normalizeLogin } from '../accounts/users.js';
 import { isUniqueViolation } from '../db.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo, ClientType } from '../principal.js';
@@ -10,21 +10,8 @@ import { startSession } from '../sessions/login.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import type { OidcIdentity } from './provider.js';
 
-export const googleMessages = {
-  notConfigured: 'Google sign-in is not configured on this server.',
-  linkWithPasswordFirst:
-    'An account with this e-mail address exists but has not verified it. Sign in with its password, then link Google to it with linkGoogle.',
-  emailLinkedElsewhere: 'The account with this e-mail address is linked to another Google account.',
-  subjectLinkedElsewhere: 'This Google account is linked to another account.',
-  accountLinkedElsewhere: 'This account is linked to another Google account; unlink it first.',
-  notLinked: 'Google is not linked to this account.',
-  setPasswordFirst:
-    'Set a password before unlinking Google, or the account could not be signed in to: request a code with forgotPassword, set a password with resetPassword, then unlink.',
-  disabled: 'This account is disabled.',
-} as const;
-
 async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
-  if (!runtime.oidc) throw new AppError('NOT_CONFIGURED', { message: googleMessages.notConfigured });
+  if (!runtime.oidc) throw new AppError(refusals.googleNotConfigured);
   const identity = await runtime.oidc.verifyIdToken(credential, runtime.clock());
   return { ...identity, email: normalizeLogin(identity.email) };
 }
@@ -49,7 +36,7 @@ async function availableUsername(runtime: Runtime, email: string): Promise<strin
 }
 
 function refuseDisabled(user: { disabledAt: Date | null }) {
-  if (user.disabledAt) throw new AppError('FORBIDDEN', { message: googleMessages.disabled });
+  if (user.disabledAt) throw new AppError(refusals.accountDisabled);
 }
 
 /** Sets the subject unless the account already has one; a concurrent link of the same subject is fine. */
@@ -57,7 +44,7 @@ async function attachSubject(runtime: Runtime, userId: string, subject: string) 
   const { count } = await runtime.db.user.updateMany({ where: { id: userId, googleSubject: null }, data: { googleSubject: subject } });
   if (count === 1) return;
   const current = await runtime.db.user.findUnique({ where: { id: userId }, select: { googleSubject: true } });
-  if (current?.googleSubject !== subject) throw new AppError('CONFLICT', { message: googleMessages.accountLinkedElsewhere });
+  if (current?.googleSubject !== subject) throw new AppError(refusals.accountLinkedElsewhere);
 }
 
 /**
@@ -89,8 +76,8 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<str
   refuseDisabled(sameEmail);
   // Created by a concurrent first sign-in of this same identity since the lookup above.
   if (sameEmail.googleSubject === identity.subject) return sameEmail.id;
-  if (sameEmail.googleSubject !== null) throw new AppError('CONFLICT', { message: googleMessages.emailLinkedElsewhere });
-  if (!sameEmail.emailVerified) throw new AppError('CONFLICT', { message: googleMessages.linkWithPasswordFirst });
+  if (sameEmail.googleSubject !== null) throw new AppError(refusals.emailLinkedElsewhere);
+  if (!sameEmail.emailVerified) throw new AppError(refusals.linkWithPasswordFirst);
   await attachSubject(runtime, sameEmail.id, identity.subject);
   runtime.logger.info({ userId: sameEmail.id }, 'Google linked by verified e-mail');
   return sameEmail.id;
@@ -106,7 +93,7 @@ async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity): Pr
       return await accountFor(runtime, identity);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (attempt === 3) throw new AppError('CONFLICT', { message: 'The account changed while signing in; try again.' });
+      if (attempt === 3) throw new AppError(refusals.accountChangedWhileSigningIn);
     }
   }
 }
@@ -131,13 +118,13 @@ export async function linkGoogle(runtime: Runtime, userId: string, credential: s
   const identity = await verifiedIdentity(runtime, credential);
   const user = await activeUserOrThrow(runtime, userId);
   if (user.googleSubject !== identity.subject) {
-    if (user.googleSubject !== null) throw new AppError('CONFLICT', { message: googleMessages.accountLinkedElsewhere });
+    if (user.googleSubject !== null) throw new AppError(refusals.accountLinkedElsewhere);
     const owner = await runtime.db.user.findUnique({ where: { googleSubject: identity.subject }, select: { id: true } });
-    if (owner) throw new AppError('CONFLICT', { message: googleMessages.subjectLinkedElsewhere });
+    if (owner) throw new AppError(refusals.googleLinkedElsewhere);
     try {
       await attachSubject(runtime, userId, identity.subject);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('CONFLICT', { message: googleMessages.subjectLinkedElsewhere });
+      if (isUniqueViolation(error)) throw new AppError(refusals.googleLinkedElsewhere);
       throw error;
     }
     runtime.logger.info({ userId }, 'Google linked by a signed-in user');
@@ -153,8 +140,8 @@ export async function unlinkGoogle(runtime: Runtime, userId: string): Promise<Ac
   });
   if (count === 0) {
     const user = await activeUserOrThrow(runtime, userId);
-    if (user.googleSubject === null) throw new AppError('NOT_FOUND', { message: googleMessages.notLinked });
-    throw new AppError('FORBIDDEN', { message: googleMessages.setPasswordFirst });
+    if (user.googleSubject === null) throw new AppError(refusals.googleNotLinked);
+    throw new AppError(refusals.setPasswordBeforeUnlinking);
   }
   runtime.logger.info({ userId }, 'Google unlinked');
   return getAccount(runtime, userId);

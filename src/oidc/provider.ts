@@ -2,7 +2,7 @@ import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTVerifyGetKe
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import { fetchDiscovery, ProviderUnavailable, type DiscoveryDocument, type FetchFunction } from './discovery.js';
 
 export type OidcIdentity = { subject: string; email: string; name: string | null };
@@ -26,7 +26,7 @@ const maxCredentialLength = 16 * 1024;
 
 const emailSchema = z.string().email().max(254);
 
-const invalidToken = () => new AppError('UNAUTHENTICATED', { message: 'The ID token is invalid or expired.' });
+const invalidToken = () => new AppError(refusals.idTokenInvalid);
 
 /** Google's ID tokens carry either form of its issuer (its "Verify the Google ID token" guide). */
 export function acceptedIssuers(issuer: string): string[] {
@@ -96,7 +96,7 @@ export function createOidcProvider(
     } catch (error) {
       if (error instanceof ProviderUnavailable) {
         options.logger.warn({ issuer, reason: error.message }, 'OpenID provider unavailable');
-        throw new AppError('UPSTREAM_UNAVAILABLE', { message: 'The sign-in provider could not be reached; retry later.' });
+        throw new AppError(refusals.providerUnreachable);
       }
       if (error instanceof errors.JOSEError) {
         options.logger.info({ reason: error.code }, 'ID token refused');
@@ -115,7 +115,7 @@ export function createOidcProvider(
       if (typeof claims.sub !== 'string' || claims.sub === '') throw invalidToken();
       const email = emailSchema.safeParse(claims.email);
       if (!email.success || claims.email_verified !== true) {
-        throw new AppError('FORBIDDEN', { message: 'The sign-in provider has not verified an e-mail address for this account.' });
+        throw new AppError(refusals.providerEmailUnverified);
       }
       return { subject: claims.sub, email: email.data, name: typeof claims.name === 'string' ? claims.name : null };
     },

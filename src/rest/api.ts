@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { accessRefused, meetsRequirement, type AccessRequirement } from '../accounts/access.js';
 import { recordKeyUse } from '../apikeys/usage.js';
 import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
-import { AppError, codeForStatus, errorCodes, type ErrorCode, type FieldProblem } from '../errors.js';
+import { AppError, codeForStatus, type ErrorCode, errorCodes, type FieldProblem, refusals } from '../errors.js';
 import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import type { TokenDelivery } from '../sessions/delivery.js';
@@ -134,7 +134,7 @@ export function authenticate(auth: RestAuth): MiddlewareHandler<RestEnv> {
       const basic = readBasicCredentials(c.req.raw.headers);
       if (!basic) {
         c.header('WWW-Authenticate', 'Basic realm="authgraph"');
-        throw new AppError('UNAUTHENTICATED', { message: 'This route takes HTTP Basic credentials.' });
+        throw new AppError(refusals.basicCredentialsNeeded);
       }
       c.set('basic', basic);
       return next();

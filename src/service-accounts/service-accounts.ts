@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/sqlite/client.js';
 import { z } from 'zod';
 import { apiKeyScopes, roles, scopesOfRole, storeScopes } from '../apikeys/scopes.js';
 import { isUniqueViolation } from '../db.js';
-import { AppError, badInput } from '../errors.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 
@@ -32,7 +32,7 @@ export async function createServiceAccount(runtime: Runtime, input: CreateServic
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('CONFLICT', { message: 'A service account with that name exists.', fields: [{ field: 'name', message: 'is taken' }] });
+      throw new AppError(refusals.serviceAccountNameTaken, { fields: [{ field: 'name', message: 'is taken' }] });
     }
     throw error;
   }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { ClientInfo, Principal, RequestCredentials } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { logout } from './manage.js';
@@ -39,7 +39,7 @@ export async function refreshPresented(
 ): Promise<DeliveredTokens> {
   const { credentials, client } = request;
   const refreshToken = request.explicitToken ?? credentials.bearerRefreshToken ?? credentials.cookieRefreshToken;
-  if (!refreshToken) throw new AppError('UNAUTHENTICATED', { message: 'No refresh token was presented.' });
+  if (!refreshToken) throw new AppError(refusals.noRefreshToken);
   try {
     return deliverTokens(runtime, await refreshSession(runtime, refreshToken, client), delivery);
   } catch (error) {
@@ -50,7 +50,7 @@ export async function refreshPresented(
 
 /** Ends the caller's session; a BROWSER session's refresh cookie is cleared. */
 export async function logoutPresented(runtime: Runtime, principal: Principal, delivery: TokenDelivery): Promise<void> {
-  if (principal.kind !== 'session') throw new AppError('FORBIDDEN', { message: 'Logging out needs a signed-in session (JWT), not an API key.' });
+  if (principal.kind !== 'session') throw new AppError(refusals.sessionNeeded);
   const ended = await logout(runtime, principal);
   if (ended?.clientType === 'BROWSER') delivery.setCookie(clearedRefreshCookie(runtime, delivery.cookiePath));
 }

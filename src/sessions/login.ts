@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findUserByLogin } from '../accounts/users.js';
 import { verifyPassword } from '../crypto/password.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
 import { loginAttempts } from '../metrics.js';
 import type { ClientInfo, ClientType } from '../principal.js';
@@ -12,8 +12,6 @@ import { describeUserAgent } from './user-agent.js';
 import type { User } from '../generated/sqlite/client.js';
 
 export type StartedSession = SessionTokens & { sessionName: string };
-
-export const invalidCredentialsMessage = 'Invalid username or password.';
 
 const loginSchema = z.object({
   login: z.string().min(1, 'is required').max(254),
@@ -49,7 +47,7 @@ export async function authenticatePassword(runtime: Runtime, name: string, passw
     if (user) runtime.tokenEvents.record({ action: 'login', outcome: 'UNAUTHENTICATED', client, userId: user.id });
     await recordLoginFailure(runtime, name, address);
     loginAttempts.inc({ method: 'password', outcome: 'UNAUTHENTICATED' });
-    throw new AppError('UNAUTHENTICATED', { message: invalidCredentialsMessage });
+    throw new AppError(refusals.invalidLogin);
   }
   await recordLoginSuccess(runtime, name, address);
   loginAttempts.inc({ method: 'password', outcome: 'success' });

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { announceEnded, endSession, endUserSessions } from './revoke.js';
@@ -25,7 +25,7 @@ export function logout(runtime: Runtime, principal: SessionPrincipal) {
 /** Ends one of the caller's sessions (the current one included); another user's is NOT_FOUND. */
 export async function revokeSession(runtime: Runtime, principal: SessionPrincipal, sessionId: string) {
   const session = await runtime.db.session.findFirst({ where: { id: sessionId, userId: principal.userId }, select: { id: true } });
-  if (!session) throw new AppError('NOT_FOUND', { message: 'No such session.' });
+  if (!session) throw new AppError(refusals.noSuchSession);
   await endSession(runtime, session.id, 'revoked');
   return runtime.db.session.findUniqueOrThrow({ where: { id: session.id } });
 }
@@ -44,6 +44,6 @@ export const revokeOtherSessions = (runtime: Runtime, principal: SessionPrincipa
 /** Every session of an account ends (an admin's operation, and disabling's). */
 export async function revokeUserSessions(runtime: Runtime, userId: string): Promise<number> {
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { id: true } });
-  if (!user) throw new AppError('NOT_FOUND', { message: 'No such user.' });
+  if (!user) throw new AppError(refusals.noSuchUser);
   return endLiveSessions(runtime, user.id);
 }

@@ -1,6 +1,6 @@
 import { isAdmin } from '../accounts/roles.js';
 import type { Principal } from '../principal.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
 
@@ -32,7 +32,7 @@ export async function tokenLog(runtime: Runtime, principal: Principal, tokenId: 
     owner &&
     ((owner.userId !== null && owner.userId === callerUserId) ||
       (apiKey?.serviceAccountId != null && apiKey.serviceAccountId === callerServiceAccountId));
-  if (!owner || !(owns || (await isAdmin(runtime, principal)))) throw new AppError('NOT_FOUND', { message: 'No such token.' });
+  if (!owner || !(owns || (await isAdmin(runtime, principal)))) throw new AppError(refusals.noSuchToken);
   return listEvents(runtime, session ? { sessionId: tokenId } : { apiKeyId: tokenId }, page);
 }
 
@@ -40,7 +40,7 @@ export async function tokenLog(runtime: Runtime, principal: Principal, tokenId: 
 export function auditLog(runtime: Runtime, principal: Principal, page: PageArgs, userId?: string | null) {
   const subject = userId ?? (principal.kind === 'anonymous' ? null : principal.userId);
   if (!subject) {
-    throw new AppError('FORBIDDEN', { message: 'A service account has no account log; read its keys with tokenLog.' });
+    throw new AppError(refusals.serviceAccountHasNoAccountLog);
   }
   return listEvents(runtime, { userId: subject }, page);
 }

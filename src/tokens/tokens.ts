@@ -1,5 +1,5 @@
 import { activeKeyFilter } from '../apikeys/limits.js';
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 
 /**
@@ -36,7 +36,7 @@ export async function findToken(runtime: Runtime, userId: string, nameOrId: stri
   const byId = tokens.find((token) => token.id === nameOrId);
   if (byId) return byId;
   const named = tokens.filter((token) => token.name === nameOrId);
-  if (named.length === 0) throw new AppError('NOT_FOUND', { message: 'No such token.' });
-  if (named.length > 1) throw new AppError('CONFLICT', { message: 'Several tokens share that name; address it by id.' });
+  if (named.length === 0) throw new AppError(refusals.noSuchToken);
+  if (named.length > 1) throw new AppError(refusals.tokenNameShared);
   return named[0]!;
 }

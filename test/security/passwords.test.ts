@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordHashOptions } from '../../src/crypto/password.js';
-import { codes, errorCodes } from '../../src/errors.js';
-import { invalidCredentialsMessage } from '../../src/sessions/login.js';
+import { codes, errorCodes, refusals } from '../../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { codeOf, loginMutation, registeredSession, registerMutation, registerUser } from '../helpers/flows.js';
 import { basic, call } from '../helpers/rest.js';
@@ -166,9 +165,9 @@ describe('an unknown user and a wrong password are indistinguishable', () => {
       expect(off).toEqual(wrong);
       expect(missingCalls).toEqual(wrongCalls);
       expect(wrongCalls).toEqual({ hash: 0, verify: 4 });
-      expect(wrong!.graphql.body).toMatchObject({ errors: [{ message: invalidCredentialsMessage, extensions: { code: codes.UNAUTHENTICATED } }] });
+      expect(wrong!.graphql.body).toMatchObject({ errors: [{ message: refusals.invalidLogin.message, extensions: { code: codes.UNAUTHENTICATED } }] });
       for (const rest of [wrong!.restume, wrong!.novavms, wrong!.novem]) {
-        expect(rest).toMatchObject({ status: errorCodes.UNAUTHENTICATED.status, body: { detail: invalidCredentialsMessage, code: codes.UNAUTHENTICATED } });
+        expect(rest).toMatchObject({ status: errorCodes.UNAUTHENTICATED.status, body: { detail: refusals.invalidLogin.message, code: codes.UNAUTHENTICATED } });
       }
     }
   });
