@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { whoami, whoamiUser } from '../accounts/whoami.js';
 import { answerByUid } from '../challenges/answer.js';
-import { deliverTokens, logoutPresented } from '../sessions/delivery.js';
+import { deliverTokens, logoutCaller } from '../sessions/delivery.js';
 import { login } from '../sessions/login.js';
 import { clientOf, json, jsonBody, principalOf, restDelivery, restRoute, type RestApi, type RouteTable } from './api.js';
 import { RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
@@ -97,7 +97,7 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over') },
   });
   api.openapi(logout, async (c) => {
-    await logoutPresented(c.var.runtime, principalOf(c), restDelivery(c));
+    await logoutCaller(c.var.runtime, principalOf(c), restDelivery(c));
     return c.json({ logged_out: true as const }, 200);
   });
 

@@ -1,6 +1,6 @@
 import { findUser } from '../accounts/users.js';
 import type { User } from '../generated/sqlite/client.js';
-import { deliverTokens, logoutPresented, refreshPresented, type DeliveredTokens } from '../sessions/delivery.js';
+import { deliverTokens, logoutCaller, refreshPresented, type DeliveredTokens } from '../sessions/delivery.js';
 import { login } from '../sessions/login.js';
 import { builder } from './builder.js';
 
@@ -67,7 +67,7 @@ builder.mutationFields((t) => ({
     description: 'Ends the current session: its refresh token and access tokens stop working.',
     authScopes: { session: true },
     resolve: async (_root, _args, { runtime, credentials, delivery }) => {
-      await logoutPresented(runtime, credentials.principal, delivery);
+      await logoutCaller(runtime, credentials.principal, delivery);
       return true;
     },
   }),

@@ -49,7 +49,7 @@ export async function refreshPresented(
 }
 
 /** Ends the caller's session; a BROWSER session's refresh cookie is cleared. */
-export async function logoutPresented(runtime: Runtime, principal: Principal, delivery: TokenDelivery): Promise<void> {
+export async function logoutCaller(runtime: Runtime, principal: Principal, delivery: TokenDelivery): Promise<void> {
   if (principal.kind !== 'session') throw new AppError(refusals.sessionNeeded);
   const ended = await logout(runtime, principal);
   if (ended?.clientType === 'BROWSER') delivery.setCookie(clearedRefreshCookie(runtime, delivery.cookiePath));
