@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
+    // expect.poll waits for something the app does (a page render, a log line); on a busy
+    // machine that can take seconds, so wait up to 20 s (a correct run stops as soon as it holds).
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 60_000,
   },
 });

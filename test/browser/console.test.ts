@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServerProcess } from '../helpers/server-process.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
-import { launchChromium, screenshot, watchForProblems } from './browser.js';
+import { eventTimeout, launchChromium, screenshot, watchForProblems } from './browser.js';
 
 type Server = Awaited<ReturnType<typeof startServerProcess>>;
 
@@ -296,8 +296,16 @@ describe('the web console with Google sign-in configured', () => {
     const { page, problems } = await openPage(context);
     const response = await page.goto(`${server.url}/console`);
     expect(response?.headers()['content-security-policy']).toContain('script-src \'self\' https://accounts.google.com/gsi/client');
+    // The click starts a chain whose length is the machine's business: the server's first googleSignIn
+    // fetches the provider's discovery document and key set, verifies the token and creates the account,
+    // then the console asks for the account and renders it. Wait for those events, not a time budget.
+    const googleSignIn = page.waitForResponse(
+      (answer) => answer.url() === `${server.url}/graphql` && (answer.request().postData() ?? '').includes('ConsoleGoogleSignIn'),
+      { timeout: eventTimeout },
+    );
     await page.getByRole('button', { name: 'Continue with Google' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Your account');
+    expect((await (await googleSignIn).json()).errors).toBeUndefined();
+    await page.getByRole('heading', { level: 1, name: 'Your account', exact: true }).waitFor({ timeout: eventTimeout });
     expect(await page.locator('main').innerText()).toContain('lin@example.com (verified)');
     await screenshot(page, 'console-google');
     expect(problems).toEqual([]);
