@@ -36,7 +36,7 @@ export function maskError(error: unknown): Error {
   if (error instanceof GraphQLError && !error.path && error.message.startsWith('Variable "$')) {
     return invalidVariable(error);
   }
-  if (error instanceof GraphQLError && typeof httpStatusOf(error) === 'number') return httpRefusal(error, httpStatusOf(error)!);
+  if (error instanceof GraphQLError && typeof httpStatusOf(error) === 'number' && !isDocumentError(error)) return httpRefusal(error, httpStatusOf(error)!);
   if (error instanceof GraphQLError && (error.extensions.code || !error.originalError)) return error;
   const { name, code } = original as { name?: string; code?: unknown };
   return new UnexpectedError(location, { type: name, code });
@@ -56,6 +56,9 @@ function invalidVariable(error: GraphQLError): GraphQLError {
     extensions: { code: 'BAD_USER_INPUT', fields: [{ field, message: reason }] },
   });
 }
+
+/** A document that does not parse or validate: graphql-js's own error, answered as GraphQL over HTTP says (200 under application/json). */
+const isDocumentError = (error: GraphQLError) => error.extensions.code === 'GRAPHQL_PARSE_FAILED' || error.extensions.code === 'GRAPHQL_VALIDATION_FAILED';
 
 const httpStatusOf = (error: GraphQLError) => (error.extensions.http as { status?: unknown } | undefined)?.status as number | undefined;
 
