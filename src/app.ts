@@ -27,7 +27,7 @@ const maxBodyBytes = 64 * 1024;
 /**
  * Hono serves the REST API, the pages and the probes; /graphql goes straight to
  * yoga, on its own Node adapter when listening: Hono's adapter and middleware
- * chain cost more than executing a small query (see README, Performance).
+ * chain cost more than executing a small query (see bench/README.md).
  */
 export function createApp(runtime: Runtime): App {
   const requestRuntime = requestRuntimes(runtime);

@@ -28,7 +28,7 @@ type RequestRuntime = Runtime & { [scopeOf]: RequestScope; [loggerOf]?: Logger }
  * The runtime as one request's resolvers and handlers see it: the same services, with
  * a logger that stamps the request's id on every line (made when first used). Passed
  * along explicitly rather than found through AsyncLocalStorage, whose promise hook
- * cost a tenth of a small request (README, Performance).
+ * cost a tenth of a small request (bench/README.md).
  */
 export function requestRuntimes(runtime: Runtime): (scope: RequestScope) => Runtime {
   const shared = Object.create(runtime, {

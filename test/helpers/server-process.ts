@@ -21,6 +21,9 @@ export async function startServerProcess(env: Record<string, string> = {}) {
       // As createTestApp: limits counted per server even in one shared Redis, and room for many registrations.
       REDIS_KEY_PREFIX: `test-${randomToken(6)}`,
       RATE_LIMIT_REGISTER_PER_IP_PER_HOUR: '100000',
+      // Hashing runs on the lowest-priority threads: beside other CPU-heavy work a login can take
+      // longer than the default 15 s limit, which the suites that test it set for themselves.
+      REQUEST_TIMEOUT: '120',
       ...env,
       DATABASE_URL: databaseUrl,
     },
