@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startServerProcess } from '../helpers/server-process.js';
 import { startOidcProvider } from '../helpers/oidc-provider.js';
 import { eventTimeout, launchChromium, screenshot, watchForProblems } from './browser.js';
@@ -30,9 +30,26 @@ const identity = { username: 'grace', email: 'grace@example.com', password: 'a l
 
 async function openPage(context: BrowserContext) {
   const page = await context.newPage();
+  page.setDefaultTimeout(eventTimeout);
   const problems = await watchForProblems(page);
   page.on('dialog', (dialog) => dialog.accept());
   return { page, problems };
+}
+
+/*
+ * What the page does after an action (a GraphQL round trip, password hashing on the server, a render)
+ * takes as long as the machine makes it take. So the tests wait for the page state itself, with
+ * Playwright's waits (page.setDefaultTimeout(eventTimeout) above), never for a fixed time budget.
+ */
+
+/** Resolves once `locator` matches a visible element (the text and role filters say which state is awaited). */
+const shown = (locator: Locator) => locator.first().waitFor();
+
+/** Resolves once `locator` matches exactly `count` elements. */
+async function counted(locator: Locator, count: number) {
+  if (count > 0) await locator.nth(count - 1).waitFor({ state: 'attached' });
+  await locator.nth(count).waitFor({ state: 'detached' });
+  expect(await locator.count()).toBe(count);
 }
 
 describe('the web console', () => {
@@ -64,23 +81,25 @@ describe('the web console', () => {
   });
 
   const main = () => page.locator('main');
-  const heading = () => page.getByRole('heading', { level: 1 });
+  /** The page's h1 once it reads `name`: what every view renders together with its content. */
+  const heading = (name: string) => shown(page.getByRole('heading', { level: 1, name, exact: true }));
+  const status = (text: string | RegExp) => shown(page.locator('#status').filter({ hasText: text }));
 
   it('signs in with a password (Google explains that it is not configured), focus on the new page heading', async () => {
     await page.goto(`${server.url}/console`);
-    await expect.poll(() => heading().textContent()).toBe('Sign in');
+    await heading('Sign in');
     await page.getByRole('button', { name: 'Sign in with Google' }).click();
-    await expect.poll(() => page.locator('#google-note').textContent()).toContain('OIDC_CLIENT_ID');
+    await shown(page.locator('#google-note').filter({ hasText: 'OIDC_CLIENT_ID' }));
 
     await page.getByLabel('Username or e-mail').fill(identity.username);
     await page.getByLabel('Password').fill('not the password');
     await page.getByLabel('Password').press('Enter');
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/username or password/i);
+    await shown(page.getByRole('alert').filter({ hasText: /username or password/i }));
     await screenshot(page, 'console-sign-in');
 
     await page.getByLabel('Password').fill(identity.password);
     await page.getByLabel('Password').press('Enter');
-    await expect.poll(() => heading().textContent()).toBe('Your account');
+    await heading('Your account');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     expect(await context.cookies()).toContainEqual(expect.objectContaining({ httpOnly: true, path: '/graphql' }));
   });
@@ -96,15 +115,15 @@ describe('the web console', () => {
     expect(code).toMatch(/^\d{6}$/);
     await page.getByLabel('Code from the e-mail').fill(code!);
     await page.getByRole('button', { name: 'Verify e-mail' }).click();
-    await expect.poll(() => main().innerText()).toContain('Your e-mail address is verified.');
+    await shown(main().getByText('Your e-mail address is verified.'));
     await page.reload();
-    await expect.poll(() => main().innerText()).toContain(`${identity.email} (verified)`);
+    await shown(main().getByText(`${identity.email} (verified)`));
     await screenshot(page, 'console-account');
   });
 
   it('stays signed in across a reload through the refresh cookie, without the token in storage', async () => {
     await page.reload();
-    await expect.poll(() => heading().textContent()).toBe('Your account');
+    await heading('Your account');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
     expect(stored).not.toMatch(/ey[\w-]+\.ey/);
   });
@@ -120,16 +139,16 @@ describe('the web console', () => {
     const doomed = second.data!.login.accessToken as string;
 
     await page.getByRole('link', { name: 'Sessions' }).click();
-    await expect.poll(() => heading().textContent()).toBe('Sessions');
+    await heading('Sessions');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sessions');
     const rows = page.locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await counted(rows, 3);
     expect(await rows.filter({ hasText: 'this session' }).count()).toBe(1);
     await screenshot(page, 'console-sessions');
 
     await page.getByRole('button', { name: /^Revoke (?!.*this session)/ }).first().click();
-    await expect.poll(() => rows.count()).toBe(2);
-    await expect.poll(() => page.locator('#status').textContent()).toMatch(/revoked/);
+    await counted(rows, 2);
+    await status(/revoked/);
     const results = await Promise.all(
       [apiToken, doomed].map((token) => gql(server, '{ whoami { credential { id } } }', {}, { authorization: `Bearer ${token}` })),
     );
@@ -140,26 +159,29 @@ describe('the web console', () => {
 
   it('creates an API key, shown once with a warning and a copy button', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
-    await expect.poll(() => heading().textContent()).toBe('API keys');
+    await heading('API keys');
     await page.getByLabel('Name').fill('CI deploy');
     await page.getByLabel('account:read').check();
     await page.getByRole('button', { name: 'Create key' }).click();
 
     const field = page.getByLabel('API key', { exact: true });
-    await expect.poll(() => field.inputValue()).toMatch(/^sk_live_[\w-]{43}$/);
+    await shown(field);
     rawKey = await field.inputValue();
+    expect(rawKey).toMatch(/^sk_live_[\w-]{43}$/);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy the new key now');
     expect(await main().innerText()).toContain('only time the whole key is shown');
     await page.getByRole('button', { name: 'Copy key' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(rawKey);
-    await expect.poll(() => page.locator('#status').textContent()).toBe('Key copied to the clipboard.');
+    // The console announces the copy once the clipboard write has finished.
+    await status(/^Key copied to the clipboard\.$/);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rawKey);
     await screenshot(page, 'console-key-created');
 
     const who = await gql(server, '{ whoami { user { username } credential { kind scopes } } }', {}, { 'x-api-key': rawKey });
     expect(who.data?.whoami).toEqual({ user: { username: identity.username }, credential: { kind: 'API_KEY', scopes: ['account:read'] } });
 
     await page.reload();
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await heading('API keys');
+    await counted(page.locator('tbody tr'), 1);
     expect(await page.content()).not.toContain(rawKey);
     expect(await main().innerText()).toContain(rawKey.slice(0, 12));
   });
@@ -172,22 +194,23 @@ describe('the web console', () => {
     const keyId = (await gql(server, '{ apiKeys { nodes { id } } }', {}, { authorization: `Bearer ${apiToken}` })).data!.apiKeys.nodes[0].id;
     // The log is written in batches about every second.
     await expect
-      .poll(async () => (await gql(server, 'query($id: ID!) { tokenLog(tokenId: $id, first: 100) { nodes { id } } }', { id: keyId }, { authorization: `Bearer ${apiToken}` })).data?.tokenLog.nodes.length, { timeout: 10_000 })
+      .poll(async () => (await gql(server, 'query($id: ID!) { tokenLog(tokenId: $id, first: 100) { nodes { id } } }', { id: keyId }, { authorization: `Bearer ${apiToken}` })).data?.tokenLog.nodes.length, { timeout: eventTimeout, interval: 250 })
       .toBe(14);
 
     await page.getByRole('link', { name: 'CI deploy' }).click();
-    await expect.poll(() => heading().textContent()).toBe('Key "CI deploy"');
+    await heading('Key "CI deploy"');
     const details = await main().innerText();
     expect(details).toContain('account:read');
     expect(details).toContain('active');
     const activity = page.locator('.activity');
-    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 1, newest first');
+    const caption = (text: string) => shown(activity.locator('caption').filter({ hasText: new RegExp(`^${text}$`) }));
+    await caption('Page 1, newest first');
     expect(await activity.locator('tbody tr').count()).toBe(10);
     expect(await activity.locator('tbody tr').first().innerText()).toContain('KeyCheck');
     expect(await page.getByRole('button', { name: 'Newer' }).isDisabled()).toBe(true);
 
     await page.getByRole('button', { name: 'Older' }).click();
-    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 2, newest first');
+    await caption('Page 2, newest first');
     expect(await activity.locator('tbody tr').count()).toBe(4);
     expect(await activity.locator('tbody tr').last().innerText()).toContain('create');
     expect(await page.getByRole('button', { name: 'Older' }).isDisabled()).toBe(true);
@@ -195,12 +218,12 @@ describe('the web console', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Newer');
     await screenshot(page, 'console-key-activity');
     await page.keyboard.press('Enter');
-    await expect.poll(() => activity.locator('caption').textContent()).toBe('Page 1, newest first');
+    await caption('Page 1, newest first');
   });
 
   it('revokes a key', async () => {
     await page.getByRole('button', { name: 'Revoke key' }).click();
-    await expect.poll(() => page.locator('.details').innerText()).toMatch(/Status\s+revoked/);
+    await shown(page.locator('.details').filter({ hasText: /Status\s*revoked/ }));
     expect(await page.getByRole('button', { name: 'Revoke key' }).count()).toBe(0);
     const refused = await gql(server, '{ whoami { credential { id } } }', {}, { 'x-api-key': rawKey });
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -210,7 +233,7 @@ describe('the web console', () => {
   it("pages through a session's activity", async () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.getByRole('link', { name: /\(this session\)$/ }).click();
-    await expect.poll(() => heading().textContent()).toBe('Session activity');
+    await heading('Session activity');
     const actions = await page.locator('.activity tbody tr td:nth-child(2)').allInnerTexts();
     expect(actions).toContain('login');
     expect(actions).toContain('refresh');
@@ -219,19 +242,20 @@ describe('the web console', () => {
 
   it('lets an admin create a service account and mint its key at /admin/service-accounts', async () => {
     await page.goto(`${server.url}/admin/service-accounts`);
-    await expect.poll(() => heading().textContent()).toBe('Service accounts');
+    await heading('Service accounts');
     await page.getByLabel('Name', { exact: true }).fill('novavms-bridge');
     await page.getByLabel('Description (optional)').fill('NovaVMS camera sync');
     await page.getByLabel('account:read').check();
     await page.getByRole('button', { name: 'Create service account' }).click();
     const card = page.getByRole('region', { name: 'novavms-bridge' });
-    await expect.poll(() => card.count()).toBe(1);
+    await counted(card, 1);
 
     await card.getByLabel('New key name for novavms-bridge').fill('sync job');
     await card.getByRole('button', { name: 'Create key' }).click();
     const field = page.getByLabel('API key', { exact: true });
-    await expect.poll(() => field.inputValue()).toMatch(/^sk_live_/);
-    await expect.poll(() => card.locator('tbody tr').count()).toBe(1);
+    await shown(field);
+    expect(await field.inputValue()).toMatch(/^sk_live_/);
+    await counted(card.locator('tbody tr'), 1);
     await screenshot(page, 'console-service-accounts');
 
     const who = await gql(server, '{ whoami { user { id } serviceAccount { name } } }', {}, { 'x-api-key': await field.inputValue() });
@@ -240,10 +264,10 @@ describe('the web console', () => {
 
   it('signs out: the session ends and a reload shows the sign-in form', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => heading().textContent()).toBe('Sign in');
-    await expect.poll(() => page.locator('#status').textContent()).toBe('You are signed out.');
+    await heading('Sign in');
+    await status(/^You are signed out\.$/);
     await page.reload();
-    await expect.poll(() => heading().textContent()).toBe('Sign in');
+    await heading('Sign in');
     await screenshot(page, 'console-signed-out');
   });
 
@@ -254,7 +278,7 @@ describe('the web console', () => {
     await page.getByLabel('Username or e-mail').fill(user.username);
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => heading().textContent()).toBe('Service accounts');
+    await heading('Service accounts');
     expect(await main().innerText()).toContain('npm run admin -- grant <username>');
     expect(await page.getByRole('link', { name: 'Service accounts' }).isVisible()).toBe(false);
   });
@@ -301,11 +325,10 @@ describe('the web console with Google sign-in configured', () => {
     // then the console asks for the account and renders it. Wait for those events, not a time budget.
     const googleSignIn = page.waitForResponse(
       (answer) => answer.url() === `${server.url}/graphql` && (answer.request().postData() ?? '').includes('ConsoleGoogleSignIn'),
-      { timeout: eventTimeout },
     );
     await page.getByRole('button', { name: 'Continue with Google' }).click();
     expect((await (await googleSignIn).json()).errors).toBeUndefined();
-    await page.getByRole('heading', { level: 1, name: 'Your account', exact: true }).waitFor({ timeout: eventTimeout });
+    await shown(page.getByRole('heading', { level: 1, name: 'Your account', exact: true }));
     expect(await page.locator('main').innerText()).toContain('lin@example.com (verified)');
     await screenshot(page, 'console-google');
     expect(problems).toEqual([]);
