@@ -94,7 +94,7 @@ describe('using a key', () => {
     expect(who.data.whoami).toEqual({
       user: { id: user.id, username: identity.username },
       serviceAccount: null,
-      credential: { kind: 'API_KEY', id: key.apiKey.id, name: 'ci', environment: 'LIVE', scopes: ['account:read', 'tokens:read'] },
+      credential: { kind: 'API_KEY', id: key.apiKey.id, name: 'ci', environment: 'LIVE', scopes: ['account:read', 'tokens:read', 'tokens:write'] },
     });
     const account = await app.gql(accountQuery, {}, headers(key.rawKey));
     expect(account.data.account).toEqual({ username: identity.username, role: 'USER' });

@@ -137,6 +137,6 @@ describe('admin operations and keys', () => {
     expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(adminKey.rawKey))).errors).toBeUndefined();
     await setUserRole(app.runtime, admin.identity.username, 'USER');
     expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(adminKey.rawKey)))).toBe(codes.FORBIDDEN);
-    expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(adminKey.rawKey))).data.whoami.credential.scopes).toEqual(['account:read', 'tokens:read']);
+    expect((await app.gql(whoamiWithKeyQuery, {}, keyHeader(adminKey.rawKey))).data.whoami.credential.scopes).toEqual(['account:read', 'tokens:read', 'tokens:write']);
   });
 });

@@ -2,8 +2,11 @@
  * What an API key may be narrowed to. A session holds every scope its user's
  * role allows; a key holds its owner's scopes, narrowed further by its own list.
  */
-export const apiKeyScopes = ['account:read', 'tokens:read', 'admin'] as const;
+export const apiKeyScopes = ['account:read', 'account:write', 'tokens:read', 'tokens:write', 'admin'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+/** Scopes a key holds only when it was given them by name: a key minted with "all of the owner's" lacks them. */
+const explicitOnlyScopes: readonly ApiKeyScope[] = ['account:write'];
 
 export const roles = ['USER', 'ADMIN'] as const;
 export type Role = (typeof roles)[number];
@@ -22,7 +25,7 @@ export const scopesOfRole = (role: string): ApiKeyScope[] => apiKeyScopes.filter
 
 /** A key's effective scopes: never more than its owner's, narrowed by its own list. */
 export function effectiveScopes(ownerScopes: readonly ApiKeyScope[], keyScopes: string | null): ApiKeyScope[] {
-  if (keyScopes === null) return [...ownerScopes];
+  if (keyScopes === null) return ownerScopes.filter((scope) => !explicitOnlyScopes.includes(scope));
   const narrowed = new Set(parseScopes(keyScopes));
   return ownerScopes.filter((scope) => narrowed.has(scope));
 }

@@ -44,7 +44,7 @@ export const CreatedApiKey = builder.objectRef<CreatedApiKeyShape>('CreatedApiKe
 export const CreateApiKeyInputRef = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
-    scopes: t.stringList({ description: 'Narrows the key to these scopes (account:read, tokens:read, admin); omitted: all of the owner\'s.' }),
+    scopes: t.stringList({ description: "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin); omitted: all of the owner's but account:write, which a key holds only when named." }),
     expiresAt: t.field({ type: 'DateTime', description: 'Omitted: the key does not expire.' }),
     environment: t.field({ type: KeyEnvironmentEnum, defaultValue: 'LIVE' }),
   }),

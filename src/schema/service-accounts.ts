@@ -53,7 +53,7 @@ const CreateServiceAccountInput = builder.inputType('CreateServiceAccountInput',
     name: t.string({ required: true }),
     description: t.string(),
     role: t.field({ type: RoleEnum, defaultValue: 'USER' }),
-    scopes: t.stringList({ required: true, description: 'account:read, tokens:read; admin needs the ADMIN role.' }),
+    scopes: t.stringList({ required: true, description: 'account:read, account:write, tokens:read, tokens:write; admin needs the ADMIN role.' }),
   }),
 });
 
