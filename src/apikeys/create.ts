@@ -10,13 +10,15 @@ import { apiKeyScopes, keyEnvironments, storeScopes } from './scopes.js';
 
 export type CreateApiKeyInput = {
   name: string;
+  description?: string | null;
   scopes?: string[] | null;
   expiresAt?: Date | null;
   environment?: 'LIVE' | 'TEST' | null;
 };
 
 const createSchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  name: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
   scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })).nullish(),
   expiresAt: z.date().nullish(),
   environment: z.enum(keyEnvironments).nullish(),
@@ -30,13 +32,14 @@ export type Actor = { userId: string; client: ClientInfo };
  * raw key is returned once; only its peppered hash and display prefix are kept.
  */
 export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: CreateApiKeyInput, actor: Actor) {
-  const { name, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
+  const { name, description, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
   if ('userId' in owner) await assertEmailVerified(runtime, owner.userId);
   const now = runtime.clock();
   if (expiresAt && expiresAt <= now) throw badInput([{ field: 'expiresAt', message: 'must be in the future' }]);
   const secret = newKeySecret(runtime.config.apiKeys.prefix, environment ?? 'LIVE', runtime.serverSecret);
   const data = {
     name,
+    description: description || null,
     prefix: secret.displayPrefix,
     environment: environment ?? 'LIVE',
     scopes: scopes ? storeScopes(scopes) : null,
