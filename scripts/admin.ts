@@ -1,6 +1,8 @@
-// Account administration from the server's shell:
-//   npm run admin -- grant <username>     makes the user an ADMIN (the first admin is made this way)
-//   npm run admin -- revoke <username>    makes an ADMIN a USER again
+// Account administration from the server's shell. The operator, who holds the database,
+// needs no role: this is how the first OWNER is made; owners then give roles with setUserRole.
+//   npm run admin -- owner <username>     makes the user an OWNER (the first owner is made this way)
+//   npm run admin -- grant <username>     makes the user an ADMIN
+//   npm run admin -- revoke <username>    makes an ADMIN or OWNER a USER again (never the last owner)
 //   npm run admin -- disable <username>   disables the account, ends its sessions, refuses its keys
 //   npm run admin -- enable <username>    lets a disabled account sign in again
 import { setAccountDisabled } from '../src/accounts/disable.js';
@@ -11,6 +13,7 @@ import { createRuntime } from '../src/create-runtime.js';
 import type { Runtime } from '../src/runtime.js';
 
 const commands: Record<string, (runtime: Runtime, username: string) => Promise<string>> = {
+  owner: async (runtime, username) => `${(await setUserRole(runtime, username, 'OWNER')).username} is now OWNER`,
   grant: async (runtime, username) => `${(await setUserRole(runtime, username, 'ADMIN')).username} is now ADMIN`,
   revoke: async (runtime, username) => `${(await setUserRole(runtime, username, 'USER')).username} is now USER`,
   disable: async (runtime, username) => `${(await setAccountDisabled(runtime, username, true)).username} is disabled`,

@@ -31,6 +31,7 @@ const configSchema = z
     REFRESH_TOKEN_TTL: seconds(7 * 24 * 3600),
     REFRESH_TOKEN_REMEMBER_TTL: seconds(30 * 24 * 3600),
     REFRESH_REUSE_GRACE: seconds(10),
+    /** The absolute lifetime of a session, whatever its refreshes (not in NovaVMS's document: our addition); 0 turns it off. */
     SESSION_MAX_AGE: seconds(90 * 24 * 3600),
     USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -56,6 +56,7 @@ export const refusals = {
   scopeMissing: (scope: string) => ({ code: 'FORBIDDEN', message: `This key lacks the ${scope} scope.` }),
   serviceAccountHasNoUser: { code: 'FORBIDDEN', message: 'A service account has no user account.' },
   serviceAccountHasNoAccountLog: { code: 'FORBIDDEN', message: 'A service account has no account log; read its keys with tokenLog.' },
+  testKeyProductionOnly: { code: 'NOT_FOUND', message: 'Not found: a TEST key (sk_test_...) reaches no production-only resource.' },
   // Sessions
   invalidLogin: { code: 'UNAUTHENTICATED', message: 'Invalid username or password.' },
   noRefreshToken: { code: 'UNAUTHENTICATED', message: 'No refresh token was presented.' },
@@ -69,6 +70,8 @@ export const refusals = {
   emailNotVerified: { code: 'FORBIDDEN', message: 'Verify your e-mail address first (resendVerification sends a new code).' },
   noSuchUser: { code: 'NOT_FOUND', message: 'No such user.' },
   noUserNamed: (username: string) => ({ code: 'NOT_FOUND', message: `No user named "${username}".` }),
+  lastOwner: { code: 'CONFLICT', message: 'This is the last owner: make another user OWNER first.' },
+  ownerGivesAdmin: { code: 'FORBIDDEN', message: 'Only an owner gives the ADMIN role.' },
   // API keys, service accounts, tokens and their logs
   keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),
   noSuchApiKey: { code: 'NOT_FOUND', message: 'No such API key.' },

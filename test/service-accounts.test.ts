@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../src/accounts/roles.js';
-import { codes } from '../src/errors.js';
+import { codes, refusals } from '../src/errors.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { codeOf, registeredSession, whoamiQuery } from './helpers/flows.js';
 import { adminSession, bearer, createKey, keyHeader, whoamiWithKeyQuery } from './helpers/apikeys.js';
@@ -93,6 +93,27 @@ describe('service accounts', () => {
     expect(codeOf(await app.gql(createServiceAccountMutation, { input }, admin.auth))).toBe(codes.CONFLICT);
   });
 
+  it('an admin rolls its key with a grace period: the old secret works until previousSecretExpiresAt, then is refused', async () => {
+    const admin = await adminSession(app);
+    const { key } = await serviceAccountWithKey(admin);
+    const rolled = await app.gql(
+      `mutation($id: ID!) { rollApiKey(id: $id, gracePeriodSeconds: 3600) { rawKey apiKey { id previousSecretExpiresAt } } }`,
+      { id: key.apiKey.id },
+      admin.auth,
+    );
+    expect(rolled.errors).toBeUndefined();
+    const { rawKey, apiKey } = rolled.data.rollApiKey;
+    expect(rawKey).toMatch(/^sk_live_/);
+    expect(apiKey).toEqual({ id: key.apiKey.id, previousSecretExpiresAt: new Date(app.clock().getTime() + 3600_000).toISOString() });
+    const works = async (secret: string) => !(await app.gql(`{ whoami { credential { id } } }`, {}, keyHeader(secret))).errors;
+    expect(await works(rawKey)).toBe(true);
+    app.clock.advance(3599_000);
+    expect(await works(key.rawKey)).toBe(true);
+    app.clock.advance(1_000);
+    expect(await works(key.rawKey)).toBe(false);
+    expect(await works(rawKey)).toBe(true);
+  });
+
   it('a key for an unknown service account is NOT_FOUND', async () => {
     const admin = await adminSession(app);
     const result = await app.gql(createServiceAccountKeyMutation, { id: crypto.randomUUID(), input: { name: 'x' } }, admin.auth);
@@ -100,24 +121,30 @@ describe('service accounts', () => {
   });
 
   it('an ADMIN service account’s LIVE key may read admin data but not manage: that needs a session', async () => {
-    const admin = await adminSession(app);
-    const { key } = await serviceAccountWithKey(admin, { role: 'ADMIN', scopes: ['admin'] });
+    // Only an owner gives the ADMIN role (test/roles.test.ts), to a person or a service account.
+    const owner = await adminSession(app);
+    await setUserRole(app.runtime, owner.identity.username, 'OWNER');
+    const { key } = await serviceAccountWithKey(owner, { role: 'ADMIN', scopes: ['admin'] });
     expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
     expect(codeOf(await app.gql(createServiceAccountMutation, { input: newServiceAccount() }, keyHeader(key.rawKey)))).toBe(codes.FORBIDDEN);
   });
 });
 
 describe('admin operations and keys', () => {
-  it('an admin’s LIVE key may read admin data; a TEST key is refused', async () => {
+  it('an admin’s LIVE key may read admin data; a TEST key is told NOT_FOUND (production-only, as NovaVMS documents)', async () => {
     const admin = await adminSession(app);
     const live = await createKey(app, admin.auth, { environment: 'LIVE' });
     const test = await createKey(app, admin.auth, { environment: 'TEST' });
     expect((await app.gql(serviceAccountNamesQuery, {}, keyHeader(live.rawKey))).errors).toBeUndefined();
-    expect(codeOf(await app.gql(serviceAccountNamesQuery, {}, keyHeader(test.rawKey)))).toBe(codes.FORBIDDEN);
+    const refused = await app.gql(serviceAccountNamesQuery, {}, keyHeader(test.rawKey));
+    expect(codeOf(refused)).toBe(codes.NOT_FOUND);
+    expect(refused.errors?.[0]?.message).toBe(refusals.testKeyProductionOnly.message);
     const other = await registeredSession(app);
     const audit = `query($userId: ID) { auditLog(userId: $userId) { nodes { action } } }`;
     expect((await app.gql(audit, { userId: other.user.id }, keyHeader(live.rawKey))).errors).toBeUndefined();
-    expect(codeOf(await app.gql(audit, { userId: other.user.id }, keyHeader(test.rawKey)))).toBe(codes.FORBIDDEN);
+    expect(codeOf(await app.gql(audit, { userId: other.user.id }, keyHeader(test.rawKey)))).toBe(codes.NOT_FOUND);
+    // A TEST key's own resources are not production-only: its owner's own log answers as before.
+    expect((await app.gql(`{ auditLog { nodes { action } } }`, {}, keyHeader(test.rawKey))).errors).toBeUndefined();
   });
 
   it('revokeUserSessions: an admin ends every session of an account; a USER gets FORBIDDEN', async () => {

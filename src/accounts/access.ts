@@ -1,7 +1,7 @@
 import { AppError, refusals } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { holdsScope, isAdmin, type OwnerScope } from './roles.js';
+import { holdsScope, isAdmin, isOwner, type OwnerScope } from './roles.js';
 
 /**
  * What an operation may ask of the caller's credential. GraphQL fields declare it
@@ -12,8 +12,10 @@ export type AccessScopes = {
   signedIn: boolean;
   /** A signed-in session (JWT), not an API key: what managing credentials needs. */
   session: boolean;
-  /** An ADMIN user's session, or a LIVE key with the `admin` scope. */
+  /** An ADMIN or OWNER user's session, or a LIVE key with the `admin` scope: a production-only resource. */
   admin: boolean;
+  /** An OWNER user's session (never a key): what giving or taking ADMIN and OWNER needs. */
+  owner: boolean;
   /** A session, or a key holding this scope. */
   scope: OwnerScope;
 };
@@ -27,6 +29,7 @@ export function accessChecks(runtime: Runtime, principal: Principal) {
     signedIn: principal.kind !== 'anonymous',
     session: principal.kind === 'session',
     admin: () => isAdmin(runtime, principal),
+    owner: () => isOwner(runtime, principal),
     scope: (scope: OwnerScope) => holdsScope(principal, scope),
   };
 }
@@ -36,12 +39,19 @@ export async function meetsRequirement(runtime: Runtime, principal: Principal, r
   if (requirement.signedIn && checks.signedIn) return true;
   if (requirement.session && checks.session) return true;
   if (requirement.scope && checks.scope(requirement.scope)) return true;
-  return requirement.admin === true && (await checks.admin());
+  if (requirement.admin && (await checks.admin())) return true;
+  return requirement.owner === true && (await checks.owner());
 }
 
-/** Why a caller is refused: no credential at all is UNAUTHENTICATED, the wrong one FORBIDDEN. */
+/**
+ * Why a caller is refused: no credential at all is UNAUTHENTICATED, the wrong one FORBIDDEN;
+ * a TEST key is told NOT_FOUND by a production-only (admin) resource, as NovaVMS documents.
+ */
 export function accessRefused(principal: Principal, requirement: AccessRequirement = {}): AppError {
   if (principal.kind === 'anonymous') return new AppError('UNAUTHENTICATED');
+  if (requirement.admin && principal.kind === 'apiKey' && principal.environment === 'TEST') {
+    return new AppError(refusals.testKeyProductionOnly);
+  }
   if (requirement.session && !requirement.scope && principal.kind === 'apiKey') {
     return new AppError(refusals.sessionNeeded);
   }

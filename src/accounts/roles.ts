@@ -1,19 +1,30 @@
 import type { Principal } from '../principal.js';
 import { AppError, refusals } from '../errors.js';
-import type { ApiKeyScope, Role } from '../apikeys/scopes.js';
+import { adminRoles, type ApiKeyScope, type Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { normalizeLogin } from './users.js';
 
+/** The role of a user who may act: null for a disabled or deleted account. */
+async function activeRoleOf(runtime: Runtime, userId: string): Promise<string | null> {
+  const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true } });
+  return user && !user.disabledAt ? user.role : null;
+}
+
 /**
- * Whether the caller may act as an administrator: an ADMIN user's session, or
- * a LIVE key holding the `admin` scope (which only an ADMIN owner's keys can).
+ * Whether the caller may act as an administrator: an ADMIN or OWNER user's session,
+ * or a LIVE key holding the `admin` scope (which only such a user's keys, or an
+ * ADMIN service account's, can).
  */
 export async function isAdmin(runtime: Runtime, principal: Principal): Promise<boolean> {
   if (principal.kind === 'apiKey') return principal.environment === 'LIVE' && principal.scopes.includes('admin');
   if (principal.kind !== 'session') return false;
-  const user = await runtime.db.user.findUnique({ where: { id: principal.userId }, select: { role: true, disabledAt: true } });
-  return user?.role === 'ADMIN' && !user.disabledAt;
+  return adminRoles.includes((await activeRoleOf(runtime, principal.userId)) ?? '');
+}
+
+/** Whether the caller is an OWNER's session: what giving or taking ADMIN and OWNER needs. A key never acts as owner. */
+export async function isOwner(runtime: Runtime, principal: Principal): Promise<boolean> {
+  return principal.kind === 'session' && (await activeRoleOf(runtime, principal.userId)) === 'OWNER';
 }
 
 /** A scope other than `admin` (see isAdmin): every session holds them all; a key, those it was given. */
@@ -24,13 +35,20 @@ export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
 }
 
 /**
- * What `npm run admin -- grant|revoke <username>` does. The user's keys are
- * verified again everywhere, so a demoted admin's keys lose the admin scope at once.
+ * Gives a user a role: what the server's operator does with `npm run admin -- grant|owner|revoke`
+ * (the first owner is made so), and what an owner does with the `setUserRole` mutation (the
+ * schema lets only owners call it). The last active owner is not demoted, so that someone can
+ * always give roles without the operator. The user's keys are verified again everywhere,
+ * so a demoted admin's keys lose the admin scope at once.
  */
 export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
-  const { count } = await runtime.db.user.updateMany({ where: { username: normalizeLogin(username) }, data: { role } });
-  if (count === 0) throw new AppError(refusals.noUserNamed(username));
-  const user = await runtime.db.user.findUniqueOrThrow({ where: { username: normalizeLogin(username) }, select: { id: true, username: true, role: true } });
+  const current = await runtime.db.user.findUnique({ where: { username: normalizeLogin(username) }, select: { id: true, role: true } });
+  if (!current) throw new AppError(refusals.noUserNamed(username));
+  if (current.role === 'OWNER' && role !== 'OWNER') {
+    const otherOwners = await runtime.db.user.count({ where: { role: 'OWNER', disabledAt: null, id: { not: current.id } } });
+    if (otherOwners === 0) throw new AppError(refusals.lastOwner);
+  }
+  const user = await runtime.db.user.update({ where: { id: current.id }, data: { role }, select: { id: true, username: true, role: true } });
   await reverifyKeysOf(runtime, user.id);
   return user;
 }

@@ -8,8 +8,10 @@ export type ApiKeyScope = (typeof apiKeyScopes)[number];
 /** Scopes a key holds only when it was given them by name: a key minted with "all of the owner's" lacks them. */
 const explicitOnlyScopes: readonly ApiKeyScope[] = ['account:write'];
 
-export const roles = ['USER', 'ADMIN'] as const;
+/** An OWNER can do all an ADMIN can, and is the only one who gives or takes ADMIN and OWNER. */
+export const roles = ['USER', 'ADMIN', 'OWNER'] as const;
 export type Role = (typeof roles)[number];
+export const adminRoles: readonly string[] = ['ADMIN', 'OWNER'] satisfies Role[];
 
 export const keyEnvironments = ['LIVE', 'TEST'] as const;
 export type KeyEnvironment = (typeof keyEnvironments)[number];
@@ -20,8 +22,8 @@ export const parseScopes = (stored: string): ApiKeyScope[] =>
 
 export const storeScopes = (scopes: readonly ApiKeyScope[]) => [...new Set(scopes)].sort().join(' ');
 
-/** The scopes a role may hold at all: `admin` only with ADMIN. */
-export const scopesOfRole = (role: string): ApiKeyScope[] => apiKeyScopes.filter((scope) => scope !== 'admin' || role === 'ADMIN');
+/** The scopes a role may hold at all: `admin` only with ADMIN or OWNER. */
+export const scopesOfRole = (role: string): ApiKeyScope[] => apiKeyScopes.filter((scope) => scope !== 'admin' || adminRoles.includes(role));
 
 /** A key's effective scopes: never more than its owner's, narrowed by its own list. */
 export function effectiveScopes(ownerScopes: readonly ApiKeyScope[], keyScopes: string | null): ApiKeyScope[] {

@@ -1,11 +1,16 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { parseScopes } from '../apikeys/scopes.js';
 import { resolveCredentials } from '../context.js';
 import { deliverTokens, refreshPresented, type DeliveredTokens } from '../sessions/delivery.js';
+import { listServiceAccounts } from '../service-accounts/service-accounts.js';
 import { login } from '../sessions/login.js';
 import { clientOf, json, jsonBody, restDelivery, restRefreshPath, restRoute, type RestApi, type RestEnv, type RouteTable } from './api.js';
 
-/** NovaVMS (source document 001): login with client_type and remember_me, rotating refresh bound to the User-Agent. */
+/**
+ * NovaVMS (source document 001): login with client_type and remember_me, rotating refresh bound to
+ * the User-Agent, and one production-only resource under /api/v1, where a TEST key gets 404.
+ */
 
 const LoginBody = z
   .object({
@@ -25,6 +30,21 @@ const TokenPair = z
     refresh_expires_at: z.string().datetime(),
   })
   .openapi('NovaTokenPair');
+
+const ServiceAccountList = z
+  .object({
+    service_accounts: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string().nullable(),
+        role: z.enum(['USER', 'ADMIN']),
+        scopes: z.array(z.string()),
+        created_at: z.string().datetime(),
+      }),
+    ),
+  })
+  .openapi('NovaServiceAccountList');
 
 function tokenPair(c: Context<RestEnv>, { tokens, refreshInBody }: DeliveredTokens) {
   c.header('Cache-Control', 'no-store');
@@ -70,5 +90,29 @@ export function novavmsRoutes(api: RestApi, table: RouteTable) {
   api.openapi(refreshRoute, async (c) => {
     const credentials = await resolveCredentials(c.var.runtime, c.req.raw.headers, clientOf(c));
     return tokenPair(c, await refreshPresented(c.var.runtime, { credentials, client: clientOf(c) }, restDelivery(c)));
+  });
+
+  const serviceAccountsRoute = restRoute(table, { admin: true }, {
+    method: 'get',
+    path: '/api/v1/service-accounts',
+    summary: 'The service accounts (an admin or owner session, or a LIVE key with the admin scope; a TEST key gets 404)',
+    tags: ['NovaVMS'],
+    responses: { 200: json(ServiceAccountList, 'Every service account, newest first') },
+  });
+  api.openapi(serviceAccountsRoute, async (c) => {
+    const accounts = await listServiceAccounts(c.var.runtime);
+    return c.json(
+      {
+        service_accounts: accounts.map((account) => ({
+          id: account.id,
+          name: account.name,
+          description: account.description,
+          role: account.role as 'USER' | 'ADMIN',
+          scopes: parseScopes(account.scopes),
+          created_at: account.createdAt.toISOString(),
+        })),
+      },
+      200,
+    );
   });
 }

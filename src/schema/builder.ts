@@ -1,11 +1,15 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
 import { accessChecks, accessRefused, type AccessScopes } from '../accounts/access.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from '../graphql/context.js';
+
+/** The scope names whose checks failed, anywhere in Pothos' report of a refusal. */
+const failedScopes = (failure: AuthFailure): string[] =>
+  'failures' in failure ? failure.failures.flatMap(failedScopes) : failure.kind === AuthScopeFailureType.AuthScope ? [failure.scope] : [];
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -29,7 +33,9 @@ export const builder = new SchemaBuilder<{
   },
   scopeAuth: {
     authScopes: ({ runtime, credentials }) => accessChecks(runtime, credentials.principal),
-    unauthorizedError: (_parent, context) => accessRefused(context.credentials.principal),
+    // The refusal names the admin requirement when that is what failed: a TEST key then gets NOT_FOUND, as on REST.
+    unauthorizedError: (_parent, context, _info, { failure }) =>
+      accessRefused(context.credentials.principal, failedScopes(failure).includes('admin') ? { admin: true } : {}),
   },
 });
 

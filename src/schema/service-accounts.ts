@@ -1,13 +1,11 @@
 import { createApiKey } from '../apikeys/create.js';
-import { parseScopes, roles, type Role } from '../apikeys/scopes.js';
+import { parseScopes, type Role } from '../apikeys/scopes.js';
 import { keyOwner } from '../apikeys/manage.js';
 import { createServiceAccount, findServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
 import { ApiKey, CreateApiKeyInputRef, CreatedApiKey } from './apikeys.js';
 import { builder } from './builder.js';
 import { sessionOf } from '../graphql/context.js';
-import { User, Whoami } from './users.js';
-
-const RoleEnum = builder.enumType('Role', { values: roles });
+import { RoleEnum, User, Whoami } from './users.js';
 
 export const ServiceAccount = builder.prismaObject('ServiceAccount', {
   fields: (t) => ({
@@ -52,7 +50,7 @@ const CreateServiceAccountInput = builder.inputType('CreateServiceAccountInput',
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string(),
-    role: t.field({ type: RoleEnum, defaultValue: 'USER' }),
+    role: t.field({ type: RoleEnum, defaultValue: 'USER', description: 'USER or ADMIN; only an owner gives ADMIN.' }),
     scopes: t.stringList({ required: true, description: 'account:read, account:write, tokens:read, tokens:write; admin needs the ADMIN role.' }),
   }),
 });
@@ -69,10 +67,10 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createServiceAccount: t.prismaField({
     type: 'ServiceAccount',
-    description: 'Admins only, with a session.',
+    description: 'Admins only, with a session; an ADMIN-role account takes an owner.',
     authScopes: { $all: { session: true, admin: true } },
     args: { input: t.arg({ type: CreateServiceAccountInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => createServiceAccount(context.runtime, input, sessionOf(context).userId),
+    resolve: (_query, _root, { input }, context) => createServiceAccount(context.runtime, input, sessionOf(context)),
   }),
   createServiceAccountKey: t.field({
     type: CreatedApiKey,

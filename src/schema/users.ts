@@ -2,12 +2,17 @@ import { getAccount, type AccountSummary } from '../accounts/account.js';
 import { findUser } from '../accounts/users.js';
 import { accountUserId, whoami, whoamiUser, type WhoamiCredential, type WhoamiSummary } from '../accounts/whoami.js';
 import { registerUser } from '../accounts/register.js';
+import { setUserRole } from '../accounts/roles.js';
+import { roles, type Role } from '../apikeys/scopes.js';
 import { builder } from './builder.js';
+
+export const RoleEnum = builder.enumType('Role', { values: roles });
 
 export const User = builder.prismaObject('User', {
   fields: (t) => ({
     id: t.exposeID('id'),
     username: t.exposeString('username'),
+    role: t.field({ type: RoleEnum, resolve: (user) => user.role as Role }),
     email: t.expose('email', { type: 'EmailAddress' }),
     fullName: t.exposeString('fullName', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -82,6 +87,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     resolve: async (query, _root, { input }, { runtime, client }) => {
       const user = await registerUser(runtime, input, client);
+      return findUser(runtime, user.id, query);
+    },
+  }),
+  setUserRole: t.prismaField({
+    type: 'User',
+    description:
+      "Owners only, with a session: gives a user a role; the last owner is not demoted. A demoted admin's keys lose the admin scope at once.",
+    authScopes: { owner: true },
+    args: { username: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
+    resolve: async (query, _root, { username, role }, { runtime }) => {
+      const user = await setUserRole(runtime, username, role);
       return findUser(runtime, user.id, query);
     },
   }),

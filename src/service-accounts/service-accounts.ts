@@ -1,34 +1,41 @@
 import type { Prisma } from '../generated/sqlite/client.js';
 import { z } from 'zod';
-import { apiKeyScopes, roles, scopesOfRole, storeScopes } from '../apikeys/scopes.js';
+import { isOwner } from '../accounts/roles.js';
+import { apiKeyScopes, scopesOfRole, storeScopes } from '../apikeys/scopes.js';
 import { isUniqueViolation } from '../db.js';
 import { AppError, badInput, refusals } from '../errors.js';
+import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 
 export type CreateServiceAccountInput = {
   name: string;
   description?: string | null;
-  role?: 'USER' | 'ADMIN' | null;
+  role?: string | null;
   scopes: string[];
 };
 
 const createSchema = z.object({
   name: z.string().trim().regex(/^[\w .-]{1,64}$/, 'must be 1 to 64 letters, digits, spaces, _ . -'),
   description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
-  role: z.enum(roles).nullish(),
+  // OWNER is a person's role: what only an owner may do needs a session, which a service account never has.
+  role: z.enum(['USER', 'ADMIN'], { error: 'must be USER or ADMIN' }).nullish(),
   scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })),
 });
 
-/** A non-human principal with a fixed role and scopes; it signs in only with keys an admin mints for it. */
-export async function createServiceAccount(runtime: Runtime, input: CreateServiceAccountInput, createdById: string) {
+/**
+ * A non-human principal with a fixed role and scopes; it signs in only with keys an admin mints
+ * for it. Giving it the ADMIN role takes an owner, as giving it to a person does.
+ */
+export async function createServiceAccount(runtime: Runtime, input: CreateServiceAccountInput, creator: SessionPrincipal) {
   const { name, description, role, scopes } = parseOrThrow(createSchema, input);
+  if (role === 'ADMIN' && !(await isOwner(runtime, creator))) throw new AppError(refusals.ownerGivesAdmin);
   const allowed = scopesOfRole(role ?? 'USER');
   const beyondRole = scopes.filter((scope) => !allowed.includes(scope));
   if (beyondRole.length > 0) throw badInput([{ field: 'scopes', message: `${beyondRole.join(', ')} needs the ADMIN role` }]);
   try {
     return await runtime.db.serviceAccount.create({
-      data: { name, description: description || null, role: role ?? 'USER', scopes: storeScopes(scopes), createdById, createdAt: runtime.clock() },
+      data: { name, description: description || null, role: role ?? 'USER', scopes: storeScopes(scopes), createdById: creator.userId, createdAt: runtime.clock() },
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -55,9 +55,10 @@ export async function sessionTokens(
   };
 }
 
-/** Sliding expiry, capped by the session's absolute lifetime. */
+/** Sliding expiry, capped by the session's absolute lifetime (SESSION_MAX_AGE; 0: no cap). */
 export function refreshExpiry(runtime: Runtime, session: { createdAt: Date; rememberMe: boolean }, now: Date): Date {
   const { ttl, rememberTtl, sessionMaxAge } = runtime.config.refresh;
   const sliding = now.getTime() + (session.rememberMe ? rememberTtl : ttl) * 1000;
+  if (sessionMaxAge === 0) return new Date(sliding);
   return new Date(Math.min(sliding, session.createdAt.getTime() + sessionMaxAge * 1000));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { setUserRole } from '../../src/accounts/roles.js';
+import { createTestApp, testClock, type TestApp } from '../helpers/app.js';
 import { bearer, call } from '../helpers/rest.js';
-import { codes } from '../../src/errors.js';
+import { codes, refusals } from '../../src/errors.js';
 
 // Replays the examples of source document 001 (NovaVMS, "Authenticate to the API").
 let app: TestApp;
@@ -38,7 +39,7 @@ describe('NovaVMS: user JWT flow', () => {
 
   it('httpx: the access token calls the API', async () => {
     const tokens = (await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body;
-    const whoami = await call(app, 'GET', '/v1/whoami', { headers: bearer(tokens.access_token) });
+    const whoami = await call(app, 'GET', '/v1/whoami', { headers: { ...bearer(tokens.access_token), accept: 'application/json' } });
     expect(whoami.status).toBe(200);
     expect(whoami.body.user.username).toBe('ops');
   });
@@ -121,7 +122,7 @@ describe('NovaVMS: service-account keys', () => {
       const { rawKey, apiKey } = minted.data.createServiceAccountKey;
       expect(rawKey).toMatch(environment === 'LIVE' ? /^sk_live_/ : /^sk_test_/);
       expect(apiKey.expiresAt).toBeNull();
-      const whoami = await call(app, 'GET', '/v1/whoami', { headers: bearer(rawKey) });
+      const whoami = await call(app, 'GET', '/v1/whoami', { headers: { ...bearer(rawKey), accept: 'application/json' } });
       expect(whoami.status).toBe(200);
       expect(whoami.body).toMatchObject({
         user: null,
@@ -129,5 +130,93 @@ describe('NovaVMS: service-account keys', () => {
         credential: { kind: 'api_key', environment: environment.toLowerCase() },
       });
     }
+  });
+});
+
+describe('NovaVMS: sk_test_ keys answer 404 on production-only resources, on both doors', () => {
+  const mintKey = async (auth: Record<string, string>, serviceAccountId: string, environment: 'LIVE' | 'TEST') => {
+    const minted = await app.gql(
+      'mutation($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey } }',
+      { id: serviceAccountId, input: { name: `soc-${environment}`, environment } },
+      auth,
+    );
+    return minted.data.createServiceAccountKey.rawKey as string;
+  };
+
+  it('GET /api/v1/service-accounts and the serviceAccounts query: a LIVE admin key is served, a TEST one gets NOT_FOUND', async () => {
+    // The operator makes "ops" the owner (npm run admin -- owner ops); an owner gives a service account the ADMIN role.
+    await setUserRole(app.runtime, 'ops', 'OWNER');
+    await app.runtime.db.user.update({ where: { email: 'ops@example.com' }, data: { emailVerified: true } });
+    const owner = bearer((await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body.access_token);
+    const created = await app.gql(
+      'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id } }',
+      { input: { name: 'soc-exporter', role: 'ADMIN', scopes: ['admin'] } },
+      owner,
+    );
+    const serviceAccountId = created.data.createServiceAccount.id;
+    const live = await mintKey(owner, serviceAccountId, 'LIVE');
+    const test = await mintKey(owner, serviceAccountId, 'TEST');
+
+    const served = await call(app, 'GET', '/api/v1/service-accounts', { headers: bearer(live) });
+    expect(served.status).toBe(200);
+    expect(served.body.service_accounts).toContainEqual(expect.objectContaining({ id: serviceAccountId, name: 'soc-exporter', role: 'ADMIN', scopes: ['admin'] }));
+    expect((await call(app, 'GET', '/api/v1/service-accounts', { headers: owner })).status).toBe(200);
+    const restRefusal = await call(app, 'GET', '/api/v1/service-accounts', { headers: bearer(test) });
+    expect(restRefusal.status).toBe(404);
+    expect(restRefusal.body).toMatchObject({ code: codes.NOT_FOUND, detail: refusals.testKeyProductionOnly.message });
+
+    expect((await app.gql('{ serviceAccounts { id } }', {}, bearer(live))).errors).toBeUndefined();
+    const graphqlRefusal = await app.gql('{ serviceAccounts { id } }', {}, bearer(test));
+    expect(graphqlRefusal.errors?.[0]).toMatchObject({ message: refusals.testKeyProductionOnly.message, extensions: { code: codes.NOT_FOUND } });
+  });
+
+  it('a LIVE key without the admin scope stays 403, no credential 401', async () => {
+    await setUserRole(app.runtime, 'ops', 'OWNER');
+    const owner = bearer((await login({ email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' })).body.access_token);
+    const created = await app.gql(
+      'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id } }',
+      { input: { name: 'ticket-bridge', role: 'USER', scopes: ['account:read'] } },
+      owner,
+    );
+    expect(created.errors).toBeUndefined();
+    const live = await mintKey(owner, created.data.createServiceAccount.id, 'LIVE');
+    expect((await call(app, 'GET', '/api/v1/service-accounts', { headers: bearer(live) })).body.code).toBe(codes.FORBIDDEN);
+    expect((await call(app, 'GET', '/api/v1/service-accounts')).status).toBe(401);
+  });
+});
+
+describe('NovaVMS: the 90-day absolute session cap (SESSION_MAX_AGE), our addition to the document', () => {
+  const day = 86400_000;
+
+  /** A session refreshed every 50 days with 60-day refresh tokens: each refresh's expiry, counted from login, and where it ends. */
+  async function refreshEvery50Days(env: Record<string, string>) {
+    const clock = testClock();
+    const capped = await createTestApp({ clock, env: { REFRESH_TOKEN_TTL: String(60 * 86400), ...env } });
+    try {
+      await call(capped, 'POST', '/v1/register', { body: { username: 'ops', email: 'ops@example.com', password: 'CorrectHorseBattery!' } });
+      const loginAt = clock().getTime();
+      const tokens = await call(capped, 'POST', '/api/auth/login', { body: { email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' } });
+      let refreshToken = tokens.body.refresh_token as string;
+      const expiries: number[] = [];
+      for (let refresh = 0; refresh < 3; refresh += 1) {
+        clock.advance(50 * day);
+        const refreshed = await call(capped, 'POST', '/api/auth/refresh', { headers: bearer(refreshToken) });
+        if (refreshed.status !== 200) return { expiries, refusedAt: refresh, code: refreshed.body.code };
+        expiries.push(Date.parse(refreshed.body.refresh_expires_at) - loginAt);
+        refreshToken = refreshed.body.refresh_token;
+      }
+      return { expiries, refusedAt: null };
+    } finally {
+      await capped.close();
+    }
+  }
+
+  it('by default a session ends 90 days after login, however often it refreshes', async () => {
+    // Day 50: the refresh promises no more than day 90; day 100: the session is over.
+    expect(await refreshEvery50Days({})).toEqual({ expiries: [90 * day], refusedAt: 1, code: codes.UNAUTHENTICATED });
+  });
+
+  it('SESSION_MAX_AGE=0 turns the cap off: each refresh slides the expiry on', async () => {
+    expect(await refreshEvery50Days({ SESSION_MAX_AGE: '0' })).toEqual({ expiries: [110 * day, 160 * day, 210 * day], refusedAt: null });
   });
 });
