@@ -1,30 +1,45 @@
-// /admin/service-accounts: admins create service accounts and mint their keys.
+// /admin/service-accounts: admins and owners create service accounts, mint their keys and roll them.
 import { gql } from './api.js';
 import { details, field, h, table, time } from './dom.js';
-import { environmentSelect, errorBox, heading, keyInput, onSubmit, rawKeyPanel, scopesFieldset } from './views.js';
+import { environmentSelect, errorBox, heading, isAdminRole, keyInput, onSubmit, rawKeyPanel, scopesFieldset } from './views.js';
 
 const serviceAccountScopes = ['account:read', 'tokens:read', 'admin'];
+const keyFields = 'id name prefix environment createdAt lastUsedAt revokedAt isActive previousSecretExpiresAt';
+
+/** How long a rolled key's old secret keeps working, in seconds. */
+const graceChoices = [
+  ['0', 'No grace: it stops now'],
+  ['3600', '1 hour'],
+  ['86400', '24 hours'],
+  ['604800', '7 days'],
+];
 
 export async function serviceAccountsView({ announce, me, rerender }) {
-  if (me.role !== 'ADMIN') {
+  if (!isAdminRole(me.role)) {
     return [
       heading('Service accounts'),
-      h('p', {}, 'Only admins manage service accounts. An operator makes an account admin from the server’s shell with ',
+      h('p', {}, 'Only admins and owners manage service accounts. An owner makes an account admin with the ',
+        h('code', {}, 'setUserRole'), ' mutation; the server’s operator with ',
         h('code', {}, 'npm run admin -- grant <username>'), '.'),
     ];
   }
   const { serviceAccounts } = await gql(
-    'query ConsoleServiceAccounts { serviceAccounts { id name description role scopes createdAt apiKeys { id name prefix environment createdAt lastUsedAt revokedAt isActive } } }',
+    `query ConsoleServiceAccounts { serviceAccounts { id name description role scopes createdAt apiKeys { ${keyFields} } } }`,
   );
   const newKeySlot = h('div');
   const errors = errorBox();
+  const isOwner = me.role === 'OWNER';
   const create = h(
     'form',
     { method: 'post', class: 'card' },
     h('h2', {}, 'Create a service account'),
     field('Name', h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' }), 'A program, e.g. "ticketing-bridge".'),
     field('Description (optional)', h('input', { name: 'description', maxlength: 500, autocomplete: 'off' })),
-    field('Role', h('select', { name: 'role' }, h('option', { value: 'USER' }, 'User'), h('option', { value: 'ADMIN' }, 'Admin'))),
+    field(
+      'Role',
+      h('select', { name: 'role' }, h('option', { value: 'USER' }, 'User'), h('option', { value: 'ADMIN', disabled: !isOwner }, 'Admin')),
+      isOwner ? null : 'Only an owner gives the Admin role.',
+    ),
     scopesFieldset(serviceAccountScopes, 'Scopes', 'The most its keys can hold; admin needs the Admin role.'),
     errors,
     h('button', { type: 'submit' }, 'Create service account'),
@@ -41,36 +56,69 @@ export async function serviceAccountsView({ announce, me, rerender }) {
 
   return [
     heading('Service accounts'),
-    h('p', {}, 'Non-human accounts for integrations. Their keys do not expire unless you set a date; revoke one from its page.'),
+    h('p', {}, 'Non-human accounts for integrations. Their keys do not expire unless you set a date; roll a key to replace its secret, revoke one from its page.'),
     newKeySlot,
     serviceAccounts.length === 0 ? h('p', {}, 'No service accounts yet.') : serviceAccounts.map((account) => serviceAccountCard(account, newKeySlot, announce)),
     create,
   ];
 }
 
+const graceIsRunning = (key) => key.previousSecretExpiresAt && new Date(key.previousSecretExpiresAt) > new Date();
+
+function keyStatus(key) {
+  if (key.revokedAt) return 'revoked';
+  if (!key.isActive) return 'expired';
+  return graceIsRunning(key) ? ['active', h('br'), h('span', { class: 'hint' }, 'old secret until ', time(key.previousSecretExpiresAt))] : 'active';
+}
+
 function serviceAccountCard(account, newKeySlot, announce) {
   const titleId = `sa-${account.id}`;
-  const errors = errorBox();
   const keys = h('div');
-  const showKeys = (apiKeys) =>
+  const keyToRoll = h('select', { name: 'keyId', required: true });
+  const roll = rollForm(account, keyToRoll, (rolled, rawKey) => {
+    account.apiKeys = account.apiKeys.map((key) => (key.id === rolled.id ? rolled : key));
+    showKeys();
+    const note = h(
+      'p',
+      { class: 'notice' },
+      rolled.previousSecretExpiresAt
+        ? [`The old secret of "${rolled.name}" keeps working until `, time(rolled.previousSecretExpiresAt), ', then it is refused.']
+        : `The old secret of "${rolled.name}" is refused from now on.`,
+    );
+    newKeySlot.replaceChildren(rawKeyPanel(rawKey, announce, note));
+    announce(`Key "${rolled.name}" rolled.`);
+  });
+  const showKeys = () => {
+    const active = account.apiKeys.filter((key) => key.isActive && !key.revokedAt);
+    keyToRoll.replaceChildren(...active.map((key) => h('option', { value: key.id }, `${key.name} (${key.prefix}…)`)));
+    rolling.hidden = active.length === 0;
     keys.replaceChildren(
-      apiKeys.length === 0
+      account.apiKeys.length === 0
         ? h('p', {}, 'No keys yet.')
         : table(
             `Keys of ${account.name}`,
             ['Name', 'Prefix', 'Environment', 'Created', 'Last used', 'Status'],
-            apiKeys.map((key) => [
+            account.apiKeys.map((key) => [
               h('a', { href: `/console/keys/${encodeURIComponent(key.id)}` }, key.name),
               h('code', {}, key.prefix),
               key.environment.toLowerCase(),
               time(key.createdAt),
               time(key.lastUsedAt),
-              key.revokedAt ? 'revoked' : key.isActive ? 'active' : 'expired',
+              keyStatus(key),
             ]),
           ),
     );
-  showKeys(account.apiKeys);
-  const form = h(
+  };
+  const rolling = h(
+    'div',
+    {},
+    h('h3', {}, 'Roll a key'),
+    h('p', { class: 'hint' }, 'Gives the key a new secret; its name, scopes and activity stay. The old secret works for the grace period you choose.'),
+    roll,
+  );
+  showKeys();
+  const errors = errorBox();
+  const create = h(
     'form',
     { method: 'post', class: 'inline' },
     field(`New key name for ${account.name}`, h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' })),
@@ -79,14 +127,14 @@ function serviceAccountCard(account, newKeySlot, announce) {
     errors,
     h('button', { type: 'submit' }, 'Create key'),
   );
-  onSubmit(form, errors, async (data) => {
+  onSubmit(create, errors, async (data) => {
     const { createServiceAccountKey } = await gql(
-      'mutation ConsoleCreateServiceAccountKey($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { id name prefix environment createdAt lastUsedAt revokedAt isActive } } }',
+      `mutation ConsoleCreateServiceAccountKey($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { ${keyFields} } } }`,
       { id: account.id, input: keyInput(data) },
     );
-    form.reset();
+    create.reset();
     account.apiKeys.unshift(createServiceAccountKey.apiKey);
-    showKeys(account.apiKeys);
+    showKeys();
     newKeySlot.replaceChildren(rawKeyPanel(createServiceAccountKey.rawKey, announce));
     announce(`Key "${createServiceAccountKey.apiKey.name}" created for ${account.name}.`);
   });
@@ -101,6 +149,39 @@ function serviceAccountCard(account, newKeySlot, announce) {
       ['Created', time(account.createdAt)],
     ]),
     keys,
-    form,
+    h('h3', {}, 'Create a key'),
+    create,
+    rolling,
   );
+}
+
+/**
+ * Rolling gives a key a new secret (same id, scopes and log); the old secret keeps working
+ * for the chosen grace period, so the integration can be switched over without downtime.
+ */
+function rollForm(account, keyToRoll, onRolled) {
+  const errors = errorBox();
+  const form = h(
+    'form',
+    { method: 'post', class: 'inline' },
+    field(`Key of ${account.name} to roll`, keyToRoll),
+    field(
+      'Old secret keeps working for',
+      h('select', { name: 'gracePeriodSeconds' }, graceChoices.map(([seconds, label]) => h('option', { value: seconds, selected: seconds === '86400' }, label))),
+    ),
+    errors,
+    h('button', { type: 'submit' }, 'Roll key'),
+  );
+  onSubmit(form, errors, async (data) => {
+    const keyId = String(data.get('keyId'));
+    const gracePeriodSeconds = Number(data.get('gracePeriodSeconds'));
+    const name = account.apiKeys.find((key) => key.id === keyId)?.name;
+    if (gracePeriodSeconds === 0 && !confirm(`Roll "${name}" with no grace? Whatever still uses its old secret is refused from its next request.`)) return;
+    const { rollApiKey } = await gql(
+      `mutation ConsoleRollKey($id: ID!, $grace: Int!) { rollApiKey(id: $id, gracePeriodSeconds: $grace) { rawKey apiKey { ${keyFields} } } }`,
+      { id: keyId, grace: gracePeriodSeconds },
+    );
+    onRolled(rollApiKey.apiKey, rollApiKey.rawKey);
+  });
+  return form;
 }

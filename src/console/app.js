@@ -3,7 +3,7 @@
 import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
-import { accountView, errorBox, heading, keysView, keyView, onSubmit, sessionActivityView, sessionsView } from './views.js';
+import { accountView, errorBox, heading, isAdminRole, keysView, keyView, onSubmit, sessionActivityView, sessionsView } from './views.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -53,7 +53,7 @@ async function loadMe() {
   const { account } = await gql('query ConsoleMe { account { username role } }');
   me = account;
   nav.hidden = false;
-  document.getElementById('nav-admin').hidden = me.role !== 'ADMIN';
+  document.getElementById('nav-admin').hidden = !isAdminRole(me.role);
 }
 
 function signedOut(message) {

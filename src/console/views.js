@@ -39,8 +39,11 @@ export function onSubmit(form, errors, action) {
 
 export const heading = (text) => h('h1', { tabindex: -1 }, text);
 
+/** Whether a role may act as an administrator (an owner can do all an admin can). */
+export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';
+
 /** The whole key, once: a warning, the key in a read-only field, and a copy button. Focus moves to it. */
-export function rawKeyPanel(rawKey, announce) {
+export function rawKeyPanel(rawKey, announce, note = null) {
   const title = h('h2', { tabindex: -1 }, 'Copy the new key now');
   const input = h('input', { type: 'text', readonly: true, value: rawKey, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
   const copy = async () => {
@@ -62,6 +65,7 @@ export function rawKeyPanel(rawKey, announce) {
       'This is the only time the whole key is shown. Store it in a secret manager now: ',
       'the server keeps only a hash of it. If it is lost, revoke it and create another.',
     ),
+    note,
     field('API key', input),
     h('button', { type: 'button', onclick: copy }, 'Copy key'),
   );
@@ -242,7 +246,7 @@ export async function keysView({ announce, me }) {
     h('h2', {}, 'Create a key'),
     field('Name', h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' }), 'What uses it, e.g. "CI deploy".'),
     field('Environment', environmentSelect(), 'Test keys carry _test_ and never count as admin.'),
-    scopesFieldset(scopeChoices(me.role === 'ADMIN'), 'Scopes', 'Leave all unchecked for every scope you hold.'),
+    scopesFieldset(scopeChoices(isAdminRole(me.role)), 'Scopes', 'Leave all unchecked for every scope you hold.'),
     field('Expires on (optional)', h('input', { type: 'date', name: 'expiresOn' }), 'Without a date the key does not expire.'),
     errors,
     h('button', { type: 'submit' }, 'Create key'),

@@ -26,6 +26,11 @@ export const ApiKey = builder.prismaObject('ApiKey', {
       resolve: (key, _args, { runtime }) => runtime.tokenEvents.pendingLastUse(key.id) ?? key.lastUsedAt,
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    previousSecretExpiresAt: t.expose('previousSecretExpiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the secret the last roll replaced stops (or stopped) working; null when that roll gave no grace period.',
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     isActive: t.boolean({
       resolve: (key, _args, { runtime }) => !key.revokedAt && (!key.expiresAt || key.expiresAt > runtime.clock()),

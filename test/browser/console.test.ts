@@ -59,6 +59,7 @@ describe('the web console', () => {
   let problems: string[];
   let apiToken: string;
   let rawKey: string;
+  let serviceAccountKey: string;
 
   beforeAll(async () => {
     server = await startServerProcess();
@@ -258,8 +259,49 @@ describe('the web console', () => {
     await counted(card.locator('tbody tr'), 1);
     await screenshot(page, 'console-service-accounts');
 
-    const who = await gql(server, '{ whoami { user { id } serviceAccount { name } } }', {}, { 'x-api-key': await field.inputValue() });
+    serviceAccountKey = await field.inputValue();
+    const who = await gql(server, '{ whoami { user { id } serviceAccount { name } } }', {}, { 'x-api-key': serviceAccountKey });
     expect(who.data?.whoami).toEqual({ user: null, serviceAccount: { name: 'novavms-bridge' } });
+  });
+
+  it('rolls that key with a chosen grace period: the new secret shown once, the old one working until the time shown', async () => {
+    const serviceAccountWhoami = async (key: string) => {
+      const answer = await gql(server, '{ whoami { serviceAccount { name } } }', {}, { authorization: `Bearer ${key}` });
+      return answer.errors?.[0]?.extensions?.code ?? answer.data?.whoami.serviceAccount.name;
+    };
+    const card = page.getByRole('region', { name: 'novavms-bridge' });
+    expect(await card.getByLabel('Key of novavms-bridge to roll').locator('option:checked').innerText()).toMatch(/^sync job \(sk_live_/);
+    await card.getByLabel('Old secret keeps working for').selectOption({ label: '1 hour' });
+    const rolledAt = Date.now();
+    await card.getByRole('button', { name: 'Roll key' }).click();
+    const panel = page.getByRole('region', { name: 'New key' });
+    await shown(panel.getByText(/keeps working until/));
+    const rolledKey = await panel.getByLabel('API key', { exact: true }).inputValue();
+    expect(rolledKey).toMatch(/^sk_live_[\w-]{43}$/);
+    expect(rolledKey).not.toBe(serviceAccountKey);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Copy the new key now');
+    const graceEnds = Date.parse((await panel.locator('time').getAttribute('datetime'))!);
+    expect(graceEnds - rolledAt).toBeGreaterThan(3600_000 - 60_000);
+    expect(graceEnds - rolledAt).toBeLessThan(3600_000 + 60_000);
+    await shown(card.locator('tbody tr').filter({ hasText: 'old secret until' }));
+    await panel.getByRole('button', { name: 'Copy key' }).click();
+    await status(/^Key copied to the clipboard\.$/);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(rolledKey);
+    await screenshot(page, 'console-service-account-key-rolled');
+    // Within the grace period both secrets work.
+    expect(await serviceAccountWhoami(rolledKey)).toBe('novavms-bridge');
+    expect(await serviceAccountWhoami(serviceAccountKey)).toBe('novavms-bridge');
+
+    // Rolled again with no grace (the page asks first; the test accepts): only the newest secret works from now on.
+    await card.getByLabel('Old secret keeps working for').selectOption({ label: 'No grace: it stops now' });
+    await card.getByRole('button', { name: 'Roll key' }).click();
+    await shown(panel.getByText('is refused from now on'));
+    const newestKey = await panel.getByLabel('API key', { exact: true }).inputValue();
+    expect(newestKey).not.toBe(rolledKey);
+    expect(await card.locator('tbody tr').filter({ hasText: 'old secret until' }).count()).toBe(0);
+    expect(await serviceAccountWhoami(newestKey)).toBe('novavms-bridge');
+    expect(await serviceAccountWhoami(rolledKey)).toBe('UNAUTHENTICATED');
+    expect(await serviceAccountWhoami(serviceAccountKey)).toBe('UNAUTHENTICATED');
   });
 
   it('signs out: the session ends and a reload shows the sign-in form', async () => {
