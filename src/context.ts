@@ -5,7 +5,9 @@ import { AppError, refusals } from './errors.js';
 import { consumeOrThrow } from './limits/limits.js';
 import type { ClientInfo, RequestCredentials } from './principal.js';
 import type { Runtime } from './runtime.js';
+import { isSameOrigin } from './http/same-origin.js';
 import { refreshCookieName } from './sessions/refresh-cookie.js';
+import { isSessionSecret, sessionCookieName, sessionOfSecret } from './sessions/session-secret.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -36,23 +38,38 @@ export function clientInfo(headers: Headers, ip?: string): ClientInfo {
   return { userAgent: headers.get('user-agent') ?? '', ip };
 }
 
+type ResolveOptions = {
+  /** What OPTIONS asks: identify the caller without spending a key's rate-limit point or logging a use. */
+  inspectOnly?: boolean;
+  /**
+   * The URL of a REST request: there, novem's session cookie (set by POST /v1/auth)
+   * stands for the caller when no header credential is sent, from the same origin only.
+   */
+  sessionCookieFor?: string;
+};
+
+/** novem's session cookie, when this request may use it. */
+function sessionCookieSecret(runtime: Runtime, headers: Headers, requestUrl: string | undefined): string | undefined {
+  if (requestUrl === undefined) return undefined;
+  const secret = readCookie(headers, sessionCookieName);
+  return secret && isSameOrigin(headers, requestUrl, runtime.config.publicUrl) ? secret : undefined;
+}
+
 /**
  * The one place that reads credentials from a request. A malformed, expired,
  * revoked or wrongly signed credential is refused here, before any resolver runs.
- * `inspectOnly` (what OPTIONS asks) identifies the caller without spending a
- * key's rate-limit point or logging a use.
  */
 export async function resolveCredentials(
   runtime: Runtime,
   headers: Headers,
   client: ClientInfo,
-  { inspectOnly = false } = {},
+  { inspectOnly = false, sessionCookieFor }: ResolveOptions = {},
 ): Promise<RequestCredentials> {
   const presented = credentialsFrom(headers);
   if (presented.length > 1) {
     throw new AppError(refusals.twoCredentials);
   }
-  const [credential] = presented;
+  const credential = presented[0] ?? sessionCookieSecret(runtime, headers, sessionCookieFor);
   const cookieRefreshToken = readCookie(headers, refreshCookieName) || undefined;
   if (!credential) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential, cookieRefreshToken };
@@ -66,6 +83,11 @@ export async function resolveCredentials(
     }
     if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
     const principal = { kind: 'session' as const, userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId };
+    return { principal, cookieRefreshToken };
+  }
+  if (isSessionSecret(credential)) {
+    const principal = await sessionOfSecret(runtime, credential);
+    if (!principal) throw new AppError('UNAUTHENTICATED');
     return { principal, cookieRefreshToken };
   }
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {

@@ -51,7 +51,6 @@ export const refusals = {
   // Credentials (context.ts, the REST route table, accounts/access.ts)
   malformedAuthorization: { code: 'UNAUTHENTICATED', message: 'The Authorization header must be "Bearer <token>".' },
   twoCredentials: { code: 'UNAUTHENTICATED', message: 'Send one credential per request, not two different ones.' },
-  basicCredentialsNeeded: { code: 'UNAUTHENTICATED', message: 'This route takes HTTP Basic credentials.' },
   sessionNeeded: { code: 'FORBIDDEN', message: 'This needs a signed-in session (JWT), not an API key.' },
   scopeMissing: (scope: string) => ({ code: 'FORBIDDEN', message: `This key lacks the ${scope} scope.` }),
   serviceAccountHasNoUser: { code: 'FORBIDDEN', message: 'A service account has no user account.' },
@@ -68,6 +67,10 @@ export const refusals = {
   }),
   usernameOrEmailTaken: { code: 'CONFLICT', message: 'That username or e-mail address is already registered.' },
   emailNotVerified: { code: 'FORBIDDEN', message: 'Verify your e-mail address first (resendVerification sends a new code).' },
+  emailNotVerifiedNovem: {
+    code: 'FORBIDDEN',
+    message: 'Verify your e-mail address first: send the uid from the link in the verification mail to POST /v1/admin/challenge as {"uid": "..."}.',
+  },
   noSuchUser: { code: 'NOT_FOUND', message: 'No such user.' },
   noUserNamed: (username: string) => ({ code: 'NOT_FOUND', message: `No user named "${username}".` }),
   lastOwner: { code: 'CONFLICT', message: 'This is the last owner: make another user OWNER first.' },
@@ -80,6 +83,11 @@ export const refusals = {
   serviceAccountNameTaken: { code: 'CONFLICT', message: 'A service account with that name exists.' },
   noSuchToken: { code: 'NOT_FOUND', message: 'No such token.' },
   tokenNameShared: { code: 'CONFLICT', message: 'Several tokens share that name; address it by id.' },
+  tokenNameTaken: (name: string) => ({ code: 'CONFLICT', message: `You already have an active token named "${name}"; pick another name or revoke that one.` }),
+  passwordCredentialsNeeded: {
+    code: 'UNAUTHENTICATED',
+    message: 'This route takes a username and password: HTTP Basic, or "username" and "password" in the JSON body.',
+  },
   // Sign in with Google
   googleNotConfigured: { code: 'NOT_CONFIGURED', message: 'Google sign-in is not configured on this server.' },
   idTokenInvalid: { code: 'UNAUTHENTICATED', message: 'The ID token is invalid or expired.' },

@@ -23,6 +23,9 @@ export type ApiKeyPrincipal = {
 
 export type Principal = { kind: 'anonymous' } | SessionPrincipal | ApiKeyPrincipal;
 
+/** A credential that acts for a user: a session, or one of the user's own keys. */
+export type UserPrincipal = SessionPrincipal | (ApiKeyPrincipal & { userId: string });
+
 /** What the context builder found on a request (see context.ts). */
 export type RequestCredentials = {
   principal: Principal;

@@ -261,7 +261,6 @@ describe('managing keys and sessions needs a session', () => {
     ['rollApiKey', `mutation($id: ID!) { rollApiKey(id: $id) { rawKey } }`, { id: 'self' }],
     ['sessions', `{ sessions { id } }`, {}],
     ['revokeOtherSessions', `mutation { revokeOtherSessions }`, {}],
-    ['logout', `mutation { logout }`, {}],
   ])('%s with an API key is FORBIDDEN', async (_name, query, variables) => {
     const { key, auth } = await userWithKey(app);
     const vars = Object.fromEntries(Object.entries(variables).map(([name]) => [name, key.apiKey.id]));
@@ -272,6 +271,13 @@ describe('managing keys and sessions needs a session', () => {
 
   it('anonymous callers get UNAUTHENTICATED', async () => {
     expect(codeOf(await app.gql(`{ apiKeys { nodes { id } } }`))).toBe(codes.UNAUTHENTICATED);
+  });
+
+  it("logout with a user's API key revokes that key, as novem's POST /v1/logout does", async () => {
+    const { key, auth } = await userWithKey(app);
+    expect((await app.gql(`mutation { logout }`, {}, keyHeader(key.rawKey))).data).toEqual({ logout: true });
+    expect((await app.gql(apiKeyQuery, { id: key.apiKey.id }, auth)).data.apiKey.isActive).toBe(false);
+    expect(codeOf(await app.gql(whoamiWithKeyQuery, {}, keyHeader(key.rawKey)))).toBe(codes.UNAUTHENTICATED);
   });
 });
 

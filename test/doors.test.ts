@@ -102,7 +102,7 @@ function restDoor(send: Send): Door {
       return { status: response.status, code, cookies: cookiesOf(response) };
     },
     whoami: async (headers) => {
-      const { json, code } = await rest('GET', '/v1/whoami', headers);
+      const { json, code } = await rest('GET', '/v1/whoami', { accept: 'application/json', ...headers });
       if (code) return { code };
       return { username: json.user?.username ?? null, credentialKind: json.credential.kind === 'session' ? 'SESSION' : 'API_KEY' };
     },
@@ -193,10 +193,12 @@ describe.each(cases)('$door, $transport', (where) => {
     expect(await door().logout(bearer(login.accessToken!))).toMatchObject({ status: 200, code: undefined, cookies: [] });
   });
 
-  it('logout needs a session: an API key is FORBIDDEN, no credential UNAUTHENTICATED', async () => {
+  it("logout with a user's key revokes that key; no credential is UNAUTHENTICATED", async () => {
     const session = await verifiedSession(app);
     const key = await createKey(app, session.auth);
-    expect((await door().logout({ 'x-api-key': key.rawKey })).code).toBe(codes.FORBIDDEN);
+    expect(await door().logout({ 'x-api-key': key.rawKey })).toMatchObject({ status: 200, code: undefined, cookies: [] });
+    expect((await door().whoami({ 'x-api-key': key.rawKey })).code).toBe(codes.UNAUTHENTICATED);
+    expect((await door().whoami(session.auth)).username).toBe(session.identity.username);
     expect((await door().logout({})).code).toBe(codes.UNAUTHENTICATED);
   });
 

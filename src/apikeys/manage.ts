@@ -1,5 +1,5 @@
 import { isAdmin } from '../accounts/roles.js';
-import type { SessionPrincipal } from '../principal.js';
+import type { SessionPrincipal, UserPrincipal } from '../principal.js';
 import { AppError, badInput, refusals } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
@@ -30,7 +30,7 @@ export async function keyOwner(runtime: Runtime, key: { userId: string | null; s
 }
 
 /** A key the caller manages: one of their own, or (for an admin) a service account's. */
-export async function findManagedApiKey(runtime: Runtime, principal: SessionPrincipal, keyId: string) {
+export async function findManagedApiKey(runtime: Runtime, principal: UserPrincipal, keyId: string) {
   const key = await runtime.db.apiKey.findUnique({ where: { id: keyId } });
   if (!key) return null;
   if (key.userId === principal.userId) return key;
@@ -38,14 +38,14 @@ export async function findManagedApiKey(runtime: Runtime, principal: SessionPrin
   return null;
 }
 
-async function managedKeyOrThrow(runtime: Runtime, principal: SessionPrincipal, keyId: string) {
+async function managedKeyOrThrow(runtime: Runtime, principal: UserPrincipal, keyId: string) {
   const key = await findManagedApiKey(runtime, principal, keyId);
   if (!key) throw new AppError(refusals.noSuchApiKey);
   return key;
 }
 
 /** Refused from the very next request on: the key leaves this instance's cache here. */
-export async function revokeApiKey(runtime: Runtime, principal: SessionPrincipal, keyId: string, client: ClientInfo) {
+export async function revokeApiKey(runtime: Runtime, principal: UserPrincipal, keyId: string, client: ClientInfo) {
   const key = await managedKeyOrThrow(runtime, principal, keyId);
   if (key.revokedAt) return key;
   const now = runtime.clock();

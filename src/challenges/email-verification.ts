@@ -1,4 +1,4 @@
-import { AppError, refusals } from '../errors.js';
+import { AppError, type Refusal, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { answerByCode, emailSchema } from './answer.js';
@@ -25,11 +25,12 @@ export function resendVerification(runtime: Runtime, email: string): void {
   });
 }
 
-/** For features that need a proven address (API keys); REQUIRE_VERIFIED_EMAIL=false turns it off. */
-export async function assertEmailVerified(runtime: Runtime, userId: string): Promise<void> {
+/**
+ * For features that need a proven address (API keys); REQUIRE_VERIFIED_EMAIL=false
+ * turns it off. A door may word the refusal in its own routes.
+ */
+export async function assertEmailVerified(runtime: Runtime, userId: string, refusal: Refusal = refusals.emailNotVerified): Promise<void> {
   if (!runtime.config.requireVerifiedEmail) return;
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { emailVerified: true } });
-  if (!user?.emailVerified) {
-    throw new AppError(refusals.emailNotVerified);
-  }
+  if (!user?.emailVerified) throw new AppError(refusal);
 }

@@ -15,3 +15,10 @@ export function timeOrderedUuid(at: Date): string {
   // A version 4 UUID's random digits after its version digit, the variant bits in place.
   return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }
+
+const lowercaseAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** `length` characters of a-z and 0-9, for generated names (not for secrets: the draw is slightly uneven). */
+export function randomLowercase(length: number): string {
+  return [...randomBytes(length)].map((byte) => lowercaseAlphabet[byte % lowercaseAlphabet.length]).join('');
+}

@@ -5,17 +5,18 @@ import { accessRefused, meetsRequirement, type AccessRequirement } from '../acco
 import { recordKeyUse } from '../apikeys/usage.js';
 import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
 import { AppError, codeForStatus, type ErrorCode, errorCodes, type FieldProblem, refusals } from '../errors.js';
-import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal } from '../principal.js';
+import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal, UserPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import type { TokenDelivery } from '../sessions/delivery.js';
 import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
 
 /**
- * Who may call a route: `public` (anyone), `basic` (HTTP Basic username and
- * password), or what the caller's credential must be, in the vocabulary GraphQL's
- * authScopes use (accounts/access.ts).
+ * Who may call a route: `public` (anyone), `password` (a username and password,
+ * as HTTP Basic or in the JSON body, which the handler checks with passwordOf), or
+ * what the caller's credential must be, in the vocabulary GraphQL's authScopes use
+ * (accounts/access.ts).
  */
-export type RestAuth = 'public' | 'basic' | AccessRequirement;
+export type RestAuth = 'public' | 'password' | AccessRequirement;
 
 /** What the Node listener passes along with each request. */
 export type NodeBindings = { ip?: string };
@@ -26,7 +27,6 @@ export type RestEnv = {
     /** The runtime with this request's logger (see requestRuntime). */
     runtime: Runtime;
     credentials: RequestCredentials;
-    basic: { username: string; password: string };
   };
 };
 
@@ -35,8 +35,8 @@ export type RestApi = OpenAPIHono<RestEnv>;
 /** Every route's method, path and auth, for OPTIONS. */
 export type RouteTable = { method: string; path: string; auth: RestAuth }[];
 
-/** The body of every REST error but 422's. */
-export const errorBody = (code: ErrorCode, detail: string = errorCodes[code].message) => ({ detail, code });
+/** The body of every REST error but 422's; `message` is what novem's client prints. */
+export const errorBody = (code: ErrorCode, detail: string = errorCodes[code].message) => ({ detail, code, message: detail });
 
 /** A REST error answer straight from the catalogue. */
 export function errorAnswer(c: Context, code: ErrorCode, detail?: string): Response {
@@ -54,6 +54,7 @@ export function validationBody(problems: FieldProblem[]) {
       type: 'value_error',
     })),
     code: 'BAD_USER_INPUT' as const,
+    message: problems.map((problem) => `${problem.field.split('.').map(snakeCase).join('.')}: ${problem.message}`).join('; '),
   };
 }
 
@@ -113,33 +114,23 @@ export function createRestApi(): RestApi {
 
 function securityFor(auth: RestAuth): Record<string, string[]>[] | undefined {
   if (auth === 'public') return undefined;
-  if (auth === 'basic') return [{ basic: [] }];
+  if (auth === 'password') return [{ basic: [] }, {}];
   if (auth.session && !auth.signedIn && !auth.scope && !auth.admin) return [{ bearer: [] }];
   return [{ bearer: [] }, { apiKey: [] }];
 }
 
 /** Whether a caller may use a route: what OPTIONS answers with, and what `authenticate` enforces. */
-export async function routeAllows(runtime: Runtime, auth: RestAuth, principal: Principal, hasBasic: boolean): Promise<boolean> {
-  if (auth === 'public') return true;
-  if (auth === 'basic') return hasBasic;
+export async function routeAllows(runtime: Runtime, auth: RestAuth, principal: Principal): Promise<boolean> {
+  if (auth === 'public' || auth === 'password') return true;
   return meetsRequirement(runtime, principal, auth);
 }
 
 /** Refuses the request unless the caller's credential satisfies `auth`; stores what it found. */
 export function authenticate(auth: RestAuth): MiddlewareHandler<RestEnv> {
   return async (c, next) => {
-    if (auth === 'public') return next();
+    if (auth === 'public' || auth === 'password') return next();
     const { runtime } = c.var;
-    if (auth === 'basic') {
-      const basic = readBasicCredentials(c.req.raw.headers);
-      if (!basic) {
-        c.header('WWW-Authenticate', 'Basic realm="authgraph"');
-        throw new AppError(refusals.basicCredentialsNeeded);
-      }
-      c.set('basic', basic);
-      return next();
-    }
-    const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c));
+    const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c), { sessionCookieFor: c.req.url });
     const { principal } = credentials;
     if (principal.kind === 'anonymous') throw accessRefused(principal);
     c.set('credentials', credentials);
@@ -162,6 +153,18 @@ export function authenticate(auth: RestAuth): MiddlewareHandler<RestEnv> {
   };
 }
 
+/**
+ * The username and password of a `password` route: HTTP Basic (novem's document)
+ * or `username` and `password` in the JSON body (novem's own client).
+ */
+export function passwordOf(c: Context<RestEnv>, body: { username?: string; password?: string }) {
+  const basic = readBasicCredentials(c.req.raw.headers);
+  if (basic) return basic;
+  if (body.username !== undefined && body.password !== undefined) return { username: body.username, password: body.password };
+  c.header('WWW-Authenticate', 'Basic realm="authgraph"');
+  throw new AppError(refusals.passwordCredentialsNeeded);
+}
+
 /** Declares a route: its OpenAPI description, its auth rule (enforced and documented), its place in OPTIONS. */
 export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(table: RouteTable, auth: RestAuth, config: R) {
   table.push({ method: config.method.toUpperCase(), path: config.path, auth });
@@ -177,6 +180,13 @@ export function sessionOf(c: Context<RestEnv>): SessionPrincipal {
   const principal = principalOf(c);
   if (principal.kind !== 'session') throw new AppError('FORBIDDEN');
   return principal;
+}
+
+/** A user's credential, a session or one of the user's keys: a service account's key is refused. */
+export function userCredentialOf(c: Context<RestEnv>): UserPrincipal {
+  const principal = principalOf(c);
+  if (principal.kind === 'anonymous' || principal.userId === null) throw new AppError(refusals.serviceAccountHasNoUser);
+  return principal as UserPrincipal;
 }
 
 export function clientOf(c: Context<RestEnv>): ClientInfo {
@@ -197,4 +207,9 @@ export function json<T extends z.ZodType>(schema: T, description: string) {
 
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { body: { content: { 'application/json': { schema } }, required: true } };
+}
+
+/** A JSON body a route reads when one is sent (novem's routes also take their input from HTTP Basic alone). */
+export function optionalJsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { 'application/json': { schema } }, required: false } };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
+import { clientInfo, resolveCredentials } from '../context.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
@@ -25,6 +25,11 @@ function pathMatcher(table: RouteTable) {
   };
 }
 
+const verbOrder = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** An Allow header's verbs, each once, in the usual order, OPTIONS last. */
+const allowed = (verbs: string[]) => [...new Set(verbs)].sort((a, b) => verbOrder.indexOf(a) - verbOrder.indexOf(b)).concat('OPTIONS');
+
 /**
  * OPTIONS on a REST path answers the verbs the caller's credential may use there.
  * It identifies the caller without using the credential: no rate-limit point is
@@ -32,13 +37,12 @@ function pathMatcher(table: RouteTable) {
  */
 async function answerOptions(runtime: Runtime, request: Request, routes: RouteTable): Promise<Response> {
   const { headers } = request;
-  const principal: Principal = await resolveCredentials(runtime, headers, clientInfo(headers), { inspectOnly: true })
+  const principal: Principal = await resolveCredentials(runtime, headers, clientInfo(headers), { inspectOnly: true, sessionCookieFor: request.url })
     .then((credentials) => credentials.principal)
     .catch(() => ({ kind: 'anonymous' }) as const);
-  const hasBasic = readBasicCredentials(headers) !== null;
   const verbs: string[] = [];
-  for (const route of routes) if (await routeAllows(runtime, route.auth, principal, hasBasic)) verbs.push(route.method);
-  const allow = [...new Set([...verbs, 'OPTIONS'])];
+  for (const route of routes) if (await routeAllows(runtime, route.auth, principal)) verbs.push(route.method);
+  const allow = allowed(verbs);
   return new Response(JSON.stringify({ path: new URL(request.url).pathname, allow }), {
     status: 200,
     headers: { Allow: allow.join(', '), 'Content-Type': 'application/json' },
@@ -78,7 +82,7 @@ export function mountRest(http: Hono<RestEnv>) {
     if (c.req.method === 'OPTIONS') return answerOptions(c.var.runtime, c.req.raw, routes);
     const methods = routes.map((route) => route.method);
     if (methods.includes(c.req.method) || (c.req.method === 'HEAD' && methods.includes('GET'))) return next();
-    c.header('Allow', [...new Set([...methods, 'OPTIONS'])].join(', '));
+    c.header('Allow', allowed(methods).join(', '));
     return errorAnswer(c, 'METHOD_NOT_ALLOWED');
   });
   http.get('/docs', (c) => c.html(docsPage));

@@ -4,10 +4,13 @@ import { revokeApiKey } from '../apikeys/manage.js';
 import { authenticatePassword } from '../sessions/login.js';
 import { revokeSession } from '../sessions/manage.js';
 import { tokenLog } from '../token-events/queries.js';
-import { findToken, listTokens, type NamedToken } from '../tokens/tokens.js';
-import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
+import { createNamedToken, currentToken, findToken, listTokens, type NamedToken } from '../tokens/tokens.js';
+import { clientOf, json, optionalJsonBody, passwordOf, principalOf, restRoute, userCredentialOf, type RestApi, type RouteTable } from './api.js';
 
-/** novem's named tokens (source document 000): created with Basic credentials, audited and revoked by name. */
+/**
+ * novem's named tokens (source document 000): created with a username and password,
+ * then used, audited and revoked by name with any of the user's tokens.
+ */
 const TokenInfo = z
   .object({
     name: z.string(),
@@ -30,6 +33,35 @@ const TokenEvent = z
   })
   .openapi('NovemTokenEvent');
 
+const TokenBody = z
+  .object({
+    username: z.string().optional().openapi({ description: "novem's client sends the credentials here; HTTP Basic works too" }),
+    password: z.string().optional(),
+    token_name: z.string().optional().openapi({ example: 'np-laptop-k3x9a2bq', description: 'a-z first, then a-z 0-9 - . _; at most 128; unique among your active tokens' }),
+    name: z.string().optional().openapi({ description: 'The same as token_name' }),
+    token_description: z.string().nullish(),
+  })
+  .openapi('NovemTokenBody');
+
+const CreatedToken = TokenInfo.extend({
+  status: z.literal('Success'),
+  token: z.string().openapi({ description: 'The token value, shown once' }),
+  token_id: z.string(),
+  token_name: z.string(),
+  token_description: z.string().nullable(),
+  comment: z.string(),
+}).openapi('NovemCreatedToken');
+
+const CurrentToken = z
+  .object({
+    valid: z.literal(true),
+    token_name: z.string(),
+    token_id: z.string(),
+    kind: z.enum(['session', 'api_key']),
+    expires_at: z.string().datetime().nullable(),
+  })
+  .openapi('NovemTokenValid');
+
 const tokenInfo = (token: NamedToken): z.infer<typeof TokenInfo> => ({
   name: token.name,
   id: token.id,
@@ -42,33 +74,59 @@ const tokenInfo = (token: NamedToken): z.infer<typeof TokenInfo> => ({
 const tokenParam = { params: z.object({ token: z.string().openapi({ description: 'The token name (or id)' }) }) };
 
 export function novemTokenRoutes(api: RestApi, table: RouteTable) {
-  const create = restRoute(table, 'basic', {
+  const create = restRoute(table, 'password', {
     method: 'post',
     path: '/v1/token',
     summary: 'Create a new named API token; the token value is returned in the response, once',
     tags: ['novem'],
-    request: jsonBody(z.object({ name: z.string().openapi({ example: 'ci-runner' }) }).openapi('NovemTokenBody')),
-    responses: { 201: json(TokenInfo.extend({ token: z.string() }).openapi('NovemCreatedToken'), 'The new token, shown once') },
+    request: optionalJsonBody(TokenBody),
+    responses: { 201: json(CreatedToken, 'The new token, shown once') },
   });
   api.openapi(create, async (c) => {
-    const { username, password } = c.get('basic');
+    const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
+    const { username, password } = passwordOf(c, body);
     const client = clientOf(c);
     const user = await authenticatePassword(c.var.runtime, username, password, client);
-    const { apiKey, rawKey } = await createApiKey(c.var.runtime, { userId: user.id }, { name: c.req.valid('json').name }, { userId: user.id, client });
+    const input = { name: body.token_name ?? body.name, description: body.token_description };
+    const { apiKey, rawKey } = await createNamedToken(c.var.runtime, user.id, input, client);
     c.header('Cache-Control', 'no-store');
-    return c.json({ ...tokenInfo({ kind: 'api_key', ...apiKey }), token: rawKey }, 201);
+    return c.json(
+      {
+        status: 'Success' as const,
+        ...tokenInfo({ kind: 'api_key', ...apiKey }),
+        token: rawKey,
+        token_id: apiKey.id,
+        token_name: apiKey.name,
+        token_description: apiKey.description,
+        comment: `Token "${apiKey.name}" created. Store it now: it is shown only this once.`,
+      },
+      201,
+    );
   });
 
-  const list = restRoute(table, { session: true }, {
+  const verify = restRoute(table, { signedIn: true }, {
+    method: 'get',
+    path: '/v1/token',
+    summary: 'Verify credentials; 200 with the token\'s name, id, kind and expiry when the token is valid',
+    tags: ['novem'],
+    responses: { 200: json(CurrentToken, 'The token is valid') },
+  });
+  api.openapi(verify, async (c) => {
+    const token = await currentToken(c.var.runtime, principalOf(c));
+    const expiresAt = token.expiresAt?.toISOString() ?? null;
+    return c.json({ valid: true as const, token_name: token.name, token_id: token.id, kind: token.kind, expires_at: expiresAt }, 200);
+  });
+
+  const list = restRoute(table, { scope: 'tokens:read' }, {
     method: 'get',
     path: '/v1/admin/tokens',
     summary: 'List your tokens (sessions and API tokens)',
     tags: ['novem'],
     responses: { 200: json(z.array(TokenInfo), 'Your active tokens, newest first') },
   });
-  api.openapi(list, async (c) => c.json((await listTokens(c.var.runtime, sessionOf(c).userId)).map(tokenInfo), 200));
+  api.openapi(list, async (c) => c.json((await listTokens(c.var.runtime, userCredentialOf(c).userId)).map(tokenInfo), 200));
 
-  const folder = restRoute(table, { session: true }, {
+  const folder = restRoute(table, { scope: 'tokens:read' }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}',
     summary: "A token's folder",
@@ -79,11 +137,11 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     },
   });
   api.openapi(folder, async (c) => {
-    const token = await findToken(c.var.runtime, sessionOf(c).userId, c.req.valid('param').token);
+    const token = await findToken(c.var.runtime, userCredentialOf(c).userId, c.req.valid('param').token);
     return c.json({ name: token.name, entries: ['info' as const, 'log' as const] }, 200);
   });
 
-  const info = restRoute(table, { session: true }, {
+  const info = restRoute(table, { scope: 'tokens:read' }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}/info',
     summary: 'Token metadata: name, creation time, last use',
@@ -91,9 +149,9 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     request: tokenParam,
     responses: { 200: json(TokenInfo, 'The metadata') },
   });
-  api.openapi(info, async (c) => c.json(tokenInfo(await findToken(c.var.runtime, sessionOf(c).userId, c.req.valid('param').token)), 200));
+  api.openapi(info, async (c) => c.json(tokenInfo(await findToken(c.var.runtime, userCredentialOf(c).userId, c.req.valid('param').token)), 200));
 
-  const log = restRoute(table, { session: true }, {
+  const log = restRoute(table, { scope: 'tokens:read' }, {
     method: 'get',
     path: '/v1/admin/tokens/{token}/log',
     summary: "That token's activity log, newest first",
@@ -107,7 +165,7 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     },
   });
   api.openapi(log, async (c) => {
-    const principal = sessionOf(c);
+    const principal = userCredentialOf(c);
     const token = await findToken(c.var.runtime, principal.userId, c.req.valid('param').token);
     const { limit, after } = c.req.valid('query');
     const page = await tokenLog(c.var.runtime, principal, token.id, { first: limit, after });
@@ -122,7 +180,7 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     return c.json({ events, next: page.hasNextPage ? (page.cursors.at(-1) ?? null) : null }, 200);
   });
 
-  const revoke = restRoute(table, { session: true }, {
+  const revoke = restRoute(table, { scope: 'tokens:write' }, {
     method: 'delete',
     path: '/v1/admin/tokens/{token}',
     summary: 'Revoke the token',
@@ -131,7 +189,7 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(z.object({ name: z.string(), revoked: z.literal(true) }).openapi('NovemTokenRevoked'), 'Revoked') },
   });
   api.openapi(revoke, async (c) => {
-    const principal = sessionOf(c);
+    const principal = userCredentialOf(c);
     const token = await findToken(c.var.runtime, principal.userId, c.req.valid('param').token);
     if (token.kind === 'session') await revokeSession(c.var.runtime, principal, token.id);
     else await revokeApiKey(c.var.runtime, principal, token.id, clientOf(c));

@@ -1,15 +1,32 @@
 import { z } from '@hono/zod-openapi';
 import { whoami, whoamiUser } from '../accounts/whoami.js';
 import { answerByUid } from '../challenges/answer.js';
-import { deliverTokens, logoutCaller } from '../sessions/delivery.js';
-import { login } from '../sessions/login.js';
-import { clientOf, json, jsonBody, principalOf, restDelivery, restRoute, type RestApi, type RouteTable } from './api.js';
+import { getCookie } from 'hono/cookie';
+import { findServiceAccount } from '../service-accounts/service-accounts.js';
+import { logoutCaller } from '../sessions/delivery.js';
+import { authenticatePassword } from '../sessions/login.js';
+import { clearedSessionCookie, sessionCookie, sessionCookieName, startSecretSession } from '../sessions/session-secret.js';
+import { assertTokenNameFree } from '../tokens/tokens.js';
+import {
+  clientOf,
+  json,
+  jsonBody,
+  optionalJsonBody,
+  passwordOf,
+  principalOf,
+  restDelivery,
+  restRoute,
+  type RestApi,
+  type RouteTable,
+} from './api.js';
 import { RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 
-/** novem (source document 000): /v1/register, Basic login minting a named token, token checks, whoami. */
+/** novem (source document 000): /v1/register, password login minting a named session token, logout, challenges, whoami. */
 const AuthBody = z
   .object({
-    name: z.string().optional().openapi({ description: 'A name for the token; defaults to the client (User-Agent) summary' }),
+    username: z.string().optional().openapi({ description: 'Instead of HTTP Basic' }),
+    password: z.string().optional(),
+    name: z.string().optional().openapi({ description: "The session's token name (a-z first, then a-z 0-9 - . _); generated from the client when absent" }),
     remember_me: z.boolean().default(false),
   })
   .openapi('NovemAuthBody');
@@ -17,9 +34,11 @@ const AuthBody = z
 const NamedToken = z
   .object({
     name: z.string(),
-    token: z.string().openapi({ description: 'The token value, shown once' }),
+    token_name: z.string(),
+    token: z.string().openapi({ description: 'The session token, shown once; valid as long as the session (7 days, 30 with remember_me)' }),
     token_type: z.literal('bearer'),
     expires_in: z.number().int(),
+    expires_at: z.string().datetime(),
   })
   .openapi('NovemNamedToken');
 
@@ -59,45 +78,48 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     return c.json(await registerFromBody(c.var.runtime, body, clientOf(c)), 201);
   });
 
-  const auth = restRoute(table, 'basic', {
+  const auth = restRoute(table, 'password', {
     method: 'post',
     path: '/v1/auth',
-    summary: 'Log in with username + password; creates a named token and sets a session cookie',
+    summary: 'Log in with username + password; creates a named session token and sets it as a cookie for /v1',
     tags: ['novem'],
-    request: { body: { content: { 'application/json': { schema: AuthBody } }, required: false } },
-    responses: { 200: json(NamedToken, 'The token, shown once; the refresh cookie is set') },
+    request: optionalJsonBody(AuthBody),
+    responses: { 200: json(NamedToken, 'The token, shown once; the session cookie is set') },
   });
   api.openapi(auth, async (c) => {
     const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : { remember_me: false };
-    const { username, password } = c.get('basic');
-    const tokens = await login(
-      c.var.runtime,
-      { login: username, password, clientType: 'BROWSER', rememberMe: body.remember_me, sessionName: body.name },
-      clientOf(c),
-    );
-    deliverTokens(c.var.runtime, tokens, restDelivery(c));
+    const { username, password } = passwordOf(c, body);
+    const { runtime } = c.var;
+    const user = await authenticatePassword(runtime, username, password, clientOf(c));
+    if (body.name !== undefined) await assertTokenNameFree(runtime, user.id, body.name);
+    const session = await startSecretSession(runtime, user.id, { rememberMe: body.remember_me, name: body.name }, clientOf(c));
+    c.header('Set-Cookie', sessionCookie(runtime, session));
     c.header('Cache-Control', 'no-store');
-    return c.json({ name: tokens.sessionName, token: tokens.accessToken, token_type: 'bearer' as const, expires_in: tokens.expiresIn }, 200);
+    const expiresIn = Math.floor((session.expiresAt.getTime() - runtime.clock().getTime()) / 1000);
+    return c.json(
+      {
+        name: session.sessionName,
+        token_name: session.sessionName,
+        token: session.secret,
+        token_type: 'bearer' as const,
+        expires_in: expiresIn,
+        expires_at: session.expiresAt.toISOString(),
+      },
+      200,
+    );
   });
 
-  const verify = restRoute(table, { signedIn: true }, {
-    method: 'get',
-    path: '/v1/token',
-    summary: 'Verify credentials; 200 when the token is valid',
-    tags: ['novem'],
-    responses: { 200: json(z.object({ valid: z.literal(true) }).openapi('NovemTokenValid'), 'The token is valid') },
-  });
-  api.openapi(verify, (c) => c.json({ valid: true as const }, 200));
-
-  const logout = restRoute(table, { session: true }, {
+  const logout = restRoute(table, { signedIn: true }, {
     method: 'post',
     path: '/v1/logout',
-    summary: 'Invalidate the current session',
+    summary: 'Invalidate the current session, or revoke the token that calls',
     tags: ['novem'],
-    responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over') },
+    responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over, or the token revoked') },
   });
   api.openapi(logout, async (c) => {
-    await logoutCaller(c.var.runtime, principalOf(c), restDelivery(c));
+    const { runtime } = c.var;
+    await logoutCaller(runtime, principalOf(c), restDelivery(c), clientOf(c));
+    if (getCookie(c, sessionCookieName) !== undefined) c.header('Set-Cookie', clearedSessionCookie(runtime), { append: true });
     return c.json({ logged_out: true as const }, 200);
   });
 
@@ -126,13 +148,23 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
   const whoamiRoute = restRoute(table, { scope: 'account:read' }, {
     method: 'get',
     path: '/v1/whoami',
-    summary: 'The user the current token authenticates as',
+    summary: 'The user the current token authenticates as: the bare username as text/plain (what novem answers), the object with Accept: application/json',
     tags: ['novem'],
-    responses: { 200: json(Whoami, 'The user and the credential') },
+    responses: {
+      200: {
+        content: { 'text/plain': { schema: z.string().openapi({ example: 'yourname' }) }, 'application/json': { schema: Whoami } },
+        description: 'The username, or the user and the credential',
+      },
+    },
   });
   api.openapi(whoamiRoute, async (c) => {
-    const summary = await whoami(c.var.runtime, principalOf(c));
-    const user = await whoamiUser(c.var.runtime, summary);
+    const { runtime } = c.var;
+    const summary = await whoami(runtime, principalOf(c));
+    const user = await whoamiUser(runtime, summary);
+    if (!c.req.header('accept')?.includes('application/json')) {
+      const serviceAccount = user ? null : await findServiceAccount(runtime, summary.serviceAccountId!, { select: { name: true } });
+      return c.text(user?.username ?? serviceAccount?.name ?? '', 200);
+    }
     const { credential } = summary;
     return c.json(
       {

@@ -1,11 +1,19 @@
 import { sessionOf } from '../graphql/context.js';
 import { listActiveSessions, revokeOtherSessions, revokeSession, revokeUserSessions } from '../sessions/manage.js';
+import { describeUserAgent } from '../sessions/user-agent.js';
 import { builder } from './builder.js';
 
 builder.prismaObject('Session', {
   fields: (t) => ({
     id: t.exposeID('id'),
-    name: t.exposeString('name', { description: 'The client, from its User-Agent (e.g. "Firefox 132 on Linux").' }),
+    name: t.exposeString('name', {
+      description: 'Its token name, unique among the user\'s active tokens (e.g. "firefox-132-on-linux-k3x9a2bq"): what novem\'s /v1/admin/tokens/:token takes.',
+    }),
+    device: t.string({
+      description: 'The client, from its User-Agent (e.g. "Firefox 132 on Linux").',
+      select: { userAgent: true },
+      resolve: (session) => describeUserAgent(session.userAgent),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', description: 'The last sign-in or refresh.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),

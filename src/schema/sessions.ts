@@ -64,10 +64,11 @@ builder.mutationFields((t) => ({
       refreshPresented(runtime, { credentials, client, explicitToken: args.refreshToken }, delivery),
   }),
   logout: t.boolean({
-    description: 'Ends the current session: its refresh token and access tokens stop working.',
-    authScopes: { session: true },
-    resolve: async (_root, _args, { runtime, credentials, delivery }) => {
-      await logoutCaller(runtime, credentials.principal, delivery);
+    description:
+      "Ends the credential that calls: a session's refresh and access tokens stop working; a user's own API key is revoked. A service account's key is refused.",
+    authScopes: { signedIn: true },
+    resolve: async (_root, _args, { runtime, credentials, delivery, client }) => {
+      await logoutCaller(runtime, credentials.principal, delivery, client);
       return true;
     },
   }),

@@ -1,3 +1,4 @@
+import { revokeApiKey } from '../apikeys/manage.js';
 import { AppError, refusals } from '../errors.js';
 import type { ClientInfo, Principal, RequestCredentials } from '../principal.js';
 import type { Runtime } from '../runtime.js';
@@ -48,9 +49,17 @@ export async function refreshPresented(
   }
 }
 
-/** Ends the caller's session; a BROWSER session's refresh cookie is cleared. */
-export async function logoutCaller(runtime: Runtime, principal: Principal, delivery: TokenDelivery): Promise<void> {
-  if (principal.kind !== 'session') throw new AppError(refusals.sessionNeeded);
+/**
+ * Ends the credential the caller used: a session ends (a BROWSER session's refresh
+ * cookie is cleared), a user's own key is revoked (novem's named tokens log out so).
+ */
+export async function logoutCaller(runtime: Runtime, principal: Principal, delivery: TokenDelivery, client: ClientInfo): Promise<void> {
+  if (principal.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
+  if (principal.kind === 'apiKey') {
+    if (principal.userId === null) throw new AppError(refusals.serviceAccountHasNoUser);
+    await revokeApiKey(runtime, { ...principal, userId: principal.userId }, principal.keyId, client);
+    return;
+  }
   const ended = await logout(runtime, principal);
   if (ended?.clientType === 'BROWSER') delivery.setCookie(clearedRefreshCookie(runtime, delivery.cookiePath));
 }

@@ -6,9 +6,9 @@ import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../
 import { loginAttempts } from '../metrics.js';
 import type { ClientInfo, ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
+import { generatedTokenName, tokenNameSchema } from '../tokens/token-names.js';
 import { parseOrThrow } from '../validation.js';
 import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
-import { describeUserAgent } from './user-agent.js';
 import type { User } from '../generated/sqlite/client.js';
 
 export type StartedSession = SessionTokens & { sessionName: string };
@@ -18,7 +18,7 @@ const loginSchema = z.object({
   password: z.string().min(1, 'is required').max(1024),
   clientType: z.enum(['API', 'BROWSER']),
   rememberMe: z.boolean(),
-  sessionName: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
+  sessionName: tokenNameSchema.optional(),
 });
 
 const credentialsSchema = loginSchema.pick({ login: true, password: true });
@@ -54,30 +54,41 @@ export async function authenticatePassword(runtime: Runtime, name: string, passw
   return user;
 }
 
-export async function startSession(
+export type SessionOptions = { clientType: ClientType; rememberMe: boolean; name?: string };
+
+/** The session row every way of signing in starts with; `credential` is what the client will hold. */
+export async function createSession(
   runtime: Runtime,
   userId: string,
-  options: { clientType: ClientType; rememberMe: boolean; name?: string },
+  options: SessionOptions,
   client: ClientInfo,
-): Promise<StartedSession> {
+  credential: { expiresAt: Date; refreshTokenHash?: string; secretHash?: string },
+) {
   const now = runtime.clock();
-  const refreshToken = newRefreshToken();
-  const expiresAt = refreshExpiry(runtime, { createdAt: now, rememberMe: options.rememberMe }, now);
   const session = await runtime.db.session.create({
     data: {
       userId,
-      name: options.name ?? describeUserAgent(client.userAgent),
+      name: options.name ?? generatedTokenName(client.userAgent),
       userAgent: client.userAgent,
       clientType: options.clientType,
       rememberMe: options.rememberMe,
       createdAt: now,
       lastUsedAt: now,
-      expiresAt,
-      refreshTokens: { create: { tokenHash: refreshTokenHash(refreshToken), generation: 0, createdAt: now } },
+      expiresAt: credential.expiresAt,
+      secretHash: credential.secretHash,
+      ...(credential.refreshTokenHash && { refreshTokens: { create: { tokenHash: credential.refreshTokenHash, generation: 0, createdAt: now } } }),
     },
-    select: { id: true, name: true },
+    select: { id: true, name: true, expiresAt: true },
   });
   runtime.tokenEvents.record({ action: 'login', outcome: 'success', client, userId, sessionId: session.id });
+  return session;
+}
+
+export async function startSession(runtime: Runtime, userId: string, options: SessionOptions, client: ClientInfo): Promise<StartedSession> {
+  const now = runtime.clock();
+  const refreshToken = newRefreshToken();
+  const expiresAt = refreshExpiry(runtime, { createdAt: now, rememberMe: options.rememberMe }, now);
+  const session = await createSession(runtime, userId, options, client, { expiresAt, refreshTokenHash: refreshTokenHash(refreshToken) });
   const grant = { userId, sessionId: session.id, clientType: options.clientType, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt };
   return { ...(await sessionTokens(runtime, grant)), sessionName: session.name };
 }

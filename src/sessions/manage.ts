@@ -23,7 +23,7 @@ export function logout(runtime: Runtime, principal: SessionPrincipal) {
 }
 
 /** Ends one of the caller's sessions (the current one included); another user's is NOT_FOUND. */
-export async function revokeSession(runtime: Runtime, principal: SessionPrincipal, sessionId: string) {
+export async function revokeSession(runtime: Runtime, principal: { userId: string }, sessionId: string) {
   const session = await runtime.db.session.findFirst({ where: { id: sessionId, userId: principal.userId }, select: { id: true } });
   if (!session) throw new AppError(refusals.noSuchSession);
   await endSession(runtime, session.id, 'revoked');

@@ -38,7 +38,7 @@ async function everythingReadable(auth: Record<string, string>, rawKey: string, 
   const answers: unknown[] = [];
   for (const document of documents) answers.push((await app.gql(document, { id: keyId }, auth)).body);
   answers.push((await app.gql(probe, {}, keyHeader(rawKey))).body);
-  const readRoutes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
+  const readRoutes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'password');
   expect(readRoutes.length).toBeGreaterThan(3);
   for (const route of readRoutes) {
     const path = route.path.replace(/\{[^}]+\}/g, keyId);

@@ -110,7 +110,7 @@ describe('CSRF and request shape', () => {
     try {
       const result = await call(app, 'POST', '/v1/auth/login', { body: { username: 'slowpoke', password: 'whatever password' } });
       expect(result.status).toBe(503);
-      expect(result.body).toEqual({ detail: 'The request took too long.', code: codes.TIMEOUT });
+      expect(result.body).toEqual({ detail: 'The request took too long.', code: codes.TIMEOUT, message: 'The request took too long.' });
       const graphql = await app.gql(loginMutation, { input: { username: 'slowpoke', password: 'whatever password' } });
       expect(graphql.status).toBe(503);
       expect(graphql.errors?.[0]?.extensions?.code).toBe(codes.TIMEOUT);
@@ -147,7 +147,8 @@ describe('bodies through a listening server', () => {
       expect(large.status).toBe(413);
       const login = await send(url, '/v1/auth/login', JSON.stringify({ username: 'nobody-here', password: 'x'.repeat(70_000) }), chunked);
       expect(login.status).toBe(413);
-      expect(JSON.parse(login.body)).toEqual({ detail: 'The request body is too large.', code: codes.PAYLOAD_TOO_LARGE });
+      const tooLarge = 'The request body is too large.';
+      expect(JSON.parse(login.body)).toEqual({ detail: tooLarge, code: codes.PAYLOAD_TOO_LARGE, message: tooLarge });
     } finally {
       server.close();
     }

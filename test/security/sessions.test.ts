@@ -206,7 +206,7 @@ describe('a disabled account (npm run admin -- disable)', () => {
     const { identity } = await registerUser(app);
     const pair = await restLogin(app, identity);
     await setAccountDisabled(app.runtime, identity.username, true);
-    const routes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'basic');
+    const routes = app.restRoutes.filter((route) => route.method === 'GET' && route.auth !== 'public' && route.auth !== 'password');
     const answers = [];
     for (const route of routes) {
       const path = route.path.replace(/\{[^}]+\}/g, sessionIdOf(pair.accessToken));
