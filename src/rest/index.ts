@@ -71,7 +71,7 @@ export function mountRest(http: Hono<RestEnv>) {
     info: {
       title: 'authgraph REST API',
       version: '1',
-      description: 'The /v1 paths of novem, NovaVMS and RESTume, answered by authgraph. Errors are `{ "detail", "code" }`; 422 is FastAPI\'s `{ "detail": [{ loc, msg, type }] }`.',
+      description: 'The /v1 paths of novem, NovaVMS and RESTume, answered by authgraph. Errors are `{ "detail", "code", "message" }`; 422 is FastAPI\'s `{ "detail": [{ loc, msg, type }] }` with `code` and a one-line `message`.',
     },
   });
 

@@ -43,8 +43,12 @@ async function fullFlow() {
   secrets.novavmsAccess = novavms.access_token;
   secrets.novavmsRefresh = novavms.refresh_token;
   const novem = await call(app, 'POST', '/v1/auth', { headers: basic(identity.username, identity.password) });
-  secrets.novemAccess = novem.body.token;
-  secrets.novemCookieRefresh = /authgraph_refresh=([^;]+)/.exec(novem.headers.get('set-cookie') ?? '')![1]!;
+  secrets.novemSessionToken = novem.body.token;
+  expect(novem.headers.get('set-cookie')).toContain(`authgraph_session=${novem.body.token};`);
+  await call(app, 'GET', '/v1/whoami', { headers: bearer(novem.body.token) });
+  const named = await call(app, 'POST', '/v1/token', { headers: basic(identity.username, identity.password), body: { token_name: 'at-rest' } });
+  secrets.novemNamedToken = named.body.token;
+  await call(app, 'GET', '/v1/token', { headers: bearer(named.body.token) });
   secrets.restumeAccess = (await call(app, 'POST', '/v1/auth/login', { body: { username: identity.username, password: identity.password } })).body.access_token;
 
   const refreshed = (await app.gql(refreshMutation, { refreshToken: graphqlLogin.refreshToken }, { 'user-agent': 'vitest' })).data.refresh;
