@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
 import { parseOrThrow } from '../validation.js';
 import { assertEmailVerified } from '../challenges/email-verification.js';
-import { newKeySecret } from './key-format.js';
+import { newKeySecret, type KeyFormat } from './key-format.js';
 import { assertBelowKeyLimit } from './limits.js';
 import { apiKeyScopes, keyEnvironments, storeScopes } from './scopes.js';
 
@@ -14,6 +14,8 @@ export type CreateApiKeyInput = {
   scopes?: string[] | null;
   expiresAt?: Date | null;
   environment?: 'LIVE' | 'TEST' | null;
+  /** Chosen by the door, not the caller: RESTume's route mints `restume` keys, always LIVE (key-format.ts). */
+  format?: KeyFormat;
 };
 
 const createSchema = z.object({
@@ -36,7 +38,7 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
   if ('userId' in owner) await assertEmailVerified(runtime, owner.userId);
   const now = runtime.clock();
   if (expiresAt && expiresAt <= now) throw badInput([{ field: 'expiresAt', message: 'must be in the future' }]);
-  const secret = newKeySecret(runtime.config.apiKeys.prefix, environment ?? 'LIVE', runtime.serverSecret);
+  const secret = newKeySecret(input.format ?? 'standard', runtime.config.apiKeys.prefix, environment ?? 'LIVE', runtime.serverSecret);
   const data = {
     name,
     description: description || null,

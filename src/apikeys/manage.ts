@@ -4,7 +4,7 @@ import { AppError, badInput, refusals } from '../errors.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
-import { newKeySecret } from './key-format.js';
+import { keyFormatOf, newKeySecret } from './key-format.js';
 import type { KeyEnvironment } from './scopes.js';
 
 export const maxRollGraceSeconds = 30 * 24 * 3600;
@@ -82,7 +82,7 @@ export async function rollApiKey(
   if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
     throw badInput([{ field: 'id', message: 'the key is revoked or expired; create a new one' }]);
   }
-  const secret = newKeySecret(runtime.config.apiKeys.prefix, key.environment as KeyEnvironment, runtime.serverSecret);
+  const secret = newKeySecret(keyFormatOf(key.prefix), runtime.config.apiKeys.prefix, key.environment as KeyEnvironment, runtime.serverSecret);
   const graceEnds = gracePeriodSeconds > 0 ? new Date(now.getTime() + gracePeriodSeconds * 1000) : null;
   const { count } = await runtime.db.apiKey.updateMany({
     where: { id: key.id, secretHash: key.secretHash, revokedAt: null },

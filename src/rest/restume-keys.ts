@@ -4,12 +4,12 @@ import { listApiKeys, revokeApiKey } from '../apikeys/manage.js';
 import { maxPageSize } from '../pagination.js';
 import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
 
-/** RESTume's API-key management (source documents 002 and 003): a JWT session only; a key gets 403. */
+/** RESTume's API-key management (source documents 002 and 003): a JWT session only; a key gets 403. Keys are `rst_...`. */
 const ApiKeySummary = z
   .object({
     id: z.string().uuid(),
     name: z.string(),
-    prefix: z.string().openapi({ example: 'rst_live_a1b2' }),
+    prefix: z.string().openapi({ description: 'The first 8 characters of the key', example: 'rst_a1b2' }),
     created_at: z.string().datetime(),
     last_used_at: z.string().datetime().nullable(),
     expires_at: z.string().datetime().nullable(),
@@ -46,6 +46,10 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
         .object({
           name: z.string().openapi({ description: 'Human-readable key label', example: 'my-app-key' }),
           expires_at: z.iso.datetime().optional(),
+          scopes: z
+            .array(z.string())
+            .optional()
+            .openapi({ description: "Narrows the key; without it the key holds its owner's scopes but account:write", example: ['account:read'] }),
         })
         .openapi('CreateApiKeyBody'),
     ),
@@ -57,7 +61,7 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
     const { apiKey, rawKey } = await createApiKey(
       c.var.runtime,
       { userId: principal.userId },
-      { name: body.name, expiresAt: body.expires_at ? new Date(body.expires_at) : null },
+      { name: body.name, scopes: body.scopes, expiresAt: body.expires_at ? new Date(body.expires_at) : null, format: 'restume' },
       { userId: principal.userId, client: clientOf(c) },
     );
     c.header('Cache-Control', 'no-store');

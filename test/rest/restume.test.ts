@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, call } from '../helpers/rest.js';
 import { codes } from '../../src/errors.js';
+import { createKey, keyHeader } from '../helpers/apikeys.js';
 
 // Replays the examples of source documents 002 and 003 (RESTume).
 let app: TestApp;
 beforeAll(async () => {
-  app = await createTestApp({ env: { API_KEY_PREFIX: 'rst' } });
+  app = await createTestApp();
 });
 afterAll(() => app.close());
 
@@ -67,8 +68,8 @@ describe('RESTume: API key flow', () => {
     expect(result.status).toBe(201);
     expect(result.body).toMatchObject({ name: 'my-app-key', is_active: true });
     expect(result.body.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(result.body.raw_key).toMatch(/^rst_live_[\w-]{43}$/);
-    expect(result.body.raw_key.startsWith(result.body.prefix)).toBe(true);
+    expect(result.body.raw_key).toMatch(/^rst_[a-z0-9]{50}$/);
+    expect(result.body.prefix).toBe(result.body.raw_key.slice(0, 8));
     expect(result.body.created_at).toEqual(expect.any(String));
     const listed = await call(app, 'GET', '/v1/auth/api-keys', { headers: bearer(token) });
     expect(listed.status).toBe(200);
@@ -84,6 +85,31 @@ describe('RESTume: API key flow', () => {
     expect(profile.body.username).toBe('yourname');
     const account = await call(app, 'GET', '/v1/me/account', { headers: { 'x-api-key': raw_key } });
     expect(account.status).toBe(200);
+  });
+
+  it('one deployment issues and accepts both formats: rst_ from RESTume, sk_live_/sk_test_ from GraphQL; a roll keeps the format', async () => {
+    const token = await jwt();
+    const restume = (await call(app, 'POST', '/v1/auth/api-keys', { headers: bearer(token), body: { name: 'restume-door' } })).body;
+    const live = await createKey(app, bearer(token), { name: 'graphql-live' });
+    const test = await createKey(app, bearer(token), { name: 'graphql-test', environment: 'TEST' });
+    expect(live.rawKey).toMatch(/^sk_live_[\w-]{43}$/);
+    expect(test.rawKey).toMatch(/^sk_test_[\w-]{43}$/);
+    for (const rawKey of [restume.raw_key, live.rawKey, test.rawKey]) {
+      for (const headers of [keyHeader(rawKey), bearer(rawKey)]) {
+        expect((await call(app, 'GET', '/v1/me/profile', { headers })).status, rawKey.slice(0, 8)).toBe(200);
+      }
+    }
+    const stored = await app.runtime.db.apiKey.findUniqueOrThrow({ where: { id: restume.id } });
+    expect(stored).toMatchObject({ environment: 'LIVE', prefix: restume.prefix });
+    const roll = `mutation($id: ID!) { rollApiKey(id: $id) { rawKey apiKey { prefix environment } } }`;
+    const rolledRestume = (await app.gql(roll, { id: restume.id }, bearer(token))).data.rollApiKey;
+    expect(rolledRestume.rawKey).toMatch(/^rst_[a-z0-9]{50}$/);
+    expect(rolledRestume.apiKey).toEqual({ prefix: rolledRestume.rawKey.slice(0, 8), environment: 'LIVE' });
+    const rolledTest = (await app.gql(roll, { id: test.apiKey.id }, bearer(token))).data.rollApiKey;
+    expect(rolledTest.rawKey).toMatch(/^sk_test_[\w-]{43}$/);
+    expect(rolledTest.apiKey.environment).toBe('TEST');
+    expect((await call(app, 'GET', '/v1/me/profile', { headers: keyHeader(rolledRestume.rawKey) })).status).toBe(200);
+    expect((await call(app, 'GET', '/v1/me/profile', { headers: keyHeader(restume.raw_key) })).status).toBe(401);
   });
 
   it('403: a key cannot manage keys; JWT is required there', async () => {
@@ -114,7 +140,7 @@ describe('RESTume: API key flow', () => {
 
 describe('RESTume: common errors', () => {
   it('401: missing or invalid token', async () => {
-    const attempts: Record<string, string>[] = [{}, bearer('not-a-token'), { 'x-api-key': 'rst_live_nope' }];
+    const attempts: Record<string, string>[] = [{}, bearer('not-a-token'), { 'x-api-key': 'rst_nope' }, { 'x-api-key': `rst_${'a'.repeat(50)}` }];
     for (const headers of attempts) {
       const result = await call(app, 'GET', '/v1/me/account', { headers });
       expect(result.status).toBe(401);
