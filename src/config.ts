@@ -138,7 +138,7 @@ const configSchema = z
       /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
       challenges: { ttl: settings.CHALLENGE_TTL, resendInterval: settings.RESEND_INTERVAL },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
-      /** Key format `<prefix>_<live|test>_<random>`; verified keys are cached in process for cacheTtl seconds (0: off). */
+      /** `prefix` starts users' and service accounts' keys, `<prefix>_<live|test>_<random>` (RESTume's are always `rst_<random>`); verified keys are cached in process for cacheTtl seconds (0: off). */
       apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
       /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
       oidc: { issuer: settings.OIDC_ISSUER, ...optional({ clientId: settings.OIDC_CLIENT_ID }), jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
