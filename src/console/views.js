@@ -124,10 +124,10 @@ function verifyEmailForm(email, announce) {
 }
 
 export async function sessionsView({ announce, rerender, signedOut }) {
-  const { sessions } = await gql('query ConsoleSessions { sessions { id name createdAt lastUsedAt expiresAt current } }');
+  const { sessions } = await gql('query ConsoleSessions { sessions { id name device createdAt lastUsedAt expiresAt current } }');
   const errors = errorBox();
   const revoke = (session) => async () => {
-    const what = session.current ? 'This is the session you are using: revoking it signs you out. Revoke it?' : `Revoke the session "${session.name}"?`;
+    const what = session.current ? 'This is the session you are using: revoking it signs you out. Revoke it?' : `Revoke the session on ${session.device} ("${session.name}")?`;
     if (!confirm(what)) return;
     try {
       await gql('mutation ConsoleRevokeSession($id: ID!) { revokeSession(id: $id) { id } }', { id: session.id });
@@ -152,15 +152,15 @@ export async function sessionsView({ announce, rerender, signedOut }) {
       'Active sessions',
       ['Client', 'Signed in', 'Last used', 'Expires', 'Actions'],
       sessions.map((session) => [
-        [session.name, session.current ? h('span', { class: 'badge' }, ' this session') : null],
+        [session.device, session.current ? h('span', { class: 'badge' }, ' this session') : null, h('div', { class: 'hint mono' }, session.name)],
         time(session.createdAt),
         time(session.lastUsedAt),
         time(session.expiresAt),
         h(
           'div',
           { class: 'actions' },
-          h('a', { href: `/console/sessions/${encodeURIComponent(session.id)}`, 'aria-label': `Activity of ${session.name}${session.current ? ' (this session)' : ''}` }, 'Activity'),
-          h('button', { type: 'button', class: 'danger', onclick: revoke(session), 'aria-label': `Revoke ${session.name}${session.current ? ' (this session)' : ''}` }, 'Revoke'),
+          h('a', { href: `/console/sessions/${encodeURIComponent(session.id)}`, 'aria-label': `Activity of ${session.device} ${session.name}${session.current ? ' (this session)' : ''}` }, 'Activity'),
+          h('button', { type: 'button', class: 'danger', onclick: revoke(session), 'aria-label': `Revoke ${session.device} ${session.name}${session.current ? ' (this session)' : ''}` }, 'Revoke'),
         ),
       ]),
     ),
