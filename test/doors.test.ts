@@ -1,11 +1,10 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAccountDisabled } from '../src/accounts/disable.js';
 import { codes, type ErrorCode } from '../src/errors.js';
-import { listen } from '../src/http/listen.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { createKey, verifiedSession } from './helpers/apikeys.js';
 import { loginMutation, registerUser, type Identity } from './helpers/flows.js';
+import { transportNames, transports, type Send } from './helpers/transports.js';
 
 // The same rules, asked through both doors: each case runs through GraphQL and through
 // REST (NovaVMS's login and refresh, novem's logout and whoami), in process and over a
@@ -14,7 +13,6 @@ import { loginMutation, registerUser, type Identity } from './helpers/flows.js';
 type Cookie = { value: string; path: string; maxAge: number; httpOnly: boolean; sameSite: string };
 type Outcome = { status: number; code?: ErrorCode; accessToken?: string; refreshInBody?: string | null; cookies: Cookie[] };
 type WhoamiOutcome = { code?: ErrorCode; username?: string | null; credentialKind?: 'SESSION' | 'API_KEY' };
-type Send = (path: string, init: RequestInit) => Promise<Response>;
 type Door = {
   name: string;
   refreshPath: string;
@@ -110,25 +108,21 @@ function restDoor(send: Send): Door {
 }
 
 let app: TestApp;
-let server: Server;
-const transports: { name: string; send: Send }[] = [];
+const via = transports();
 
 beforeAll(async () => {
   app = await createTestApp();
-  const listening = await listen(app.app, 0, '127.0.0.1');
-  server = listening.server;
-  transports.push({ name: 'in process', send: (path, init) => app.app.fetch(new Request(`http://authgraph.test${path}`, init)) });
-  transports.push({ name: 'listening', send: (path, init) => fetch(listening.url + path, init) });
+  await via.open(app);
 });
 afterAll(async () => {
-  server.close();
+  via.close();
   await app.close();
 });
 
-const cases = ['GraphQL', 'REST'].flatMap((door) => ['in process', 'listening'].map((transport) => ({ door, transport })));
+const cases = ['GraphQL', 'REST'].flatMap((door) => transportNames.map((transport) => ({ door, transport })));
 
 function doorFor({ door, transport }: (typeof cases)[number]): Door {
-  const send: Send = (path, init) => transports.find((candidate) => candidate.name === transport)!.send(path, init);
+  const send = via.send(transport);
   return door === 'GraphQL' ? graphqlDoor(send) : restDoor(send);
 }
 

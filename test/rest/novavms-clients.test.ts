@@ -1,9 +1,8 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../../src/accounts/roles.js';
 import { codes } from '../../src/errors.js';
-import { listen } from '../../src/http/listen.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { transportNames, transports, type Send } from '../helpers/transports.js';
 
 // Replays the client requests of source document 001 (NovaVMS, "Authenticate to the API") as its
 // three clients send them: curl, the TypeScript fetch snippet and Python's httpx, with the headers
@@ -11,25 +10,19 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 // authgraph has no cameras: GET /api/v1/service-accounts, NovaVMS's admin resource, stands in
 // for the document's GET /api/v1/cameras.
 
-type Send = (path: string, init: RequestInit) => Promise<Response>;
-
 const curlHeaders = { 'User-Agent': 'curl/8.5.0', Accept: '*/*' };
 const httpxHeaders = { 'User-Agent': 'python-httpx/0.27.0', Accept: '*/*', 'Accept-Encoding': 'gzip, deflate' };
 const documentLogin = { email: 'ops@example.com', password: 'CorrectHorseBattery!', client_type: 'api' };
 const day = 86400_000;
 
 let app: TestApp;
-let server: Server;
-const transports: Record<string, Send> = {};
+const via = transports();
 let liveKey: string;
 let testKey: string;
 
 beforeAll(async () => {
   app = await createTestApp();
-  const listening = await listen(app.app, 0, '127.0.0.1');
-  server = listening.server;
-  transports['in process'] = (path, init) => app.app.fetch(new Request(`http://novavms.test${path}`, init));
-  transports.listening = (path, init) => fetch(listening.url + path, init);
+  await via.open(app);
 
   // The account of the document's examples, made the owner by the operator (npm run admin -- owner ops);
   // the owner mints an ADMIN service account's keys, as "an admin or owner" does at /admin/service-accounts.
@@ -58,12 +51,12 @@ beforeAll(async () => {
   testKey = await mint('TEST');
 });
 afterAll(async () => {
-  server?.close();
+  via.close();
   await app?.close();
 });
 
-describe.each(['in process', 'listening'])('NovaVMS clients, %s', (transport) => {
-  const send: Send = (path, init) => transports[transport]!(path, init);
+describe.each(transportNames)('NovaVMS clients, %s', (transport) => {
+  const send: Send = via.send(transport);
   const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, any>, headers: response.headers });
 
   /** curl -X POST .../api/auth/login -H "Content-Type: application/json" -d '{...}' */

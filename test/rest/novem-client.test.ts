@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listen } from '../../src/http/listen.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
+import { transportNames, transports, type Send } from '../helpers/transports.js';
 
 // What novem's own CLI (novem-code/novem-python 0.6.x, novem/api_ref.py and novem/cli/)
 // sends and reads, request for request: python-requests' headers, JSON bodies, no
@@ -12,8 +11,6 @@ import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
 const userAgent = 'NovemCli/0.6.2 Python/3.11.7';
 /** What a requests.Session adds to every request. */
 const requestsHeaders = { 'User-Agent': userAgent, 'Accept-Encoding': 'gzip, deflate', Accept: '*/*', Connection: 'keep-alive' };
-
-type Send = (path: string, init: RequestInit) => Promise<Response>;
 
 /** novem's NovemAPI against an api_root ending in /v1/, as the CLI builds it. */
 function novemClient(send: Send, token?: string) {
@@ -53,20 +50,16 @@ const loginRequest = (identity: { username: string; password: string }, tokenNam
 });
 
 let app: TestApp;
-let server: Server;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-const transports: { name: string; send: Send }[] = [];
+const via = transports();
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
   app = await createTestApp({ env: { SMTP_URL: smtp.url } });
-  const listening = await listen(app.app, 0, '127.0.0.1');
-  server = listening.server;
-  transports.push({ name: 'in process', send: (path, init) => app.app.fetch(new Request(`http://authgraph.test${path}`, init)) });
-  transports.push({ name: 'listening', send: (path, init) => fetch(listening.url + path, init) });
+  await via.open(app);
 });
 afterAll(async () => {
-  server.close();
+  via.close();
   await app.close();
   await smtp.close();
 });
@@ -94,8 +87,8 @@ async function answerChallenge(send: Send, uid: string) {
   expect(answered.status).toBe(200);
 }
 
-describe.each(['in process', 'listening'])('novem CLI (%s)', (transport) => {
-  const send: Send = (path, init) => transports.find((candidate) => candidate.name === transport)!.send(path, init);
+describe.each(transportNames)('novem CLI (%s)', (transport) => {
+  const send = via.send(transport);
 
   it('--init before the address is proven: a 403 whose message names novem\'s challenge route, then it works', async () => {
     const { identity, uid } = await novemAccount(send);
