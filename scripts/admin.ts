@@ -5,7 +5,9 @@
 //   npm run admin -- revoke <username>    makes an ADMIN or OWNER a USER again (never the last owner)
 //   npm run admin -- disable <username>   disables the account, ends its sessions, refuses its keys
 //   npm run admin -- enable <username>    lets a disabled account sign in again
+//   npm run admin -- free|pro <username>  sets the plan (its source becomes "admin")
 import { setAccountDisabled } from '../src/accounts/disable.js';
+import { setUserPlan } from '../src/accounts/plan.js';
 import { setUserRole } from '../src/accounts/roles.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { AppError } from '../src/errors.js';
@@ -18,6 +20,8 @@ const commands: Record<string, (runtime: Runtime, username: string) => Promise<s
   revoke: async (runtime, username) => `${(await setUserRole(runtime, username, 'USER')).username} is now USER`,
   disable: async (runtime, username) => `${(await setAccountDisabled(runtime, username, true)).username} is disabled`,
   enable: async (runtime, username) => `${(await setAccountDisabled(runtime, username, false)).username} is enabled`,
+  free: async (runtime, username) => `${(await setUserPlan(runtime, username, 'FREE')).username} is now on FREE`,
+  pro: async (runtime, username) => `${(await setUserPlan(runtime, username, 'PRO')).username} is now on PRO`,
 };
 
 const [command = '', username] = process.argv.slice(2);

@@ -31,6 +31,16 @@ describe('creating a key', () => {
     expect(app.logLines.join('')).not.toContain(key.rawKey);
   });
 
+  it('keeps a description of what the key is for, up to 500 characters', async () => {
+    const { auth } = await verifiedSession(app);
+    const created = await app.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { description } } }`, {
+      input: { name: 'described', description: 'nightly export to the warehouse' },
+    }, auth);
+    expect(created.data.createApiKey.apiKey.description).toBe('nightly export to the warehouse');
+    const tooLong = await app.gql(createApiKeyMutation, { input: { name: 'long', description: 'x'.repeat(501) } }, auth);
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: codes.BAD_USER_INPUT, fields: [{ field: 'description' }] });
+  });
+
   it('lists keys afterwards with only their prefix', async () => {
     const { key, auth } = await userWithKey(app);
     const listed = await app.gql(apiKeysQuery, {}, auth);

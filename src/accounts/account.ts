@@ -16,6 +16,8 @@ export type AccountSummary = {
   availableSignInMethods: SignInMethod[];
   role: string;
   plan: string;
+  /** Where the plan comes from: "default" (never set) or "admin". */
+  planSource: string;
   createdAt: Date;
 };
 
@@ -35,6 +37,7 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
     availableSignInMethods: [...(hasPassword ? (['PASSWORD'] as const) : []), ...(googleLinked ? (['GOOGLE'] as const) : [])],
     role: user.role,
     plan: user.plan,
+    planSource: user.planSource,
     createdAt: user.createdAt,
   };
 }

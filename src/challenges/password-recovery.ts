@@ -63,3 +63,15 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
   announceEnded(runtime, challenge.userId, revoked, 'password-reset', now);
   runtime.logger.info({ userId: challenge.userId, sessionsRevoked: revoked.length }, 'password reset');
 }
+
+/**
+ * RESTume's reset in one step: the e-mail and the six-digit code from the recovery
+ * mail, and the new password. The password is checked first, so a refused one does
+ * not spend the code; the code then counts and dies like any other (five tries).
+ */
+export async function resetPasswordWithCode(runtime: Runtime, input: { email: string; code: string; newPassword: string }): Promise<void> {
+  const problem = passwordProblem(input.newPassword, { email: input.email });
+  if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
+  const { resetToken } = await verifyRecoveryCode(runtime, input);
+  await resetPassword(runtime, { token: resetToken!, newPassword: input.newPassword });
+}

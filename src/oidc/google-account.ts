@@ -98,19 +98,24 @@ async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity): Pr
   }
 }
 
-export async function signInWithGoogle(
-  runtime: Runtime,
-  credential: string,
-  options: { clientType: ClientType; rememberMe: boolean },
-  client: ClientInfo,
-): Promise<SessionTokens> {
+/** The account a Google ID token signs in to (joined or created by the rules above); its user id. */
+export async function authenticateGoogle(runtime: Runtime, credential: string): Promise<string> {
   const identity = await verifiedIdentity(runtime, credential).catch((error: unknown) => {
     loginAttempts.inc({ method: 'google', outcome: error instanceof AppError ? error.code : 'INTERNAL' });
     throw error;
   });
   const userId = await accountForWithRetry(runtime, identity);
   loginAttempts.inc({ method: 'google', outcome: 'success' });
-  return startSession(runtime, userId, options, client);
+  return userId;
+}
+
+export async function signInWithGoogle(
+  runtime: Runtime,
+  credential: string,
+  options: { clientType: ClientType; rememberMe: boolean },
+  client: ClientInfo,
+): Promise<SessionTokens> {
+  return startSession(runtime, await authenticateGoogle(runtime, credential), options, client);
 }
 
 /** Links the Google account in `credential` to a signed-in user, whatever its e-mail address. */

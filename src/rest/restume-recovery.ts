@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { resendVerification, verifyEmail } from '../challenges/email-verification.js';
-import { forgotPassword, resetPassword } from '../challenges/password-recovery.js';
-import { signInWithGoogle, unlinkGoogle } from '../oidc/google-account.js';
+import { forgotPassword, resetPassword, resetPasswordWithCode } from '../challenges/password-recovery.js';
+import { authenticateGoogle, unlinkGoogle } from '../oidc/google-account.js';
+import { startAccessOnlySession } from '../sessions/login.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { accountUserId } from '../accounts/whoami.js';
 import { accountStatus, AccountStatus, BearerToken } from './shapes.js';
@@ -48,14 +49,17 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     tags: ['RESTume'],
     request: jsonBody(
       z
-        .object({ credential: z.string().openapi({ description: 'A Google ID token' }), remember_me: z.boolean().default(false) })
+        .object({
+          credential: z.string().openapi({ description: 'A Google ID token' }),
+          remember_me: z.boolean().default(false).openapi({ description: 'Ignored: the session ends with its access token' }),
+        })
         .openapi('GoogleBody'),
     ),
     responses: { 200: json(BearerToken, 'A JWT bearer token') },
   });
   api.openapi(google, async (c) => {
-    const body = c.req.valid('json');
-    const tokens = await signInWithGoogle(c.var.runtime, body.credential, { clientType: 'API', rememberMe: body.remember_me }, clientOf(c));
+    const userId = await authenticateGoogle(c.var.runtime, c.req.valid('json').credential);
+    const tokens = await startAccessOnlySession(c.var.runtime, userId, clientOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });
@@ -76,21 +80,35 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
   const reset = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/reset-password',
-    summary: 'Reset a password with a verified recovery token; every session of the account ends',
+    summary: 'Reset a password with the recovery token from the link, or the e-mail and the code from the mail; every session of the account ends',
     tags: ['RESTume'],
-    request: jsonBody(z.object({ token: z.string(), new_password: z.string() }).openapi('ResetPasswordBody')),
+    request: jsonBody(
+      z
+        .object({
+          token: z.string().optional().openapi({ description: 'The reset token (from the link, or from verifying the code)' }),
+          email: z.string().optional().openapi({ description: 'With code: instead of token' }),
+          code: z.string().optional().openapi({ description: 'The six-digit code from the recovery mail' }),
+          new_password: z.string(),
+        })
+        .refine((body) => body.token !== undefined || (body.email !== undefined && body.code !== undefined), {
+          message: 'send token, or email and code',
+          path: ['token'],
+        })
+        .openapi('ResetPasswordBody'),
+    ),
     responses: { 200: json(z.object({ password_reset: z.literal(true) }).openapi('PasswordReset'), 'The password is changed') },
   });
   api.openapi(reset, async (c) => {
-    const body = c.req.valid('json');
-    await resetPassword(c.var.runtime, { token: body.token, newPassword: body.new_password });
+    const { token, email, code, new_password: newPassword } = c.req.valid('json');
+    if (token !== undefined) await resetPassword(c.var.runtime, { token, newPassword });
+    else await resetPasswordWithCode(c.var.runtime, { email: email!, code: code!, newPassword });
     return c.json({ password_reset: true as const }, 200);
   });
 
-  const unlink = restRoute(table, { session: true }, {
+  const unlink = restRoute(table, { scope: 'account:write' }, {
     method: 'post',
     path: '/v1/me/google/unlink',
-    summary: 'Unlink Google when password sign-in is already available',
+    summary: 'Unlink Google when password sign-in is already available (a key needs account:write, given by name)',
     tags: ['RESTume'],
     responses: { 200: json(AccountStatus, 'The account after unlinking') },
   });

@@ -1,7 +1,7 @@
 import { getAccount } from '../accounts/account.js';
 import { activeUserOrThrow } from '../accounts/users.js';
 import { z } from '@hono/zod-openapi';
-import { login } from '../sessions/login.js';
+import { authenticatePassword, startAccessOnlySession } from '../sessions/login.js';
 import { accountStatus, AccountStatus, BearerToken, RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { accountUserId } from '../accounts/whoami.js';
@@ -38,11 +38,8 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
   });
   api.openapi(signIn, async (c) => {
     const body = c.req.valid('json');
-    const tokens = await login(
-      c.var.runtime,
-      { login: body.username, password: body.password, clientType: 'API', rememberMe: false },
-      clientOf(c),
-    );
+    const user = await authenticatePassword(c.var.runtime, body.username, body.password, clientOf(c));
+    const tokens = await startAccessOnlySession(c.var.runtime, user.id, clientOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });

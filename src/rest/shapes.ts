@@ -44,6 +44,7 @@ export const AccountStatus = z
     available_sign_in_methods: z.array(z.enum(['password', 'google'])),
     role: z.string(),
     plan: z.string(),
+    plan_source: z.string().openapi({ description: 'Where the plan comes from: default, or admin' }),
   })
   .openapi('AccountStatus');
 
@@ -58,6 +59,7 @@ export function accountStatus(account: AccountSummary): z.infer<typeof AccountSt
     available_sign_in_methods: account.availableSignInMethods.map((method) => (method === 'PASSWORD' ? 'password' : 'google')),
     role: account.role,
     plan: account.plan,
+    plan_source: account.planSource,
   };
 }
 

@@ -12,6 +12,7 @@ export const ApiKey = builder.prismaObject('ApiKey', {
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
     prefix: t.exposeString('prefix', { description: 'The start of the key, e.g. `sk_live_a1b2`: all that is shown after creation.' }),
     environment: t.field({ type: KeyEnvironmentEnum, resolve: (key) => key.environment as KeyEnvironment }),
     scopes: t.stringList({
@@ -49,6 +50,7 @@ export const CreatedApiKey = builder.objectRef<CreatedApiKeyShape>('CreatedApiKe
 export const CreateApiKeyInputRef = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
+    description: t.string({ description: 'What the key is for (at most 500 characters).' }),
     scopes: t.stringList({ description: "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin); omitted: all of the owner's but account:write, which a key holds only when named." }),
     expiresAt: t.field({ type: 'DateTime', description: 'Omitted: the key does not expire.' }),
     environment: t.field({ type: KeyEnvironmentEnum, defaultValue: 'LIVE' }),

@@ -32,6 +32,7 @@ export const Account = builder.objectRef<AccountSummary>('Account').implement({
     availableSignInMethods: t.expose('availableSignInMethods', { type: [SignInMethod] }),
     role: t.exposeString('role'),
     plan: t.exposeString('plan'),
+    planSource: t.exposeString('planSource', { description: 'Where the plan comes from: "default" (never set) or "admin".' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

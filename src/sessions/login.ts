@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { findUserByLogin } from '../accounts/users.js';
+import { issueAccessToken } from '../crypto/access-token.js';
 import { verifyPassword } from '../crypto/password.js';
+import { randomToken } from '../crypto/random.js';
 import { AppError, refusals } from '../errors.js';
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
 import { loginAttempts } from '../metrics.js';
@@ -91,4 +93,18 @@ export async function startSession(runtime: Runtime, userId: string, options: Se
   const session = await createSession(runtime, userId, options, client, { expiresAt, refreshTokenHash: refreshTokenHash(refreshToken) });
   const grant = { userId, sessionId: session.id, clientType: options.clientType, refreshToken, issuedAt: now, refreshExpiresAt: expiresAt };
   return { ...(await sessionTokens(runtime, grant)), sessionName: session.name };
+}
+
+/**
+ * RESTume's sign-ins hand out only an access token (its document has no refresh):
+ * such a session holds no refresh token and ends when its access token does.
+ */
+export async function startAccessOnlySession(runtime: Runtime, userId: string, client: ClientInfo) {
+  const now = runtime.clock();
+  const expiresIn = runtime.accessTokens.ttlSeconds;
+  const expiresAt = new Date(now.getTime() + expiresIn * 1000);
+  const session = await createSession(runtime, userId, { clientType: 'API', rememberMe: false }, client, { expiresAt });
+  const tokenId = randomToken(16);
+  const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, { userId, sessionId: session.id, tokenId, issuedAt: now });
+  return { accessToken, expiresIn, sessionId: session.id };
 }
