@@ -99,6 +99,69 @@ describe('password recovery', () => {
   });
 });
 
+describe('password recovery with the code from the mail (RESTume)', () => {
+  const reset = (body: Record<string, string>) => call(app, 'POST', '/v1/auth/reset-password', { body });
+  const otherThan = (code: string) => (code === '000000' ? '111111' : '000000');
+
+  async function recovering() {
+    const { identity } = await registered();
+    expect((await call(app, 'POST', '/v1/auth/forgot-password', { body: { email: identity.email } })).status).toBe(202);
+    return { identity, code: (await lastChallengeTo(identity.email)).code };
+  }
+
+  it('{email, code, new_password} resets once; the code is then spent', async () => {
+    const { identity, code } = await recovering();
+    const done = await reset({ email: identity.email, code, new_password: 'reset with the mailed code' });
+    expect(done).toMatchObject({ status: 200, body: { password_reset: true } });
+    expect((await login(identity.username, 'reset with the mailed code')).status).toBe(200);
+    const again = await reset({ email: identity.email, code, new_password: 'and once more please' });
+    expect(again.status).toBe(422);
+    expect(again.body.detail[0].loc).toEqual(['body', 'code']);
+    expect((await login(identity.username, 'reset with the mailed code')).status).toBe(200);
+  });
+
+  it('five wrong codes kill it: the right code and the link are refused after, and the password is unchanged', async () => {
+    const { identity, code } = await recovering();
+    const wrong = await reset({ email: identity.email, code: otherThan(code), new_password: 'never going to be set' });
+    for (let attempt = 2; attempt <= 5; attempt += 1) {
+      expect((await reset({ email: identity.email, code: otherThan(code), new_password: 'never going to be set' })).body).toEqual(wrong.body);
+    }
+    expect((await reset({ email: identity.email, code, new_password: 'never going to be set' })).body).toEqual(wrong.body);
+    const { uid } = await lastChallengeTo(identity.email);
+    expect((await call(app, 'POST', '/v1/admin/challenge', { body: { uid } })).status).toBe(422);
+    expect((await login(identity.username, identity.password)).status).toBe(200);
+  });
+
+  it('an unknown address, an address with no recovery under way and a wrong code get one answer', async () => {
+    const { identity, code } = await recovering();
+    const bystander = (await registered()).identity;
+    const answers = await Promise.all([
+      reset({ email: identity.email, code: otherThan(code), new_password: 'some new pass phrase' }),
+      reset({ email: 'ghost@example.com', code, new_password: 'some new pass phrase' }),
+      reset({ email: bystander.email, code, new_password: 'some new pass phrase' }),
+    ]);
+    for (const answer of answers) expect([answer.status, answer.body]).toEqual([answers[0]!.status, answers[0]!.body]);
+  });
+
+  it('a refused new password or a malformed body spends nothing: the code still works', async () => {
+    const { identity, code } = await recovering();
+    const weak = await reset({ email: identity.email, code, new_password: 'short' });
+    expect(weak.status).toBe(422);
+    expect(weak.body.detail[0].loc).toEqual(['body', 'new_password']);
+    const malformed: Record<string, string>[] = [
+      { email: identity.email, new_password: 'a fine pass phrase' },
+      { code, new_password: 'a fine pass phrase' },
+      { email: 'not an address', code, new_password: 'a fine pass phrase' },
+    ];
+    for (const body of malformed) expect((await reset(body)).status).toBe(422);
+    expect((await reset({ email: identity.email, code: 'abc', new_password: 'a fine pass phrase' })).body.detail[0].loc).toEqual(['body', 'code']);
+    const challenge = await app.runtime.db.challenge.findFirstOrThrow({ where: { email: identity.email, purpose: 'RESET_PASSWORD' } });
+    expect(challenge).toMatchObject({ attempts: 0, verifiedAt: null, consumedAt: null });
+    expect((await login(identity.username, identity.password)).status).toBe(200);
+    expect((await reset({ email: identity.email, code, new_password: 'a fine pass phrase' })).status).toBe(200);
+  });
+});
+
 describe('Google', () => {
   it('POST /v1/auth/google signs up with a Google credential and returns a JWT; the account shows Google linked', async () => {
     const idToken = await provider.mint(provider.claims());

@@ -60,6 +60,39 @@ describe('RESTume: JWT token flow', () => {
   });
 });
 
+describe('RESTume: a login session lives as long as its access token', () => {
+  const sessionsQuery = '{ sessions { id current expiresAt } }';
+
+  it('no refresh token is stored; the session is listed until the token expires, then it is gone and the token refused', async () => {
+    const token = await jwt();
+    const listed = (await app.gql(sessionsQuery, {}, bearer(token))).data.sessions;
+    const current = listed.find((session: { current: boolean }) => session.current);
+    expect(Date.parse(current.expiresAt) - app.clock().getTime()).toBe(app.config.jwt.accessTokenTtl * 1000);
+    const stored = await app.runtime.db.session.findUniqueOrThrow({ where: { id: current.id }, include: { refreshTokens: true } });
+    expect(stored.refreshTokens).toEqual([]);
+
+    const other = await jwt();
+    app.clock.advance(app.config.jwt.accessTokenTtl * 1000 + 1000);
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(token) })).status).toBe(401);
+    const later = await jwt();
+    const ids = (await app.gql(sessionsQuery, {}, bearer(later))).data.sessions.map((session: { id: string }) => session.id);
+    expect(ids).not.toContain(current.id);
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(other) })).status).toBe(401);
+  });
+
+  it('logout and revokeSession end it at once', async () => {
+    const first = await jwt();
+    const second = await jwt();
+    expect((await app.gql('mutation { logout }', {}, bearer(first))).data.logout).toBeTruthy();
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(first) })).status).toBe(401);
+    const sessions = (await app.gql(sessionsQuery, {}, bearer(second))).data.sessions;
+    const mine = sessions.find((session: { current: boolean }) => session.current);
+    const revoked = await app.gql('mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: mine.id }, bearer(second));
+    expect(revoked.errors).toBeUndefined();
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(second) })).status).toBe(401);
+  });
+});
+
 describe('RESTume: API key flow', () => {
   it('1. POST /v1/auth/api-keys with the JWT returns the key once', async () => {
     const token = await jwt();
