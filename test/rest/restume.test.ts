@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, call } from '../helpers/rest.js';
 import { codes } from '../../src/errors.js';
+import { setUserPlan } from '../../src/accounts/plan.js';
 import { createKey, keyHeader } from '../helpers/apikeys.js';
 
 // Replays the examples of source documents 002 and 003 (RESTume).
@@ -51,6 +52,15 @@ describe('RESTume: JWT token flow', () => {
       can_unlink_google: false,
       available_sign_in_methods: ['password'],
     });
+  });
+
+  it('plan_source: "default" until an administrator sets the plan (npm run admin -- pro), then "admin"', async () => {
+    const token = await jwt();
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(token) })).body).toMatchObject({ plan: 'FREE', plan_source: 'default' });
+    await setUserPlan(app.runtime, 'yourname', 'PRO');
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(token) })).body).toMatchObject({ plan: 'PRO', plan_source: 'admin' });
+    await setUserPlan(app.runtime, 'yourname', 'FREE');
+    expect((await call(app, 'GET', '/v1/me/account', { headers: bearer(token) })).body).toMatchObject({ plan: 'FREE', plan_source: 'admin' });
   });
 
   it('GET /v1/me/profile with the JWT (httpx example)', async () => {
@@ -134,6 +144,7 @@ describe('RESTume: API key flow', () => {
     }
     const stored = await app.runtime.db.apiKey.findUniqueOrThrow({ where: { id: restume.id } });
     expect(stored).toMatchObject({ environment: 'LIVE', prefix: restume.prefix });
+    expect(JSON.stringify(stored)).not.toContain(restume.raw_key.slice(restume.prefix.length));
     const roll = `mutation($id: ID!) { rollApiKey(id: $id) { rawKey apiKey { prefix environment } } }`;
     const rolledRestume = (await app.gql(roll, { id: restume.id }, bearer(token))).data.rollApiKey;
     expect(rolledRestume.rawKey).toMatch(/^rst_[a-z0-9]{50}$/);
