@@ -68,6 +68,8 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
  * RESTume's reset in one step: the e-mail and the six-digit code from the recovery
  * mail, and the new password. The password is checked first, so a refused one does
  * not spend the code; the code then counts and dies like any other (five tries).
+ * Only the rule that needs the account (not its username) runs after the code is
+ * spent: checking it before would tell a stranger which username the address has.
  */
 export async function resetPasswordWithCode(runtime: Runtime, input: { email: string; code: string; newPassword: string }): Promise<void> {
   const problem = passwordProblem(input.newPassword, { email: input.email });
