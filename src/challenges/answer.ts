@@ -35,12 +35,14 @@ const codeRefused = () => badInput([{ field: 'code', message: 'is wrong, expired
 /**
  * The newest open challenge of that address and purpose, answered by its code.
  * The attempt is counted before the code is compared, in one conditional update,
- * so parallel guesses cannot get past the limit.
+ * so parallel guesses cannot get past the limit. `acceptable` runs once the code
+ * is right and before the challenge is spent: what it refuses leaves it open.
  */
 export async function answerByCode(
   runtime: Runtime,
   input: { email: string; code: string },
   purpose: ChallengePurpose,
+  acceptable: (userId: string) => Promise<void> = async () => {},
 ): Promise<ChallengeResult> {
   const { email, code } = parseOrThrow(codeInputSchema, input);
   const now = runtime.clock();
@@ -56,6 +58,7 @@ export async function answerByCode(
   if (counted.count === 0 || !constantTimeEqual(oneTimeCodeHash(runtime.serverSecret, challenge.id, code), challenge.codeHash)) {
     throw codeRefused();
   }
+  await acceptable(challenge.userId);
   const result = await settle(runtime, challenge, now, {});
   if (!result) throw codeRefused();
   return result;

@@ -66,14 +66,19 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
 
 /**
  * RESTume's reset in one step: the e-mail and the six-digit code from the recovery
- * mail, and the new password. The password is checked first, so a refused one does
- * not spend the code; the code then counts and dies like any other (five tries).
- * Only the rule that needs the account (not its username) runs after the code is
- * spent: checking it before would tell a stranger which username the address has.
+ * mail, and the new password. The rules that need no account are checked first;
+ * the one that needs it (not the username) once the code is right, before the code
+ * is spent: a refused password never spends it, and only the mailbox's owner learns
+ * anything about the account. The code counts and dies like any other (five tries).
  */
 export async function resetPasswordWithCode(runtime: Runtime, input: { email: string; code: string; newPassword: string }): Promise<void> {
-  const problem = passwordProblem(input.newPassword, { email: input.email });
-  if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
-  const { resetToken } = await verifyRecoveryCode(runtime, input);
+  const refuse = (problem: string | null) => {
+    if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
+  };
+  refuse(passwordProblem(input.newPassword, { email: input.email }));
+  const { resetToken } = await answerByCode(runtime, input, 'RESET_PASSWORD', async (userId) => {
+    const user = await runtime.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
+    refuse(passwordProblem(input.newPassword, user));
+  });
   await resetPassword(runtime, { token: resetToken!, newPassword: input.newPassword });
 }

@@ -160,6 +160,17 @@ describe('password recovery with the code from the mail (RESTume)', () => {
     expect((await login(identity.username, identity.password)).status).toBe(200);
     expect((await reset({ email: identity.email, code, new_password: 'a fine pass phrase' })).status).toBe(200);
   });
+
+  it('the right code with the username as the new password is refused and leaves the code usable', async () => {
+    const { identity, code } = await recovering();
+    const refused = await reset({ email: identity.email, code, new_password: identity.username });
+    expect(refused).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'new_password'] }] } });
+    expect(await app.runtime.db.challenge.findFirstOrThrow({ where: { email: identity.email, purpose: 'RESET_PASSWORD' } })).toMatchObject({
+      verifiedAt: null,
+      consumedAt: null,
+    });
+    expect((await reset({ email: identity.email, code, new_password: 'a fine pass phrase' })).status).toBe(200);
+  });
 });
 
 describe('Google', () => {
