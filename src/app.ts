@@ -1,9 +1,10 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
 import { mountChallengePage } from './http/challenge-page.js';
+import { clientAddressResolver } from './http/client-address.js';
 import { mountConsole } from './http/console.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
@@ -32,6 +33,8 @@ const maxBodyBytes = 64 * 1024;
 export function createApp(runtime: Runtime): App {
   const requestRuntime = requestRuntimes(runtime);
   const yoga = createGraphqlServer(runtime, { maxBodyBytes });
+  // From here on `ip` is the client's address, whatever proxies stand between (TRUSTED_PROXIES).
+  const clientAddress = clientAddressResolver(runtime.config.trustedProxies);
 
   const http = new Hono<RestEnv>();
   http.use('*', securityHeaders(), requestLog(runtime.logger, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
@@ -57,15 +60,17 @@ export function createApp(runtime: Runtime): App {
     return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
   };
   const fetch: App['fetch'] = (request, bindings = {}) => {
-    if (isGraphqlRequest(request.method, new URL(request.url).pathname)) return fetchGraphql(request, bindings.ip);
-    return Promise.resolve(http.fetch(request, bindings));
+    const ip = clientAddress(bindings.ip, request.headers.get('x-forwarded-for'));
+    if (isGraphqlRequest(request.method, new URL(request.url).pathname)) return fetchGraphql(request, ip);
+    return Promise.resolve(http.fetch(request, { ...bindings, ip }));
   };
   // An HTTP/1 server, so the bindings are node:http's.
-  const honoListener = getRequestListener((request, env) => http.fetch(request, { ip: (env as HttpBindings).incoming.socket.remoteAddress }));
+  const peerAddress = ({ socket, headers }: IncomingMessage) => clientAddress(socket.remoteAddress, [headers['x-forwarded-for'] ?? []].flat().join(','));
+  const honoListener = getRequestListener((request, env) => http.fetch(request, { ip: peerAddress((env as HttpBindings).incoming) }));
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
     const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined);
-    void yoga(incoming, outgoing, { ip: incoming.socket.remoteAddress, responseCookies: [], scope });
+    void yoga(incoming, outgoing, { ip: peerAddress(incoming), responseCookies: [], scope });
   };
 
   return { fetch, listener, restRoutes };

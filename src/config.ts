@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSubnet } from './http/client-address.js';
 import type { LimitSettings } from './limits/limits.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -23,6 +24,13 @@ const configSchema = z
       .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
       .optional(),
     PUBLIC_URL: z.string().url().optional(),
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .refine((subnets) => subnets.every((subnet) => parseSubnet(subnet) !== null), {
+        message: 'must be a comma-separated list of addresses or CIDR ranges such as 10.0.0.0/8, ::1/128',
+      }),
     JWT_ISSUER: z.string().optional(),
     JWT_AUDIENCE: z.string().default('authgraph'),
     JWT_PRIVATE_JWK: z.string().optional(),
@@ -98,6 +106,8 @@ const configSchema = z
       databaseProvider: databaseUrl.startsWith('file:') ? ('sqlite' as const) : ('postgresql' as const),
       /** Without a trailing slash; defaults to http://localhost:<PORT>. */
       publicUrl,
+      /** Load balancers whose X-Forwarded-For names the client (http/client-address.ts); none by default. */
+      trustedProxies: settings.TRUSTED_PROXIES,
       jwt: {
         /** Defaults to publicUrl. */
         issuer: settings.JWT_ISSUER ?? publicUrl,

@@ -33,7 +33,7 @@ function readCookie(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
-/** The caller's User-Agent, and its address as the socket saw it (set by the Node adapter), for logs. */
+/** The caller's User-Agent, and its address (app.ts resolves it once, trusted proxies considered), for limits and logs. */
 export function clientInfo(headers: Headers, ip?: string): ClientInfo {
   return { userAgent: headers.get('user-agent') ?? '', ip };
 }

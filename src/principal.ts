@@ -1,6 +1,6 @@
 import type { ApiKeyScope, KeyEnvironment } from './apikeys/scopes.js';
 
-/** What a client says about itself: its User-Agent, and its address as the socket saw it (for logs). */
+/** What a client says about itself: its User-Agent, and its address (behind a trusted proxy, from X-Forwarded-For), for limits and logs. */
 export type ClientInfo = { userAgent: string; ip?: string };
 
 /** API clients get the refresh token in the body; BROWSER clients as an HttpOnly cookie. */

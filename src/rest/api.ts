@@ -19,7 +19,10 @@ import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
 export type RestAuth = 'public' | 'password' | AccessRequirement;
 
 /** What the Node listener passes along with each request. */
-export type NodeBindings = { ip?: string };
+export type NodeBindings = {
+  /** The client's address: the socket peer's, or X-Forwarded-For's from a trusted proxy (http/client-address.ts). */
+  ip?: string;
+};
 
 export type RestEnv = {
   Bindings: NodeBindings;
