@@ -6,6 +6,7 @@ import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
 import { mountChallengePage } from './http/challenge-page.js';
 import { clientAddressResolver } from './http/client-address.js';
 import { mountConsole } from './http/console.js';
+import { restCors } from './http/cors.js';
 import { liveness, readiness } from './http/health.js';
 import { metricsEndpoint } from './http/metrics.js';
 import { requestLog } from './http/request-log.js';
@@ -37,7 +38,14 @@ export function createApp(runtime: Runtime): App {
   const clientAddress = clientAddressResolver(runtime.config.trustedProxies);
 
   const http = new Hono<RestEnv>();
-  http.use('*', securityHeaders(), requestLog(runtime.logger, requestRuntime), requestTimeout(runtime.config.requestTimeoutMs));
+  // CORS headers and the security headers are set last (see securityHeaders), so they are registered first.
+  http.use(
+    '*',
+    restCors(runtime.config.corsOrigins),
+    securityHeaders(),
+    requestLog(runtime.logger, requestRuntime),
+    requestTimeout(runtime.config.requestTimeoutMs),
+  );
   http.use(
     '*',
     bodySizeLimit(maxBodyBytes, (c) => errorAnswer(c, 'PAYLOAD_TOO_LARGE')),

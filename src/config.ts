@@ -24,6 +24,13 @@ const configSchema = z
       .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
       .optional(),
     PUBLIC_URL: z.string().url().optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+        message: 'must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)',
+      }),
     TRUSTED_PROXIES: z
       .string()
       .default('')
@@ -106,6 +113,8 @@ const configSchema = z
       databaseProvider: databaseUrl.startsWith('file:') ? ('sqlite' as const) : ('postgresql' as const),
       /** Without a trailing slash; defaults to http://localhost:<PORT>. */
       publicUrl,
+      /** Browser origins that may call /graphql and REST with credentials (CORS); none by default. */
+      corsOrigins: settings.CORS_ORIGINS,
       /** Load balancers whose X-Forwarded-For names the client (http/client-address.ts); none by default. */
       trustedProxies: settings.TRUSTED_PROXIES,
       jwt: {

@@ -3,7 +3,7 @@ import { verifyApiKey } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
 import { AppError, refusals } from './errors.js';
 import { consumeOrThrow } from './limits/limits.js';
-import type { ClientInfo, RequestCredentials } from './principal.js';
+import type { ApiKeyPrincipal, ClientInfo, RequestCredentials, SessionPrincipal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSameOrigin } from './http/same-origin.js';
 import { refreshCookieName } from './sessions/refresh-cookie.js';
@@ -39,40 +39,42 @@ export function clientInfo(headers: Headers, ip?: string): ClientInfo {
 }
 
 type ResolveOptions = {
-  /** What OPTIONS asks: identify the caller without spending a key's rate-limit point or logging a use. */
-  inspectOnly?: boolean;
-  /**
-   * The URL of a REST request: there, novem's session cookie (set by POST /v1/auth)
-   * stands for the caller when no header credential is sent, from the same origin only.
-   */
-  sessionCookieFor?: string;
+  /** REST: novem's session cookie (set by POST /v1/auth) stands for the caller when no header credential is sent. */
+  sessionCookie?: boolean;
 };
-
-/** novem's session cookie, when this request may use it. */
-function sessionCookieSecret(runtime: Runtime, headers: Headers, requestUrl: string | undefined): string | undefined {
-  if (requestUrl === undefined) return undefined;
-  const secret = readCookie(headers, sessionCookieName);
-  return secret && isSameOrigin(headers, requestUrl, runtime.config.publicUrl) ? secret : undefined;
-}
 
 /**
  * The one place that reads credentials from a request. A malformed, expired,
- * revoked or wrongly signed credential is refused here, before any resolver runs.
+ * revoked or wrongly signed credential, or one of a disabled account (whose state
+ * is read again every few seconds, so a disabling reaches every instance without
+ * Redis), is refused here, before any resolver runs. Cookies count only from the
+ * server's own origin: a page elsewhere, even on the same site, cannot ride on them.
  */
 export async function resolveCredentials(
   runtime: Runtime,
-  headers: Headers,
+  request: Request,
   client: ClientInfo,
-  { inspectOnly = false, sessionCookieFor }: ResolveOptions = {},
+  { sessionCookie = false }: ResolveOptions = {},
 ): Promise<RequestCredentials> {
+  const { headers } = request;
   const presented = credentialsFrom(headers);
   if (presented.length > 1) {
     throw new AppError(refusals.twoCredentials);
   }
-  const credential = presented[0] ?? sessionCookieSecret(runtime, headers, sessionCookieFor);
-  const cookieRefreshToken = readCookie(headers, refreshCookieName) || undefined;
+  const cookies = isSameOrigin(headers, request.url, runtime.config.publicUrl);
+  const credential = presented[0] ?? ((cookies && sessionCookie && readCookie(headers, sessionCookieName)) || undefined);
+  const cookieRefreshToken = (cookies && readCookie(headers, refreshCookieName)) || undefined;
   if (!credential) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential, cookieRefreshToken };
+  const principal = await principalFor(runtime, credential, client);
+  if (principal.userId !== null) {
+    const owner = await runtime.whoamiViews.user(principal.userId, runtime.clock().getTime());
+    if (!owner || owner.disabledAt) throw new AppError('UNAUTHENTICATED');
+  }
+  return { principal, cookieRefreshToken };
+}
+
+async function principalFor(runtime: Runtime, credential: string, client: ClientInfo): Promise<SessionPrincipal | ApiKeyPrincipal> {
   if (jwtShape.test(credential)) {
     const now = runtime.clock();
     const nowMs = now.getTime();
@@ -82,22 +84,19 @@ export async function resolveCredentials(
       if (claims) runtime.verifiedAccessTokens.set(credential, claims, claims.expiresAt.getTime());
     }
     if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
-    const principal = { kind: 'session' as const, userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId };
-    return { principal, cookieRefreshToken };
+    return { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId };
   }
   if (isSessionSecret(credential)) {
     const principal = await sessionOfSecret(runtime, credential);
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    return { principal, cookieRefreshToken };
+    return principal;
   }
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {
-    const principal = await verifyApiKey(runtime, credential, client, { logRefusal: !inspectOnly });
+    const principal = await verifyApiKey(runtime, credential, client);
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    if (!inspectOnly) {
-      const { apiKeyRequests } = runtime.limits;
-      await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
-    }
-    return { principal, cookieRefreshToken };
+    const { apiKeyRequests } = runtime.limits;
+    await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
+    return principal;
   }
   throw new AppError('UNAUTHENTICATED');
 }

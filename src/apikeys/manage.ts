@@ -62,6 +62,10 @@ export async function revokeApiKey(runtime: Runtime, principal: UserPrincipal, k
   return runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
 }
 
+const activeOwner = {
+  NOT: [{ user: { is: { disabledAt: { not: null } } } }, { serviceAccount: { is: { disabledAt: { not: null } } } }],
+};
+
 /**
  * A new secret for the same key (id, name, scopes, expiry and log stay). The
  * secret it replaces keeps working for `gracePeriodSeconds`; a later roll
@@ -85,7 +89,8 @@ export async function rollApiKey(
   const secret = newKeySecret(keyFormatOf(key.prefix), runtime.config.apiKeys.prefix, key.environment as KeyEnvironment, runtime.serverSecret);
   const graceEnds = gracePeriodSeconds > 0 ? new Date(now.getTime() + gracePeriodSeconds * 1000) : null;
   const { count } = await runtime.db.apiKey.updateMany({
-    where: { id: key.id, secretHash: key.secretHash, revokedAt: null },
+    // Never a new secret for a disabled owner's key, whatever this instance has cached.
+    where: { id: key.id, secretHash: key.secretHash, revokedAt: null, ...activeOwner },
     data: {
       secretHash: secret.secretHash,
       prefix: secret.displayPrefix,

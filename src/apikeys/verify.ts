@@ -26,12 +26,7 @@ const keyForVerification = {
  * (current or, during a roll's grace period, previous secret) on a cache miss,
  * none on a hit. A refused use of a known key is logged against that key.
  */
-export async function verifyApiKey(
-  runtime: Runtime,
-  rawKey: string,
-  client: ClientInfo,
-  { logRefusal = true } = {},
-): Promise<ApiKeyPrincipal | null> {
+export async function verifyApiKey(runtime: Runtime, rawKey: string, client: ClientInfo): Promise<ApiKeyPrincipal | null> {
   const secretHash = apiKeyHash(runtime.serverSecret, rawKey);
   const nowMs = runtime.clock().getTime();
   let cached = runtime.apiKeyCache.get(secretHash, nowMs);
@@ -45,7 +40,7 @@ export async function verifyApiKey(
     runtime.apiKeyCache.set(secretHash, cached, nowMs);
   }
   if (cached.principal && (cached.validUntilMs === null || nowMs < cached.validUntilMs)) return cached.principal;
-  if (logRefusal) runtime.tokenEvents.record({ action: 'request', outcome: 'UNAUTHENTICATED', client, apiKeyId: cached.keyId, ...cached.owner });
+  runtime.tokenEvents.record({ action: 'request', outcome: 'UNAUTHENTICATED', client, apiKeyId: cached.keyId, ...cached.owner });
   return null;
 }
 

@@ -1,5 +1,6 @@
 import { createYoga } from 'graphql-yoga';
 import { clientInfo, resolveCredentials } from '../context.js';
+import { graphqlCors } from '../http/cors.js';
 import { requestRuntimes } from '../http/request-scope.js';
 import type { Runtime } from '../runtime.js';
 import { schema } from '../schema/index.js';
@@ -31,6 +32,7 @@ export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBod
     graphiql: runtime.config.graphiql ? graphiqlOptions : false,
     renderGraphiQL,
     landingPage: false,
+    cors: graphqlCors(runtime.config.corsOrigins),
     batching: false,
     // useGraphqlHttp limits bodies without wrapping every one in a counting stream.
     maxRequestBodySize: false,
@@ -47,7 +49,7 @@ export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBod
     context: async ({ request, ip, responseCookies, scope }) => {
       const client = clientInfo(request.headers, ip);
       const scoped = requestRuntime(scope);
-      const credentials = await resolveCredentials(scoped, request.headers, client);
+      const credentials = await resolveCredentials(scoped, request, client);
       const delivery = { cookiePath: graphqlPath, setCookie: (cookie: string) => void responseCookies.push(cookie) };
       return { runtime: scoped, scope, credentials, client, delivery };
     },

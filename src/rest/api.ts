@@ -133,7 +133,7 @@ export function authenticate(auth: RestAuth): MiddlewareHandler<RestEnv> {
   return async (c, next) => {
     if (auth === 'public' || auth === 'password') return next();
     const { runtime } = c.var;
-    const credentials = await resolveCredentials(runtime, c.req.raw.headers, clientOf(c), { sessionCookieFor: c.req.url });
+    const credentials = await resolveCredentials(runtime, c.req.raw, clientOf(c), { sessionCookie: true });
     const { principal } = credentials;
     if (principal.kind === 'anonymous') throw accessRefused(principal);
     c.set('credentials', credentials);

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { clientInfo, resolveCredentials } from '../context.js';
-import type { Principal } from '../principal.js';
+import { recordKeyUse } from '../apikeys/usage.js';
+import { resolveCredentials } from '../context.js';
+import type { ClientInfo, Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
+import { clientOf, createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
 import { novavmsRoutes } from './novavms.js';
 import { novemRoutes } from './novem.js';
 import { novemTokenRoutes } from './novem-tokens.js';
@@ -32,18 +33,20 @@ const allowed = (verbs: string[]) => [...new Set(verbs)].sort((a, b) => verbOrde
 
 /**
  * OPTIONS on a REST path answers the verbs the caller's credential may use there.
- * It identifies the caller without using the credential: no rate-limit point is
- * spent and nothing is logged against a key.
+ * Asking is a use of the credential like any other: a key spends a rate-limit
+ * point and the answer is in its activity log, so a stolen key cannot be tried
+ * unseen. A refused credential gets the anonymous caller's verbs.
  */
-async function answerOptions(runtime: Runtime, request: Request, routes: RouteTable): Promise<Response> {
-  const { headers } = request;
-  const principal: Principal = await resolveCredentials(runtime, headers, clientInfo(headers), { inspectOnly: true, sessionCookieFor: request.url })
+async function answerOptions(runtime: Runtime, request: Request, routes: RouteTable, client: ClientInfo): Promise<Response> {
+  const path = new URL(request.url).pathname;
+  const principal: Principal = await resolveCredentials(runtime, request, client, { sessionCookie: true })
     .then((credentials) => credentials.principal)
     .catch(() => ({ kind: 'anonymous' }) as const);
+  if (principal.kind === 'apiKey') recordKeyUse(runtime, principal, { operation: `OPTIONS ${path}`, outcome: 'success', client });
   const verbs: string[] = [];
   for (const route of routes) if (await routeAllows(runtime, route.auth, principal)) verbs.push(route.method);
   const allow = allowed(verbs);
-  return new Response(JSON.stringify({ path: new URL(request.url).pathname, allow }), {
+  return new Response(JSON.stringify({ path, allow }), {
     status: 200,
     headers: { Allow: allow.join(', '), 'Content-Type': 'application/json' },
   });
@@ -79,7 +82,7 @@ export function mountRest(http: Hono<RestEnv>) {
   http.use('*', async (c, next) => {
     const routes = routesAt(c.req.path);
     if (routes.length === 0) return next();
-    if (c.req.method === 'OPTIONS') return answerOptions(c.var.runtime, c.req.raw, routes);
+    if (c.req.method === 'OPTIONS') return answerOptions(c.var.runtime, c.req.raw, routes, clientOf(c));
     const methods = routes.map((route) => route.method);
     if (methods.includes(c.req.method) || (c.req.method === 'HEAD' && methods.includes('GET'))) return next();
     c.header('Allow', allowed(methods).join(', '));

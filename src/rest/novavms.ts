@@ -88,7 +88,7 @@ export function novavmsRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(TokenPair, 'The new pair; the old refresh token is spent') },
   });
   api.openapi(refreshRoute, async (c) => {
-    const credentials = await resolveCredentials(c.var.runtime, c.req.raw.headers, clientOf(c));
+    const credentials = await resolveCredentials(c.var.runtime, c.req.raw, clientOf(c));
     return tokenPair(c, await refreshPresented(c.var.runtime, { credentials, client: clientOf(c) }, restDelivery(c)));
   });
 
