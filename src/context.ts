@@ -6,8 +6,8 @@ import { consumeOrThrow } from './limits/limits.js';
 import type { ApiKeyPrincipal, ClientInfo, RequestCredentials, SessionPrincipal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSameOrigin } from './http/same-origin.js';
-import { refreshCookieName } from './sessions/refresh-cookie.js';
-import { isSessionSecret, sessionCookieName, sessionOfSecret } from './sessions/session-secret.js';
+import { refreshCookieName, sessionCookieName } from './sessions/cookies.js';
+import { isSessionSecret, sessionOfSecret } from './sessions/session-secret.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
 
 const jwtShape = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -62,8 +62,8 @@ export async function resolveCredentials(
     throw new AppError(refusals.twoCredentials);
   }
   const cookies = isSameOrigin(headers, request.url, runtime.config.publicUrl);
-  const credential = presented[0] ?? ((cookies && sessionCookie && readCookie(headers, sessionCookieName)) || undefined);
-  const cookieRefreshToken = (cookies && readCookie(headers, refreshCookieName)) || undefined;
+  const credential = presented[0] ?? ((cookies && sessionCookie && readCookie(headers, sessionCookieName(runtime))) || undefined);
+  const cookieRefreshToken = (cookies && readCookie(headers, refreshCookieName(runtime))) || undefined;
   if (!credential) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential, cookieRefreshToken };
   const principal = await principalFor(runtime, credential, client);

@@ -5,7 +5,8 @@ import { getCookie } from 'hono/cookie';
 import { findServiceAccount } from '../service-accounts/service-accounts.js';
 import { logoutCaller } from '../sessions/delivery.js';
 import { authenticatePassword } from '../sessions/login.js';
-import { clearedSessionCookie, sessionCookie, sessionCookieName, startSecretSession } from '../sessions/session-secret.js';
+import { clearedSessionCookie, sessionCookie, sessionCookieName } from '../sessions/cookies.js';
+import { startSecretSession } from '../sessions/session-secret.js';
 import { assertTokenNameFree } from '../tokens/tokens.js';
 import {
   clientOf,
@@ -93,7 +94,7 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     const user = await authenticatePassword(runtime, username, password, clientOf(c));
     if (body.name !== undefined) await assertTokenNameFree(runtime, user.id, body.name);
     const session = await startSecretSession(runtime, user.id, { rememberMe: body.remember_me, name: body.name }, clientOf(c));
-    c.header('Set-Cookie', sessionCookie(runtime, session));
+    c.header('Set-Cookie', sessionCookie(runtime, session.secret, session.expiresAt));
     c.header('Cache-Control', 'no-store');
     const expiresIn = Math.floor((session.expiresAt.getTime() - runtime.clock().getTime()) / 1000);
     return c.json(
@@ -119,7 +120,7 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
   api.openapi(logout, async (c) => {
     const { runtime } = c.var;
     await logoutCaller(runtime, principalOf(c), restDelivery(c), clientOf(c));
-    if (getCookie(c, sessionCookieName) !== undefined) c.header('Set-Cookie', clearedSessionCookie(runtime), { append: true });
+    if (getCookie(c, sessionCookieName(runtime)) !== undefined) c.header('Set-Cookie', clearedSessionCookie(runtime), { append: true });
     return c.json({ logged_out: true as const }, 200);
   });
 

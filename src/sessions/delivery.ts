@@ -4,7 +4,7 @@ import type { ClientInfo, Principal, RequestCredentials } from '../principal.js'
 import type { Runtime } from '../runtime.js';
 import { logout } from './manage.js';
 import { refreshSession } from './refresh.js';
-import { clearedRefreshCookie, refreshCookie } from './refresh-cookie.js';
+import { clearedRefreshCookie, refreshCookie } from './cookies.js';
 import type { SessionTokens } from './session-tokens.js';
 
 /**

@@ -47,17 +47,3 @@ export async function sessionOfSecret(runtime: Runtime, secret: string): Promise
   return { kind: 'session', userId: session.userId, sessionId: session.id, tokenId: session.id };
 }
 
-/** The secret as a cookie for the novem paths: HttpOnly, same-site only, and accepted from the same origin only (see context.ts). */
-export const sessionCookieName = 'authgraph_session';
-const sessionCookiePath = '/v1';
-
-export function sessionCookie(runtime: Runtime, session: SecretSession): string {
-  const maxAge = Math.max(0, Math.floor((session.expiresAt.getTime() - runtime.clock().getTime()) / 1000));
-  const secure = runtime.config.secureCookies ? '; Secure' : '';
-  return `${sessionCookieName}=${session.secret}; Path=${sessionCookiePath}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
-}
-
-export function clearedSessionCookie(runtime: Runtime): string {
-  const secure = runtime.config.secureCookies ? '; Secure' : '';
-  return `${sessionCookieName}=; Path=${sessionCookiePath}; Max-Age=0; HttpOnly; SameSite=Strict${secure}`;
-}

@@ -110,3 +110,34 @@ describe('the refresh cookie counts only from the server\'s own origin', () => {
     expect(fromPage.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('over https the cookies take the __Host- prefix', () => {
+  let secure: TestApp;
+  beforeAll(async () => {
+    secure = await createTestApp({ env: { PUBLIC_URL: 'https://auth.example.test' } });
+  });
+  afterAll(() => secure.close());
+
+  it('the refresh cookie is __Host-, Secure, Path=/; a cookie without the prefix (a sibling host could set it) is not read', async () => {
+    const { identity } = await registerUser(secure);
+    const login = await secure.gql(loginMutation, { input: { username: identity.username, password: identity.password, clientType: 'BROWSER' } });
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-authgraph_refresh=rt_[\w-]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
+    const token = /^__Host-authgraph_refresh=([^;]+)/.exec(setCookie)![1]!;
+    const shadow = await secure.gql('mutation { refresh { accessToken } }', {}, { cookie: `authgraph_refresh=${token}` });
+    expect(shadow.errors?.[0]?.extensions?.code).toBe(codes.UNAUTHENTICATED);
+    const own = await secure.gql('mutation { refresh { accessToken } }', {}, { cookie: `__Host-authgraph_refresh=${token}` });
+    expect(own.data.refresh.accessToken).toEqual(expect.any(String));
+  });
+
+  it("novem's session cookie too", async () => {
+    const { identity } = await registerUser(secure);
+    const basic = { authorization: `Basic ${Buffer.from(`${identity.username}:${identity.password}`).toString('base64')}` };
+    const auth = await secure.request('/v1/auth', { method: 'POST', headers: basic });
+    const setCookie = auth.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-authgraph_session=ses_[\w-]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
+    const secret = /^__Host-authgraph_session=([^;]+)/.exec(setCookie)![1]!;
+    expect(await (await secure.request('/v1/whoami', { headers: { cookie: `__Host-authgraph_session=${secret}` } })).text()).toBe(identity.username);
+    expect((await secure.request('/v1/whoami', { headers: { cookie: `authgraph_session=${secret}` } })).status).toBe(401);
+  });
+});
