@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badInput } from './errors.js';
+import { AppError, badInput, refusals } from './errors.js';
 
 /** Parses service input with zod; failures become BAD_USER_INPUT naming each field. */
 export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, input: unknown): z.infer<T> {
@@ -10,15 +10,26 @@ export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, input: unknown):
   return parsed.data;
 }
 
+/** No field of this API nests anywhere near this deep; deeper input is refused before anything walks it. */
+export const maxInputDepth = 64;
+
 /**
  * PostgreSQL refuses NUL characters in text; no field of this API needs one. Any
- * input holding one is refused up front, alike on both databases.
+ * input holding one is refused up front (BAD_USER_INPUT), alike on both databases;
+ * input nested deeper than maxInputDepth is refused as malformed (BAD_REQUEST).
+ * The walk keeps its own stack: a recursive one overflows on 5,000 levels of JSON.
  */
-export function containsNulCharacter(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(containsNulCharacter);
-  if (value && typeof value === 'object') return Object.values(value).some(containsNulCharacter);
-  return false;
+export function refuseUnsafeInput(...values: unknown[]): void {
+  const pending: { value: unknown; depth: number }[] = values.map((value) => ({ value, depth: 0 }));
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, depth } = next;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) throw nulCharacterRefused();
+    } else if (value && typeof value === 'object') {
+      if (depth >= maxInputDepth) throw new AppError(refusals.inputTooDeep(maxInputDepth));
+      for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push({ value: child, depth: depth + 1 });
+    }
+  }
 }
 
-export const nulCharacterRefused = () => badInput([{ field: 'input', message: 'must not contain NUL characters' }]);
+const nulCharacterRefused = () => badInput([{ field: 'input', message: 'must not contain NUL characters' }]);

@@ -1,11 +1,20 @@
-import type { Plugin } from 'graphql-yoga';
-import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { AppError, codes } from '../errors.js';
+import { refuseUnsafeInput } from '../validation.js';
 
-/** Refuses a document or variables holding a NUL character before anything runs. */
+/**
+ * Refuses a document or variables holding a NUL character (BAD_USER_INPUT), or
+ * nested too deep (400 BAD_REQUEST, as the same body gets on REST), before anything runs.
+ */
 export function useNulGuard(): Plugin {
   return {
     onParams({ params }) {
-      if (containsNulCharacter(params.query) || containsNulCharacter(params.variables)) throw nulCharacterRefused();
+      try {
+        refuseUnsafeInput(params.query, params.variables);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== codes.BAD_REQUEST) throw error;
+        throw createGraphQLError(error.message, { extensions: { code: error.code, http: { status: error.status } } });
+      }
     },
   };
 }

@@ -1,8 +1,18 @@
-import { normalizeLogin as accountKey } from '../accounts/users.js';
+import { normalizeLogin } from '../accounts/users.js';
 import type { Runtime } from '../runtime.js';
 import { consumeOrThrow, rateLimited } from './limits.js';
 
-const pairKey = (login: string, ip: string) => `${accountKey(login)}|${ip}`;
+/**
+ * What the per-account counters count: the user when the identifier names one,
+ * so that its username and its e-mail address spend one budget; else the
+ * identifier itself, which an unknown name is throttled by alike.
+ */
+export type LoginAccount = { userId: string } | { login: string };
+
+export const loginAccount = (login: string, user: { id: string } | null): LoginAccount => (user ? { userId: user.id } : { login });
+
+const accountKey = (account: LoginAccount) => ('userId' in account ? `user:${account.userId}` : `login:${normalizeLogin(account.login)}`);
+const pairKey = (account: LoginAccount, ip: string) => `${accountKey(account)}|${ip}`;
 const maxDelaySeconds = 15 * 60;
 
 /**
@@ -16,22 +26,22 @@ const maxDelaySeconds = 15 * 60;
  * guesses cannot overshoot the cap, and a throttled guess learns nothing); a
  * success gives it back.
  */
-export async function reserveLoginAttempt(runtime: Runtime, login: string, ip: string): Promise<void> {
+export async function reserveLoginAttempt(runtime: Runtime, account: LoginAccount, ip: string): Promise<void> {
   const { limits } = runtime;
-  const delay = await limits.loginDelayByAccountAndIp.get(pairKey(login, ip));
+  const delay = await limits.loginDelayByAccountAndIp.get(pairKey(account, ip));
   if (delay && delay.consumedPoints > 0) throw rateLimited(delay.msBeforeNext, 'login-delay');
-  await consumeOrThrow(limits.loginFailuresByAccount, accountKey(login));
+  await consumeOrThrow(limits.loginFailuresByAccount, accountKey(account));
   try {
     await consumeOrThrow(limits.loginFailuresByIp, ip);
   } catch (error) {
-    await limits.loginFailuresByAccount.reward(accountKey(login));
+    await limits.loginFailuresByAccount.reward(accountKey(account));
     throw error;
   }
 }
 
-export async function recordLoginFailure(runtime: Runtime, login: string, ip: string): Promise<void> {
+export async function recordLoginFailure(runtime: Runtime, account: LoginAccount, ip: string): Promise<void> {
   const { limits } = runtime;
-  const key = pairKey(login, ip);
+  const key = pairKey(account, ip);
   const pair = await limits.loginFailuresByAccountAndIp.penalty(key);
   const beyondFree = pair.consumedPoints - limits.settings.loginFreeFailures;
   if (beyondFree > 0) {
@@ -39,11 +49,11 @@ export async function recordLoginFailure(runtime: Runtime, login: string, ip: st
   }
 }
 
-export async function recordLoginSuccess(runtime: Runtime, login: string, ip: string): Promise<void> {
+export async function recordLoginSuccess(runtime: Runtime, account: LoginAccount, ip: string): Promise<void> {
   const { limits } = runtime;
-  const key = pairKey(login, ip);
+  const key = pairKey(account, ip);
   await Promise.all([
-    limits.loginFailuresByAccount.reward(accountKey(login)),
+    limits.loginFailuresByAccount.reward(accountKey(account)),
     limits.loginFailuresByIp.reward(ip),
     limits.loginFailuresByAccountAndIp.delete(key),
     limits.loginDelayByAccountAndIp.delete(key),

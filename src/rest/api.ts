@@ -8,7 +8,7 @@ import { AppError, codeForStatus, type ErrorCode, errorCodes, type FieldProblem,
 import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal, UserPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import type { TokenDelivery } from '../sessions/delivery.js';
-import { containsNulCharacter, nulCharacterRefused } from '../validation.js';
+import { refuseUnsafeInput } from '../validation.js';
 
 /**
  * Who may call a route: `public` (anyone), `password` (a username and password,
@@ -106,7 +106,7 @@ export function createRestApi(): RestApi {
   });
   api.use('*', async (c, next) => {
     const body = c.req.header('content-type')?.includes('json') ? await c.req.json().catch(() => undefined) : undefined;
-    if (containsNulCharacter(safelyDecoded(c.req.url)) || containsNulCharacter(body)) throw nulCharacterRefused();
+    refuseUnsafeInput(safelyDecoded(c.req.url), body);
     await next();
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

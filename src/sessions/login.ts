@@ -4,7 +4,7 @@ import { issueAccessToken } from '../crypto/access-token.js';
 import { verifyPassword } from '../crypto/password.js';
 import { randomToken } from '../crypto/random.js';
 import { AppError, refusals } from '../errors.js';
-import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
+import { loginAccount, recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
 import { loginAttempts } from '../metrics.js';
 import type { ClientInfo, ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
@@ -42,16 +42,18 @@ export async function login(runtime: Runtime, input: LoginInput, client: ClientI
 export async function authenticatePassword(runtime: Runtime, name: string, password: string, client: ClientInfo) {
   parseOrThrow(credentialsSchema, { login: name, password });
   const address = client.ip ?? 'unknown';
-  await reserveLoginAttempt(runtime, name, address);
+  // Looked up before the throttle for known and unknown names alike: the counters count the account.
   const user = await findUserByLogin(runtime, name);
+  const account = loginAccount(name, user);
+  await reserveLoginAttempt(runtime, account, address);
   const passwordMatches = await verifyPassword(user?.passwordHash, password);
   if (!user || !passwordMatches) {
     if (user) runtime.tokenEvents.record({ action: 'login', outcome: 'UNAUTHENTICATED', client, userId: user.id });
-    await recordLoginFailure(runtime, name, address);
+    await recordLoginFailure(runtime, account, address);
     loginAttempts.inc({ method: 'password', outcome: 'UNAUTHENTICATED' });
     throw new AppError(refusals.invalidLogin);
   }
-  await recordLoginSuccess(runtime, name, address);
+  await recordLoginSuccess(runtime, account, address);
   loginAttempts.inc({ method: 'password', outcome: 'success' });
   return user;
 }

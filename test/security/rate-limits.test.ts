@@ -51,14 +51,14 @@ describe('online brute force', () => {
 
   it('counts every aliased login in one document as an attempt: no free guesses', async () => {
     const app = await appWith({ RATE_LIMIT_LOGIN_FREE_FAILURES: '2', GRAPHQL_MAX_ALIASES: '30' });
-    const { identity } = await registerUser(app);
+    const { identity, user } = await registerUser(app);
     const document = `mutation { ${Array.from(
       { length: 6 },
       (_, index) => `l${index}: login(input: { username: "${identity.username}", password: "guess number ${index}" }) { accessToken }`,
     ).join(' ')} }`;
     const result = await app.gql(document);
     const guessesAnswered = result.errors?.filter((error) => error.extensions?.code === codes.UNAUTHENTICATED).length ?? 0;
-    const counted = await app.runtime.limits.loginFailuresByAccountAndIp.get(`${identity.username}|unknown`);
+    const counted = await app.runtime.limits.loginFailuresByAccountAndIp.get(`user:${user.id}|unknown`);
     expect(guessesAnswered).toBeGreaterThan(0);
     expect(counted?.consumedPoints).toBe(guessesAnswered);
     expect(result.data ?? null).toBeNull();
