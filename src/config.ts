@@ -48,6 +48,8 @@ const configSchema = z
     REFRESH_REUSE_GRACE: seconds(10),
     /** The absolute lifetime of a session, whatever its refreshes (not in NovaVMS's document: our addition); 0 turns it off. */
     SESSION_MAX_AGE: seconds(90 * 24 * 3600),
+    /** How recent a session's last password or Google sign-in must be for a sensitive change (keys, Google link, password). */
+    REAUTH_WINDOW: z.coerce.number().int().positive().default(600),
     USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Defaults to the introspection setting. */
@@ -132,6 +134,8 @@ const configSchema = z
         sessionMaxAge: settings.SESSION_MAX_AGE,
         userAgentBinding: settings.USER_AGENT_BINDING,
       },
+      /** Seconds since the session's last sign-in within which a sensitive change is allowed (accounts/reauth.ts). */
+      reauthWindow: settings.REAUTH_WINDOW,
       /** On when publicUrl is https. */
       secureCookies: publicUrl.startsWith('https://'),
       logLevel: settings.LOG_LEVEL as string,

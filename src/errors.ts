@@ -7,6 +7,7 @@
 export const errorCodes = {
   UNAUTHENTICATED: { status: 401, message: 'Authentication required: the credential is missing, invalid, expired or revoked.' },
   FORBIDDEN: { status: 403, message: 'This credential is not allowed to do that.' },
+  REAUTHENTICATION_REQUIRED: { status: 403, message: 'This change needs a recent sign-in: confirm your password with the reauthenticate mutation, then retry.' },
   BAD_USER_INPUT: { status: 422, message: 'The input is not valid.' },
   CONFLICT: { status: 409, message: 'That already exists.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
@@ -62,6 +63,11 @@ export const refusals = {
   invalidLogin: { code: 'UNAUTHENTICATED', message: 'Invalid username or password.' },
   noRefreshToken: { code: 'UNAUTHENTICATED', message: 'No refresh token was presented.' },
   noSuchSession: { code: 'NOT_FOUND', message: 'No such session.' },
+  reauthenticationRequired: (windowSeconds: number) => ({
+    code: 'REAUTHENTICATION_REQUIRED',
+    message: `This change needs a sign-in within the last ${Math.round(windowSeconds / 60)} minutes: confirm who you are with the reauthenticate(password) mutation (or reauthenticateWithGoogle(credential)) in this session, then retry.`,
+  }),
+  tooManyPasswordMisses: { code: 'RATE_LIMITED', message: 'Too many wrong passwords: this session has ended; sign in again.' },
   // Accounts
   alreadyRegistered: (field: 'username' | 'email') => ({
     code: 'CONFLICT',

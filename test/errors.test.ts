@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type ErrorCode } from '../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
-import { createKey, verifiedSession } from './helpers/apikeys.js';
+import { createApiKeyMutation, createKey, verifiedSession } from './helpers/apikeys.js';
 import { loginMutation, registerMutation, registerUser } from './helpers/flows.js';
 import { bearer } from './helpers/rest.js';
 
@@ -91,6 +91,13 @@ async function withoutOidc(provoke: Provocation): Promise<Response> {
   }
 }
 
+/** A session whose sign-in is older than REAUTH_WINDOW (the app's clock moves on; its access token is still valid). */
+async function staleSession() {
+  const session = await verifiedSession(app);
+  app.clock.advance((app.config.reauthWindow + 1) * 1000);
+  return session;
+}
+
 const tooLarge = JSON.stringify({ query: '{ __typename }', padding: 'x'.repeat(70 * 1024) });
 
 const cases: Record<ErrorCode, Case> = {
@@ -101,6 +108,10 @@ const cases: Record<ErrorCode, Case> = {
   FORBIDDEN: {
     rest: async () => app.request('/v1/auth/api-keys', { headers: { 'x-api-key': (await createKey(app, (await verifiedSession(app)).auth)).rawKey } }),
     graphql: async () => graphql(app, '{ apiKeys { nodes { id } } }', {}, { 'x-api-key': (await createKey(app, (await verifiedSession(app)).auth)).rawKey }),
+  },
+  REAUTHENTICATION_REQUIRED: {
+    rest: async () => post(app, '/v1/auth/api-keys', JSON.stringify({ name: 'late' }), (await staleSession()).auth),
+    graphql: async () => graphql(app, createApiKeyMutation, { input: { name: 'late' } }, (await staleSession()).auth),
   },
   BAD_USER_INPUT: {
     rest: () => post(app, '/v1/auth/register', JSON.stringify({ username: 'x', email: 'x@example.com', password: 'long enough pass phrase' })),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { notifyAccountChange } from '../accounts/change-notice.js';
+import { assertRecentAuthentication, type Proof } from '../accounts/reauth.js';
 import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
@@ -27,7 +29,8 @@ const createSchema = z.object({
 });
 
 export type KeyOwner = { userId: string } | { serviceAccountId: string };
-export type Actor = { userId: string; client: ClientInfo };
+/** Who mints the key, and what proves it is them now (accounts/reauth.ts). */
+export type Actor = { userId: string; client: ClientInfo; proof: Proof };
 
 /**
  * Mints a key for a user (by the user) or a service account (by an admin). The
@@ -35,6 +38,7 @@ export type Actor = { userId: string; client: ClientInfo };
  */
 export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: CreateApiKeyInput, actor: Actor) {
   const { name, description, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
+  await assertRecentAuthentication(runtime, actor.proof);
   if ('userId' in owner) await assertEmailVerified(runtime, owner.userId);
   const now = runtime.clock();
   if (expiresAt && expiresAt <= now) throw badInput([{ field: 'expiresAt', message: 'must be in the future' }]);
@@ -69,5 +73,6 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
     serviceAccountId: apiKey.serviceAccountId,
     apiKeyId: apiKey.id,
   });
+  if (apiKey.userId) await notifyAccountChange(runtime, apiKey.userId, 'an API key was created', [`Key: "${apiKey.name}" (${apiKey.prefix}...)`]);
   return { apiKey, rawKey: secret.rawKey };
 }

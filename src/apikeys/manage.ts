@@ -1,3 +1,5 @@
+import { notifyAccountChange } from '../accounts/change-notice.js';
+import { assertRecentAuthentication } from '../accounts/reauth.js';
 import { isAdmin } from '../accounts/roles.js';
 import type { SessionPrincipal, UserPrincipal } from '../principal.js';
 import { AppError, badInput, refusals } from '../errors.js';
@@ -48,6 +50,7 @@ async function managedKeyOrThrow(runtime: Runtime, principal: UserPrincipal, key
 export async function revokeApiKey(runtime: Runtime, principal: UserPrincipal, keyId: string, client: ClientInfo) {
   const key = await managedKeyOrThrow(runtime, principal, keyId);
   if (key.revokedAt) return key;
+  await assertRecentAuthentication(runtime, principal);
   const now = runtime.clock();
   await runtime.db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: now } });
   runtime.revocations.keyChanged(key.id);
@@ -59,6 +62,7 @@ export async function revokeApiKey(runtime: Runtime, principal: UserPrincipal, k
     serviceAccountId: key.serviceAccountId,
     apiKeyId: key.id,
   });
+  if (key.userId) await notifyAccountChange(runtime, key.userId, 'an API key was revoked', [`Key: "${key.name}" (${key.prefix}...)`]);
   return runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
 }
 
@@ -82,6 +86,7 @@ export async function rollApiKey(
     throw badInput([{ field: 'gracePeriodSeconds', message: `must be between 0 and ${maxRollGraceSeconds}` }]);
   }
   const key = await managedKeyOrThrow(runtime, principal, keyId);
+  await assertRecentAuthentication(runtime, principal);
   const now = runtime.clock();
   if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) {
     throw badInput([{ field: 'id', message: 'the key is revoked or expired; create a new one' }]);
@@ -109,5 +114,6 @@ export async function rollApiKey(
     serviceAccountId: key.serviceAccountId,
     apiKeyId: key.id,
   });
+  if (key.userId) await notifyAccountChange(runtime, key.userId, 'an API key was given a new secret (rolled)', [`Key: "${key.name}"`]);
   return { apiKey: await runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } }), rawKey: secret.rawKey };
 }

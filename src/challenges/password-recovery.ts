@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { passwordLength, passwordProblem } from '../accounts/password-policy.js';
+import { announceNewPassword, endCredentialsForNewPassword, type PasswordSetOptions } from '../accounts/password-set.js';
 import { sha256 } from '../crypto/hash.js';
 import { hashPassword } from '../crypto/password.js';
 import { badInput } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import { parseOrThrow } from '../validation.js';
 import { answerByCode, emailSchema, type ChallengeResult } from './answer.js';
 import { issueChallenge } from './challenge.js';
@@ -35,12 +35,17 @@ const resetSchema = z.object({
 const tokenRefused = () => badInput([{ field: 'token', message: 'is invalid, expired or already used' }]);
 
 /**
- * Sets a new password with the token of an answered recovery challenge, and ends
- * every session of the account (API keys stay). The token is claimed by a
+ * Sets a new password with the token of an answered recovery challenge; ends
+ * every session of the account and revokes its API keys as `options` say (by
+ * default the sessions end and the keys stay), and mails the owner. The token is claimed by a
  * conditional update in the same transaction as the password change, so two
  * parallel resets with one token change the password once.
  */
-export async function resetPassword(runtime: Runtime, input: { token: string; newPassword: string }): Promise<void> {
+export async function resetPassword(
+  runtime: Runtime,
+  input: { token: string; newPassword: string },
+  options: PasswordSetOptions = { endSessions: true, revokeApiKeys: false },
+): Promise<void> {
   const { token, newPassword } = parseOrThrow(resetSchema, input);
   const now = runtime.clock();
   const challenge = await runtime.db.challenge.findFirst({
@@ -51,17 +56,16 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
   const problem = passwordProblem(newPassword, challenge.user);
   if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
   const passwordHash = await hashPassword(newPassword);
-  const revoked = await runtime.db.$transaction(async (tx) => {
+  const ended = await runtime.db.$transaction(async (tx) => {
     const claimed = await tx.challenge.updateMany({
       where: { id: challenge.id, consumedAt: null, expiresAt: { gt: now } },
       data: { consumedAt: now },
     });
     if (claimed.count === 0) throw tokenRefused();
     await tx.user.update({ where: { id: challenge.userId }, data: { passwordHash } });
-    return endUserSessions(tx, challenge.userId, 'password-reset', now);
+    return endCredentialsForNewPassword(tx, challenge.userId, options, 'password-reset', now);
   });
-  announceEnded(runtime, challenge.userId, revoked, 'password-reset', now);
-  runtime.logger.info({ userId: challenge.userId, sessionsRevoked: revoked.length }, 'password reset');
+  await announceNewPassword(runtime, challenge.userId, ended, 'password-reset', now, options);
 }
 
 /**
@@ -71,7 +75,11 @@ export async function resetPassword(runtime: Runtime, input: { token: string; ne
  * is spent: a refused password never spends it, and only the mailbox's owner learns
  * anything about the account. The code counts and dies like any other (five tries).
  */
-export async function resetPasswordWithCode(runtime: Runtime, input: { email: string; code: string; newPassword: string }): Promise<void> {
+export async function resetPasswordWithCode(
+  runtime: Runtime,
+  input: { email: string; code: string; newPassword: string },
+  options?: PasswordSetOptions,
+): Promise<void> {
   const refuse = (problem: string | null) => {
     if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
   };
@@ -80,5 +88,5 @@ export async function resetPasswordWithCode(runtime: Runtime, input: { email: st
     const user = await runtime.db.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true, email: true } });
     refuse(passwordProblem(input.newPassword, user));
   });
-  await resetPassword(runtime, { token: resetToken!, newPassword: input.newPassword });
+  await resetPassword(runtime, { token: resetToken!, newPassword: input.newPassword }, options);
 }

@@ -34,6 +34,8 @@ export function createLimits(settings: LimitSettings, redis?: { client: Redis; k
     loginFailuresByIp: limiter('login-ip', settings.loginFailuresPerIpPerHour, settings.loginWindowSeconds),
     registrationsByIp: limiter('register-ip', settings.registrationsPerIpPerHour, hour),
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
+    /** Wrong passwords sent from one session (changePassword, reauthenticate): counted, the session ends at the cap (accounts/reauth.ts). */
+    passwordMissesBySession: limiter('password-misses-session', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
     apiKeyRequests: Object.fromEntries(
       Object.entries(settings.apiKeyRequestsPerMinute).map(([plan, points]) => [plan, limiter(`key-${plan}`, points, 60)]),
     ),

@@ -55,3 +55,25 @@ export function challengeMail(
 `;
   return { kind: words.kind, to: challenge.to, subject: words.subject(product), text, html };
 }
+
+/**
+ * The notice of a sensitive change (a key created, Google linked, the password
+ * changed...): what changed, when, and what to do if it was not the owner. It
+ * carries no secret and no link to act on, so it is useless to whoever reads it.
+ */
+export function accountChangeMail(config: Config, notice: { to: string; change: string; notes: string[]; at: Date }): OutgoingMail {
+  const product = config.mail.productName;
+  const intro = `On your ${product} account: ${notice.change}.`;
+  const when = `When: ${notice.at.toISOString()}`;
+  const ifNotYou = 'If this was not you, reset your password (it can end every session and revoke every API key) and check your keys and sign-ins.';
+  const text = [intro, when, ...notice.notes, '', ifNotYou, '', `${product}, ${config.publicUrl}`].join('\n');
+  const html = `<!doctype html>
+<html><body style="font-family: sans-serif; line-height: 1.5">
+<p>${escapeHtml(intro)}</p>
+<p>${[when, ...notice.notes].map(escapeHtml).join('<br>')}</p>
+<p>${escapeHtml(ifNotYou)}</p>
+<p style="color: #666">${escapeHtml(product)}, ${escapeHtml(config.publicUrl)}</p>
+</body></html>
+`;
+  return { kind: 'account-change', to: notice.to, subject: `${product}: ${notice.change}`, text, html };
+}

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
+import { notifyAccountChange } from '../accounts/change-notice.js';
+import { assertRecentAuthentication, stampAuthentication } from '../accounts/reauth.js';
+import { accountUserId } from '../accounts/whoami.js';
 import { activeUserOrThrow, normalizeLogin } from '../accounts/users.js';
 import { isUniqueViolation } from '../db.js';
 import { AppError, refusals } from '../errors.js';
 import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
-import type { ClientInfo, ClientType } from '../principal.js';
+import type { ClientInfo, ClientType, Principal, SessionPrincipal } from '../principal.js';
 import { startSession } from '../sessions/login.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import type { OidcIdentity } from './provider.js';
@@ -119,7 +122,9 @@ export async function signInWithGoogle(
 }
 
 /** Links the Google account in `credential` to a signed-in user, whatever its e-mail address. */
-export async function linkGoogle(runtime: Runtime, userId: string, credential: string): Promise<AccountSummary> {
+export async function linkGoogle(runtime: Runtime, principal: SessionPrincipal, credential: string): Promise<AccountSummary> {
+  const { userId } = principal;
+  await assertRecentAuthentication(runtime, principal);
   const identity = await verifiedIdentity(runtime, credential);
   const user = await activeUserOrThrow(runtime, userId);
   if (user.googleSubject !== identity.subject) {
@@ -133,12 +138,15 @@ export async function linkGoogle(runtime: Runtime, userId: string, credential: s
       throw error;
     }
     runtime.logger.info({ userId }, 'Google linked by a signed-in user');
+    await notifyAccountChange(runtime, userId, 'a Google account was linked', [`Google account: ${identity.email}. It can now sign in to this account.`]);
   }
   return getAccount(runtime, userId);
 }
 
 /** Only when a password remains to sign in with; the check and the change are one statement. */
-export async function unlinkGoogle(runtime: Runtime, userId: string): Promise<AccountSummary> {
+export async function unlinkGoogle(runtime: Runtime, principal: Principal): Promise<AccountSummary> {
+  const userId = accountUserId(principal);
+  await assertRecentAuthentication(runtime, principal);
   const { count } = await runtime.db.user.updateMany({
     where: { id: userId, disabledAt: null, googleSubject: { not: null }, passwordHash: { not: null } },
     data: { googleSubject: null },
@@ -149,5 +157,15 @@ export async function unlinkGoogle(runtime: Runtime, userId: string): Promise<Ac
     throw new AppError(refusals.setPasswordBeforeUnlinking);
   }
   runtime.logger.info({ userId }, 'Google unlinked');
+  await notifyAccountChange(runtime, userId, 'Google sign-in was unlinked');
   return getAccount(runtime, userId);
+}
+
+/** reauthenticateWithGoogle: a fresh ID token of the Google account linked to the caller's account counts as a new sign-in. */
+export async function reauthenticateWithGoogle(runtime: Runtime, principal: SessionPrincipal, credential: string): Promise<Date> {
+  const identity = await verifiedIdentity(runtime, credential);
+  const user = await activeUserOrThrow(runtime, principal.userId);
+  if (user.googleSubject === null || user.googleSubject !== identity.subject) throw new AppError(refusals.idTokenInvalid);
+  loginAttempts.inc({ method: 'google', outcome: 'success' });
+  return stampAuthentication(runtime, principal.sessionId);
 }

@@ -62,7 +62,7 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
       c.var.runtime,
       { userId: principal.userId },
       { name: body.name, scopes: body.scopes, expiresAt: body.expires_at ? new Date(body.expires_at) : null, format: 'restume' },
-      { userId: principal.userId, client: clientOf(c) },
+      { userId: principal.userId, client: clientOf(c), proof: principal },
     );
     c.header('Cache-Control', 'no-store');
     return c.json({ ...apiKeySummary(apiKey, c.var.runtime.clock()), raw_key: rawKey }, 201);

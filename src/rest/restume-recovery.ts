@@ -4,7 +4,6 @@ import { forgotPassword, resetPassword, resetPasswordWithCode } from '../challen
 import { authenticateGoogle, unlinkGoogle } from '../oidc/google-account.js';
 import { startAccessOnlySession } from '../sessions/login.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
-import { accountUserId } from '../accounts/whoami.js';
 import { accountStatus, AccountStatus, BearerToken } from './shapes.js';
 
 /** RESTume's e-mail, recovery and Google routes (source document 002). */
@@ -80,7 +79,8 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
   const reset = restRoute(table, 'public', {
     method: 'post',
     path: '/v1/auth/reset-password',
-    summary: 'Reset a password with the recovery token from the link, or the e-mail and the code from the mail; every session of the account ends',
+    summary:
+      'Reset a password with the recovery token from the link, or the e-mail and the code from the mail; every session of the account ends (unless end_sessions is false), API keys are revoked with revoke_api_keys',
     tags: ['RESTume'],
     request: jsonBody(
       z
@@ -89,6 +89,8 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
           email: z.string().optional().openapi({ description: 'With code: instead of token' }),
           code: z.string().optional().openapi({ description: 'The six-digit code from the recovery mail' }),
           new_password: z.string(),
+          end_sessions: z.boolean().default(true).openapi({ description: 'End every session of the account (default true)' }),
+          revoke_api_keys: z.boolean().default(false).openapi({ description: 'Revoke every API key of the account (default false)' }),
         })
         .refine((body) => body.token !== undefined || (body.email !== undefined && body.code !== undefined), {
           message: 'send token, or email and code',
@@ -99,9 +101,10 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(z.object({ password_reset: z.literal(true) }).openapi('PasswordReset'), 'The password is changed') },
   });
   api.openapi(reset, async (c) => {
-    const { token, email, code, new_password: newPassword } = c.req.valid('json');
-    if (token !== undefined) await resetPassword(c.var.runtime, { token, newPassword });
-    else await resetPasswordWithCode(c.var.runtime, { email: email!, code: code!, newPassword });
+    const { token, email, code, new_password: newPassword, end_sessions: endSessions, revoke_api_keys: revokeApiKeys } = c.req.valid('json');
+    const options = { endSessions, revokeApiKeys };
+    if (token !== undefined) await resetPassword(c.var.runtime, { token, newPassword }, options);
+    else await resetPasswordWithCode(c.var.runtime, { email: email!, code: code!, newPassword }, options);
     return c.json({ password_reset: true as const }, 200);
   });
 
@@ -113,6 +116,6 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(AccountStatus, 'The account after unlinking') },
   });
   api.openapi(unlink, async (c) => {
-    return c.json(accountStatus(await unlinkGoogle(c.var.runtime, accountUserId(principalOf(c)))), 200);
+    return c.json(accountStatus(await unlinkGoogle(c.var.runtime, principalOf(c))), 200);
   });
 }

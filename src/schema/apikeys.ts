@@ -99,7 +99,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateApiKeyInputRef, required: true }) },
     resolve: (_root, { input }, context) => {
       const { userId } = sessionOf(context);
-      return createApiKey(context.runtime, { userId }, input, { userId, client: context.client });
+      return createApiKey(context.runtime, { userId }, input, { userId, client: context.client, proof: sessionOf(context) });
     },
   }),
   revokeApiKey: t.field({

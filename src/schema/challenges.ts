@@ -59,19 +59,35 @@ builder.mutationFields((t) => ({
     },
   }),
   resetPassword: t.boolean({
-    description: 'Sets a new password with a reset token and ends every session of the account; API keys stay.',
-    args: { token: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
-    resolve: async (_root, args, { runtime }) => {
-      await resetPassword(runtime, args);
+    description:
+      'Sets a new password with a reset token. Every session of the account ends unless endSessions is false; ' +
+      'API keys are revoked when revokeApiKeys is true; a linked Google account stays linked (the mail to the owner says so).',
+    args: {
+      token: t.arg.string({ required: true }),
+      newPassword: t.arg.string({ required: true }),
+      endSessions: t.arg.boolean({ defaultValue: true }),
+      revokeApiKeys: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, { token, newPassword, endSessions, revokeApiKeys }, { runtime }) => {
+      await resetPassword(runtime, { token, newPassword }, { endSessions: endSessions ?? true, revokeApiKeys: revokeApiKeys ?? false });
       return true;
     },
   }),
   changePassword: t.boolean({
-    description: 'Sets a new password for the signed-in account and ends every other session.',
+    description:
+      'Sets a new password for the signed-in account; the current password is checked through the login throttle, and ' +
+      'repeated wrong ones end this session. Every other session ends unless endOtherSessions is false; API keys are ' +
+      'revoked when revokeApiKeys is true.',
     authScopes: { session: true },
-    args: { currentPassword: t.arg.string({ required: true }), newPassword: t.arg.string({ required: true }) },
-    resolve: async (_root, args, context) => {
-      await changePassword(context.runtime, sessionOf(context), args);
+    args: {
+      currentPassword: t.arg.string({ required: true }),
+      newPassword: t.arg.string({ required: true }),
+      endOtherSessions: t.arg.boolean({ defaultValue: true }),
+      revokeApiKeys: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, { currentPassword, newPassword, endOtherSessions, revokeApiKeys }, context) => {
+      const options = { endOtherSessions: endOtherSessions ?? true, revokeApiKeys: revokeApiKeys ?? false };
+      await changePassword(context.runtime, sessionOf(context), { currentPassword, newPassword, ...options }, context.client);
       return true;
     },
   }),

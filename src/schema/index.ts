@@ -7,6 +7,7 @@ import './oidc.js';
 import './apikeys.js';
 import './service-accounts.js';
 import './session-management.js';
+import './reauth.js';
 import './token-events.js';
 
 export const schema = builder.toSchema();

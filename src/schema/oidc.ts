@@ -31,12 +31,12 @@ builder.mutationFields((t) => ({
     description: 'Links the Google account of a Google ID token to the signed-in account, whatever its e-mail address.',
     authScopes: { session: true },
     args: { credential: t.arg.string({ required: true }) },
-    resolve: (_root, { credential }, context) => linkGoogle(context.runtime, sessionOf(context).userId, credential),
+    resolve: (_root, { credential }, context) => linkGoogle(context.runtime, sessionOf(context), credential),
   }),
   unlinkGoogle: t.field({
     type: Account,
     description: 'Removes Google sign-in; only when the account has a password to sign in with.',
     authScopes: { session: true },
-    resolve: (_root, _args, context) => unlinkGoogle(context.runtime, sessionOf(context).userId),
+    resolve: (_root, _args, context) => unlinkGoogle(context.runtime, sessionOf(context)),
   }),
 }));

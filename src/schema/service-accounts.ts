@@ -82,6 +82,7 @@ builder.mutationFields((t) => ({
       return createApiKey(context.runtime, { serviceAccountId: String(serviceAccountId) }, input, {
         userId,
         client: context.client,
+        proof: sessionOf(context),
       });
     },
   }),

@@ -78,6 +78,8 @@ export async function createSession(
       rememberMe: options.rememberMe,
       createdAt: now,
       lastUsedAt: now,
+      // Every session starts with a sign-in (password or Google): the proof sensitive changes look at (accounts/reauth.ts).
+      authenticatedAt: now,
       expiresAt: credential.expiresAt,
       secretHash: credential.secretHash,
       ...(credential.refreshTokenHash && { refreshTokens: { create: { tokenHash: credential.refreshTokenHash, generation: 0, createdAt: now } } }),

@@ -79,5 +79,6 @@ export async function createNamedToken(
   const name = input.name ?? generatedTokenName(client.userAgent);
   await assertTokenNameFree(runtime, userId, name);
   await assertEmailVerified(runtime, userId, refusals.emailNotVerifiedNovem);
-  return createApiKey(runtime, { userId }, { name, description: input.description }, { userId, client });
+  // Its only door (novem's POST /v1/token) has just checked the password: that is the recent authentication.
+  return createApiKey(runtime, { userId }, { name, description: input.description }, { userId, client, proof: { kind: 'password' } });
 }
