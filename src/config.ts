@@ -78,6 +78,9 @@ const configSchema = z
     MAIL_PRODUCT_NAME: z.string().default('authgraph'),
     CHALLENGE_TTL: z.coerce.number().int().positive().default(15 * 60),
     RESEND_INTERVAL: seconds(60),
+    /** Per e-mail address and rolling day: wrong codes answered (beyond them every code is refused), and challenge mails sent. */
+    CHALLENGE_FAILURES_PER_DAY: z.coerce.number().int().positive().default(20),
+    CHALLENGE_MAILS_PER_DAY: z.coerce.number().int().positive().default(10),
     REQUIRE_VERIFIED_EMAIL: flag.default(true),
     API_KEY_PREFIX: z
       .string()
@@ -158,8 +161,13 @@ const configSchema = z
         from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
         productName: settings.MAIL_PRODUCT_NAME,
       },
-      /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds. */
-      challenges: { ttl: settings.CHALLENGE_TTL, resendInterval: settings.RESEND_INTERVAL },
+      /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds; per address and day, the wrong codes and mails allowed. */
+      challenges: {
+        ttl: settings.CHALLENGE_TTL,
+        resendInterval: settings.RESEND_INTERVAL,
+        failuresPerDay: settings.CHALLENGE_FAILURES_PER_DAY,
+        mailsPerDay: settings.CHALLENGE_MAILS_PER_DAY,
+      },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
       /** `prefix` starts users' and service accounts' keys, `<prefix>_<live|test>_<random>` (RESTume's are always `rst_<random>`); verified keys are cached in process for cacheTtl seconds (0: off). */
       apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },

@@ -7,7 +7,7 @@ import { badInput } from '../errors.js';
 import type { Challenge } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
-import { maxChallengeAttempts, openChallenge, type ChallengePurpose } from './challenge.js';
+import { challengeCapWindowMs, maxChallengeAttempts, openChallenge, type ChallengePurpose } from './challenge.js';
 
 export type ChallengeResult = {
   purpose: ChallengePurpose;
@@ -30,13 +30,29 @@ const codeInputSchema = z.object({
 
 const uidInputSchema = z.object({ uid: z.string().trim().min(1, 'is required').max(128) });
 
-const codeRefused = () => badInput([{ field: 'code', message: 'is wrong, expired or used up; request a new one' }]);
+const codeRefused = () =>
+  badInput([{ field: 'code', message: 'is wrong, expired or used up, or too many wrong codes were sent for this address today; request a new one' }]);
+
+/**
+ * Wrong codes answered for an address in the last day, read from its challenges:
+ * each counts its attempts, the right one among them too when it was verified.
+ */
+async function wrongCodesToday(runtime: Runtime, email: string, now: Date): Promise<number> {
+  const challenges = await runtime.db.challenge.findMany({
+    where: { email, createdAt: { gt: new Date(now.getTime() - challengeCapWindowMs) } },
+    select: { attempts: true, verifiedAt: true },
+  });
+  return challenges.reduce((sum, { attempts, verifiedAt }) => sum + Math.max(0, attempts - (verifiedAt ? 1 : 0)), 0);
+}
 
 /**
  * The newest open challenge of that address and purpose, answered by its code.
  * The attempt is counted before the code is compared, in one conditional update,
  * so parallel guesses cannot get past the limit. `acceptable` runs once the code
  * is right and before the challenge is spent: what it refuses leaves it open.
+ * Past CHALLENGE_FAILURES_PER_DAY wrong codes for the address, every code is
+ * refused, with the answer a wrong code or an unknown address gets (fresh
+ * challenges every RESEND_INTERVAL would otherwise allow thousands of guesses a day).
  */
 export async function answerByCode(
   runtime: Runtime,
@@ -46,6 +62,7 @@ export async function answerByCode(
 ): Promise<ChallengeResult> {
   const { email, code } = parseOrThrow(codeInputSchema, input);
   const now = runtime.clock();
+  if ((await wrongCodesToday(runtime, email, now)) >= runtime.config.challenges.failuresPerDay) throw codeRefused();
   const challenge = await runtime.db.challenge.findFirst({
     where: { email, purpose, ...openChallenge(now), user: { disabledAt: null } },
     orderBy: { createdAt: 'desc' },

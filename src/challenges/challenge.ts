@@ -10,6 +10,9 @@ export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD';
 /** Wrong codes a challenge survives; after that even the right code and the link fail. */
 export const maxChallengeAttempts = 5;
 
+/** The window of the daily caps per e-mail address (CHALLENGE_MAILS_PER_DAY, CHALLENGE_FAILURES_PER_DAY). */
+export const challengeCapWindowMs = 24 * 3600 * 1000;
+
 /** Not answered, not used, not expired. */
 export const openChallenge = (now: Date) => ({ verifiedAt: null, consumedAt: null, expiresAt: { gt: now } });
 
@@ -58,7 +61,8 @@ export function mailChallenge(runtime: Runtime, { code, uid, record }: NewChalle
 /**
  * Starts a challenge for a user and mails it, superseding the unused ones of the
  * same purpose (only the newest code works), unless the address got one of that
- * purpose less than RESEND_INTERVAL ago.
+ * purpose less than RESEND_INTERVAL ago, or CHALLENGE_MAILS_PER_DAY of any purpose
+ * in the last day (each mail is a row, so the rows count them).
  */
 export async function issueChallenge(runtime: Runtime, user: { id: string; email: string }, purpose: ChallengePurpose): Promise<void> {
   const now = runtime.clock();
@@ -71,6 +75,10 @@ export async function issueChallenge(runtime: Runtime, user: { id: string; email
       select: { createdAt: true },
     });
     if (latest && now.getTime() - latest.createdAt.getTime() < runtime.config.challenges.resendInterval * 1000) return null;
+    const mailedToday = await tx.challenge.count({
+      where: { email: user.email, createdAt: { gt: new Date(now.getTime() - challengeCapWindowMs) } },
+    });
+    if (mailedToday >= runtime.config.challenges.mailsPerDay) return null;
     const challenge = newChallenge(runtime, purpose, user.email);
     await tx.challenge.updateMany({
       where: { userId: user.id, purpose, consumedAt: null, expiresAt: { gt: now } },
