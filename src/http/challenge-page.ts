@@ -40,20 +40,23 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
     return c.html(page(runtime, title, body), status);
   };
 
-  http.get('/challenge/:uid', (c) =>
-    html(c, 'Confirm it is you', `<form method="post"><p>Press the button to confirm this request.</p><button type="submit">Confirm</button></form>`),
-  );
+  // Mail clients and people add a trailing slash to links; the page's form posts back to whichever was opened.
+  for (const link of ['/challenge/:uid', '/challenge/:uid/'] as const) {
+    http.get(link, (c) =>
+      html(c, 'Confirm it is you', `<form method="post"><p>Press the button to confirm this request.</p><button type="submit">Confirm</button></form>`),
+    );
 
-  http.post('/challenge/:uid', async (c) => {
-    try {
-      const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
-      if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
-      return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return html(c, 'This link no longer works', `<p>${escapeHtml(error.message)} Ask for a new e-mail.</p>`, 422);
-    }
-  });
+    http.post(link, async (c) => {
+      try {
+        const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
+        if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
+        return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return html(c, 'This link no longer works', `<p>${escapeHtml(error.message)} Ask for a new e-mail.</p>`, 422);
+      }
+    });
+  }
 
   http.post('/challenge/:uid/reset', async (c) => {
     const form = await c.req.parseBody();

@@ -12,7 +12,26 @@ const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
 /** The pattern of the route that answered (`/v1/admin/tokens/:token`), never the raw path, so metric labels stay few. */
 function routeOf(c: Context): string {
   const handlers = matchedRoutes(c).filter((route) => route.method !== 'ALL');
-  return handlers.at(-1)?.path ?? (c.res.status === 404 ? 'unmatched' : '*');
+  const pattern = handlers.at(-1)?.path;
+  // `/challenge/:uid/` is the same page as `/challenge/:uid`.
+  return pattern?.replace(/(.)\/$/, '$1') ?? (c.res.status === 404 ? 'unmatched' : '*');
+}
+
+/**
+ * Any path under /challenge/ holds a link's secret, wherever it leads (a typo, an
+ * extra segment, another case): it is logged as the link's pattern.
+ */
+const challengeLink = /^\/+challenge\//i;
+
+function loggedPath(route: string, path: string): string {
+  if (route.includes(':')) return route;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: the raw path is what Hono routed.
+  }
+  return challengeLink.test(decoded) ? '/challenge/:uid' : path;
 }
 
 /** REST errors are `{ detail, code }`. */
@@ -22,6 +41,9 @@ async function restErrorCode(response: Response): Promise<string> {
   const code = body?.code;
   return typeof code === 'string' ? code : `HTTP_${response.status}`;
 }
+
+/** What a log line may show of a request's path: the route's pattern where it has parameters, never a challenge link's uid. */
+export const pathToLog = (c: Context) => loggedPath(routeOf(c), c.req.path);
 
 /** `route` labels the metrics; `path` is what the log line shows. */
 export type RequestRecorder = (scope: RequestScope, request: { method: string; route: string; path: string; status: number }) => void;
@@ -59,7 +81,7 @@ export function requestLog(logger: Logger, requestRuntime: (scope: RequestScope)
     await next();
     const { status } = c.res;
     const route = routeOf(c);
-    record(scope, { method: c.req.method, route, path: route.includes(':') ? route : c.req.path, status });
+    record(scope, { method: c.req.method, route, path: loggedPath(route, c.req.path), status });
     if (status >= 400) failures.inc({ api: 'rest', code: await restErrorCode(c.res) });
     // After the error body was read: see securityHeaders.
     c.res.headers.set('X-Request-Id', scope.requestId);

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { accessRefused, meetsRequirement, type AccessRequirement } from '../accounts/access.js';
 import { recordKeyUse } from '../apikeys/usage.js';
 import { clientInfo, readBasicCredentials, resolveCredentials } from '../context.js';
+import { pathToLog } from '../http/request-log.js';
 import { AppError, codeForStatus, type ErrorCode, errorCodes, type FieldProblem, refusals } from '../errors.js';
 import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal, UserPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
@@ -78,7 +79,7 @@ const safelyDecoded = (url: string) => {
 /** A 500 for what no handler expected, logged with its type and code only (a message may hold SQL). */
 export function unexpectedFailure(c: Context<RestEnv>, error: unknown) {
   const { name, code } = error as { name?: string; code?: unknown };
-  c.var.runtime.logger.error({ err: { type: name, code }, path: c.req.path }, 'unexpected error');
+  c.var.runtime.logger.error({ err: { type: name, code }, path: pathToLog(c) }, 'unexpected error');
   return errorAnswer(c, 'INTERNAL');
 }
 

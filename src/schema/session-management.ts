@@ -17,6 +17,11 @@ builder.prismaObject('Session', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', description: 'The last sign-in or refresh.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    authenticatedAt: t.expose('authenticatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The last password or Google sign-in (or reauthenticate) in this session; sensitive changes want it within REAUTH_WINDOW.',
+    }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     current: t.boolean({
       description: 'Whether this is the session making the call.',

@@ -113,7 +113,15 @@ describe('a sensitive change needs a sign-in within REAUTH_WINDOW', () => {
     pastWindow();
     const refreshed = await app.gql(refreshMutation, {}, bearer(refreshToken));
     expect(refreshed.errors).toBeUndefined();
-    expect(codeOf(await createKeyWith(bearer(refreshed.data.refresh.accessToken)))).toBe(codes.REAUTHENTICATION_REQUIRED);
+    const auth = bearer(refreshed.data.refresh.accessToken);
+    expect(codeOf(await createKeyWith(auth))).toBe(codes.REAUTHENTICATION_REQUIRED);
+
+    const sessionsQuery = '{ sessions { current authenticatedAt lastUsedAt } }';
+    const before = (await app.gql(sessionsQuery, {}, auth)).data.sessions.find((session: { current: boolean }) => session.current);
+    expect(new Date(before.authenticatedAt).getTime()).toBeLessThan(new Date(before.lastUsedAt).getTime());
+    const stamped = (await app.gql(reauthenticateMutation, { password: identity.password }, auth)).data.reauthenticate;
+    const after = (await app.gql(sessionsQuery, {}, auth)).data.sessions.find((session: { current: boolean }) => session.current);
+    expect(after.authenticatedAt).toBe(stamped);
   });
 
   it('rollApiKey and revokeApiKey are refused once the window has passed, and the key stays as it was', async () => {
