@@ -12,6 +12,7 @@ import { Mailer } from './mail/mailer.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { migrate } from './migrate.js';
 import { createOidcProvider } from './oidc/provider.js';
+import { makePrivateDirectory } from './private-files.js';
 import { connectRedis } from './redis.js';
 import type { Clock, Runtime } from './runtime.js';
 import { Revocations } from './sessions/revocations.js';
@@ -29,6 +30,7 @@ export async function createRuntime(
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
+  makePrivateDirectory(config.dataDir);
   const applied = await migrate(target);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());

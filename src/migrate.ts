@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { quoteIdentifier, type DatabaseTarget } from './db.js';
 import { projectRoot } from './paths.js';
+import { makePrivateDirectory, makePrivateFile, restrictFile } from './private-files.js';
 
 /**
  * Applies the checked-in SQL migrations (prisma/migrations/<provider>/NNNN_name.sql)
@@ -50,7 +51,10 @@ export async function migrate(target: DatabaseTarget): Promise<string[]> {
 
 async function migrateSqlite(file: string, migrations: Migration[]): Promise<string[]> {
   const { default: SQLite } = await import('better-sqlite3');
-  mkdirSync(dirname(file), { recursive: true });
+  makePrivateDirectory(dirname(file));
+  // SQLite gives the -wal and -shm files it creates the database file's mode.
+  makePrivateFile(file);
+  for (const companion of [`${file}-wal`, `${file}-shm`]) restrictFile(companion);
   const db = new SQLite(file, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');

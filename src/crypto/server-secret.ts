@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateDirectory, restrictFile } from '../private-files.js';
 import { randomToken } from './random.js';
 
 /**
@@ -9,9 +10,13 @@ import { randomToken } from './random.js';
 export function loadServerSecret(dataDir: string, fromEnv?: string): string {
   if (fromEnv) return fromEnv;
   const file = join(dataDir, 'server-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    restrictFile(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomToken(32);
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDirectory(dataDir);
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  restrictFile(file);
   return secret;
 }

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { makePrivateDirectory, restrictFile } from '../private-files.js';
 import { randomToken } from './random.js';
 
 export const signingAlgorithm = 'EdDSA';
@@ -37,9 +38,10 @@ export async function loadSigningKeys(dataDir: string, privateJwkFromEnv?: strin
       stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKey[];
     } else {
       stored = [await generateStoredKey()];
-      mkdirSync(dataDir, { recursive: true });
+      makePrivateDirectory(dataDir);
       writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600, flag: 'wx' });
     }
+    restrictFile(file);
   }
   return importSigningKeys(stored.map((key) => key.privateJwk));
 }
