@@ -140,7 +140,7 @@ describe('googleSignIn: a known subject', () => {
 });
 
 describe('googleSignIn: an e-mail that an account already has', () => {
-  it('links to a password account that has verified the address', async () => {
+  it('joins a password account that has verified the address, and takes it over: the password is cleared (test/security/google-join.test.ts)', async () => {
     const { identity, user } = await registerUser(app);
     await markEmailVerified(user.id);
     const result = await googleSignIn(await idToken({ email: identity.email.toUpperCase() }));
@@ -148,12 +148,12 @@ describe('googleSignIn: an e-mail that an account already has', () => {
     expect(result.data.googleSignIn.user.id).toBe(user.id);
     const account = await app.gql(accountQuery, {}, { authorization: `Bearer ${result.data.googleSignIn.accessToken}` });
     expect(account.data.account).toMatchObject({
-      hasPassword: true,
+      hasPassword: false,
       googleLinked: true,
-      canUnlinkGoogle: true,
-      availableSignInMethods: ['PASSWORD', 'GOOGLE'],
+      canUnlinkGoogle: false,
+      availableSignInMethods: ['GOOGLE'],
     });
-    expect((await signIn(app, identity)).user.id).toBe(user.id);
+    await expect(signIn(app, identity)).rejects.toThrow(/UNAUTHENTICATED/);
   });
 
   it('refuses to join an account that has not verified the address, says how to link, and changes nothing', async () => {

@@ -10,6 +10,7 @@ import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo, ClientType, Principal, SessionPrincipal } from '../principal.js';
 import { startSession } from '../sessions/login.js';
+import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import type { OidcIdentity } from './provider.js';
 
@@ -81,9 +82,42 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<str
   if (sameEmail.googleSubject === identity.subject) return sameEmail.id;
   if (sameEmail.googleSubject !== null) throw new AppError(refusals.emailLinkedElsewhere);
   if (!sameEmail.emailVerified) throw new AppError(refusals.linkWithPasswordFirst);
-  await attachSubject(runtime, sameEmail.id, identity.subject);
-  runtime.logger.info({ userId: sameEmail.id }, 'Google linked by verified e-mail');
+  await joinByVerifiedEmail(runtime, sameEmail.id, identity.subject);
   return sameEmail.id;
+}
+
+/**
+ * Whoever set the account's password need not own its address: anyone may
+ * register an address, and its owner may verify it later from the mail. So when
+ * the address's Google account joins, it takes the account over: in one
+ * transaction with the link the password is cleared (the owner sets a new one
+ * with forgotPassword), every session ends and every API key is revoked. Then
+ * nothing the registrant held still works.
+ */
+async function joinByVerifiedEmail(runtime: Runtime, userId: string, subject: string): Promise<void> {
+  const now = runtime.clock();
+  const joined = await runtime.db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({ where: { id: userId, googleSubject: null }, data: { googleSubject: subject, passwordHash: null } });
+    if (count === 0) return null;
+    const keys = await tx.apiKey.updateManyAndReturn({ where: { userId, revokedAt: null }, data: { revokedAt: now }, select: { id: true } });
+    return { keyIds: keys.map((key) => key.id), sessionIds: await endUserSessions(tx, userId, 'google-join', now) };
+  });
+  if (!joined) {
+    // A concurrent sign-in of this same identity joined first; anything else is another Google account.
+    const current = await runtime.db.user.findUnique({ where: { id: userId }, select: { googleSubject: true } });
+    if (current?.googleSubject !== subject) throw new AppError(refusals.accountLinkedElsewhere);
+    return;
+  }
+  announceEnded(runtime, userId, joined.sessionIds, 'google-join', now);
+  for (const apiKeyId of joined.keyIds) {
+    runtime.revocations.keyChanged(apiKeyId);
+    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'google-join', userId, apiKeyId });
+  }
+  runtime.logger.info({ userId, sessionsRevoked: joined.sessionIds.length, keysRevoked: joined.keyIds.length }, 'Google joined by verified e-mail');
+  await notifyAccountChange(runtime, userId, 'Google sign-in joined this account by its e-mail address', [
+    'The password was removed, and every other session and API key ended: whoever set them may not own this address.',
+    'To sign in with a password again, set one with "forgot password".',
+  ]);
 }
 
 /**

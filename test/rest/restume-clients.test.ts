@@ -9,8 +9,9 @@ import { transportNames, transports as openTransports, type Send, type Transport
 // clients send them: the guide's curl commands (with their -d text as written), its Python
 // httpx and JavaScript fetch snippets, reading back what they read (access_token, raw_key,
 // the profile). One account goes through the whole flow: register, verify the e-mail with the
-// code from the mail, log in, mint keys, use them on /v1/me/*, sign in with Google, unlink it,
-// recover the password with the mailed code, revoke a key. Each transport (the app's fetch
+// code from the mail, log in, mint keys, use them on /v1/me/*, recover the password with the
+// mailed code, revoke a key, then sign in with Google, which takes the account over (a join by
+// e-mail ends the password, the sessions and the keys). Each transport (the app's fetch
 // handler in process, and a listening server) has its own app, so both use the guide's account.
 
 type Answer = { status: number; body: any; headers: Headers };
@@ -64,8 +65,7 @@ describe.each(transportNames)('RESTume clients, %s', (name) => {
   const jwtHeader = (token: string) => ({ Authorization: `Bearer ${token}` });
   const nextMail = async (count: number) => {
     await transport().app.runtime.background.idle();
-    // The challenge mails only: the notices of sensitive changes (keys, Google) go to the same address.
-    const mails = transport().smtp.mailsTo(email).filter((mail) => mail.text.includes('Your code:'));
+    const mails = transport().smtp.mailsTo(email);
     expect(mails).toHaveLength(count);
     return challengeOf(mails.at(-1));
   };
@@ -208,26 +208,6 @@ describe.each(transportNames)('RESTume clients, %s', (name) => {
     fetchKey = raw_key;
   });
 
-  it('Google: sign-in joins the verified account (an access token only); unlink with a key lacking account:write is 403 and unlinks nothing', async () => {
-    const credential = await provider.mint(provider.claims({ email }));
-    const google = await curl('POST', '/v1/auth/google', json, JSON.stringify({ credential }));
-    expect(google.status).toBe(200);
-    expect(Object.keys(google.body).sort()).toEqual(['access_token', 'token_type']);
-    expect((await account(jwtHeader(google.body.access_token))).body).toMatchObject({ google_linked: true, can_unlink_google: true });
-
-    for (const key of [curlKey.raw_key, fetchKey]) {
-      const refused = await curl('POST', '/v1/me/google/unlink', { 'X-API-Key': key });
-      expect(refused.status).toBe(403);
-      expect(refused.body).toMatchObject({ code: codes.FORBIDDEN, detail: refusals.scopeMissing('account:write').message });
-    }
-    expect((await account(jwtHeader(jwt))).body.google_linked).toBe(true);
-
-    const writer = await curl('POST', '/v1/auth/api-keys', { ...jwtHeader(jwt), ...json }, '{"name": "unlinker", "scopes": ["account:read", "account:write"]}');
-    const unlinked = await curl('POST', '/v1/me/google/unlink', { 'X-API-Key': writer.body.raw_key });
-    expect(unlinked.status).toBe(200);
-    expect(unlinked.body).toMatchObject({ google_linked: false, has_password: true, available_sign_in_methods: ['password'] });
-  });
-
   it('forgot + reset with the code from the mail: a wrong code and an unknown address answer alike, a weak password keeps the code; the reset ends the sessions', async () => {
     const forgot = await curl('POST', '/v1/auth/forgot-password', json, JSON.stringify({ email }));
     const unknown = await curl('POST', '/v1/auth/forgot-password', json, JSON.stringify({ email: 'nobody@example.com' }));
@@ -263,5 +243,27 @@ describe.each(transportNames)('RESTume clients, %s', (name) => {
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe(codes.UNAUTHENTICATED);
     expect((await curl('GET', '/v1/me/profile', { 'X-API-Key': fetchKey })).status).toBe(200);
+  });
+
+  it('Google: sign-in joins the verified account (an access token only) and takes it over: the password, the JWT and the keys stop working; unlink wants a password first', async () => {
+    const credential = await provider.mint(provider.claims({ email }));
+    const google = await curl('POST', '/v1/auth/google', json, JSON.stringify({ credential }));
+    expect(google.status).toBe(200);
+    expect(Object.keys(google.body).sort()).toEqual(['access_token', 'token_type']);
+    const googleJwt = jwtHeader(google.body.access_token);
+    expect((await account(googleJwt)).body).toMatchObject({ google_linked: true, has_password: false, can_unlink_google: false });
+    expect((await account(jwtHeader(jwt))).status).toBe(401);
+    expect((await curl('GET', '/v1/me/profile', { 'X-API-Key': fetchKey })).status).toBe(401);
+    expect((await curlLogin(newPassword)).status).toBe(401);
+
+    const reader = await curl('POST', '/v1/auth/api-keys', { ...googleJwt, ...json }, '{"name": "reader", "scopes": ["account:read"]}');
+    const refused = await curl('POST', '/v1/me/google/unlink', { 'X-API-Key': reader.body.raw_key });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: codes.FORBIDDEN, detail: refusals.scopeMissing('account:write').message });
+    const writer = await curl('POST', '/v1/auth/api-keys', { ...googleJwt, ...json }, '{"name": "unlinker", "scopes": ["account:read", "account:write"]}');
+    const unlinked = await curl('POST', '/v1/me/google/unlink', { 'X-API-Key': writer.body.raw_key });
+    expect(unlinked.status).toBe(403);
+    expect(unlinked.body).toMatchObject({ code: codes.FORBIDDEN, detail: refusals.setPasswordBeforeUnlinking.message });
+    expect((await account(googleJwt)).body.google_linked).toBe(true);
   });
 });
