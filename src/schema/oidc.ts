@@ -10,7 +10,8 @@ builder.mutationFields((t) => ({
     type: AuthPayload,
     description:
       'Signs in with a Google ID token (`credential` from Google Identity Services), creating the account on first use. ' +
-      'An existing account with the same e-mail is joined only when it has verified that address.',
+      'An existing account with the same e-mail is joined only when it has verified that address, and the join takes it over for ' +
+      "the address's owner: its password is cleared and its other sessions and API keys end.",
     args: {
       credential: t.arg.string({ required: true }),
       clientType: t.arg({ type: ClientType, defaultValue: 'API' }),
