@@ -69,7 +69,7 @@ function withinTime(answer: Promise<Response>, ms: number, late: () => Response)
  * /graphql's side of what the app's HTTP layer does for every other path, as yoga
  * hooks (yoga serves /graphql on its own Node adapter, without Hono): JSON-only
  * POSTs (415), the body limit (413), the time limit (503), the security headers,
- * no caching of POST answers, the cookies resolvers set, and the request log.
+ * no caching of any answer, the cookies resolvers set, and the request log.
  */
 export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limits): Plugin<object, ServerContext> {
   const record = requestRecorder(logger);
@@ -96,7 +96,8 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       const policy = graphiqlPolicy();
       if (policy && headers.get('content-type')?.startsWith('text/html')) headers.set('Content-Security-Policy', policy);
       applySecurityHeaders(headers);
-      if (request.method === 'POST') headers.set('Cache-Control', 'no-store');
+      // Queries over GET answer with account data too: no answer of /graphql is for a cache.
+      headers.set('Cache-Control', 'no-store');
       for (const cookie of serverContext.responseCookies) headers.append('Set-Cookie', cookie);
       const { scope } = serverContext;
       headers.set('X-Request-Id', scope.requestId);

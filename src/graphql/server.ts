@@ -11,6 +11,7 @@ import { useGraphqlHttp, type ServerContext } from './http.js';
 import { useKeyUseLog } from './key-use.js';
 import { useNulGuard } from './nul-guard.js';
 import { useRequestObserver } from './observer.js';
+import { useHiddenSuggestions } from './suggestions.js';
 import { graphqlProtections } from './protections.js';
 import { useReleaseRequestCaches } from './request-caches.js';
 
@@ -42,6 +43,7 @@ export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBod
       useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
       useNulGuard(),
       ...graphqlProtections(runtime.config),
+      ...(runtime.config.graphql.introspection ? [] : [useHiddenSuggestions()]),
       useKeyUseLog(),
       useRequestObserver(runtime.logger),
       useReleaseRequestCaches(),
