@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, badInput, refusals } from './errors.js';
 
 /** Parses service input with zod; failures become BAD_USER_INPUT naming each field. */
@@ -9,6 +9,23 @@ export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, input: unknown):
   }
   return parsed.data;
 }
+
+/**
+ * CR, LF and the other control characters (C0, DEL, C1), the Unicode line and
+ * paragraph separators, and bidirectional overrides: a name shown in a mail, a log
+ * line or the console never needs one, and each can forge or disguise a line.
+ */
+const controlCharacters = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
+
+/** A person's name as people type it: at most 200 characters, trimmed, no control characters. */
+export const fullNameSchema = z
+  .string()
+  .refine((name) => !name.match(controlCharacters), 'must not contain line breaks or other control characters')
+  .transform((name) => name.trim())
+  .pipe(z.string().max(200, 'must be at most 200 characters'));
+
+/** A name from elsewhere (an identity provider), made fit to keep: control characters become spaces. */
+export const cleanFullName = (name: string | null | undefined) => name?.replace(controlCharacters, ' ').trim().slice(0, 200) || null;
 
 /** No field of this API nests anywhere near this deep; deeper input is refused before anything walks it. */
 export const maxInputDepth = 64;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mailChallenge, newChallenge } from '../challenges/challenge.js';
 import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput, refusals } from '../errors.js';
-import { parseOrThrow } from '../validation.js';
+import { fullNameSchema, parseOrThrow } from '../validation.js';
 import { consumeOrThrow } from '../limits/limits.js';
 import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
@@ -19,7 +19,7 @@ const registerSchema = z.object({
     .pipe(z.string().regex(usernamePattern, 'must be 3 to 32 of a-z, 0-9, _ . -')),
   email: z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254)),
   password: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
-  fullName: z.string().trim().max(200, 'must be at most 200 characters').nullish(),
+  fullName: fullNameSchema.nullish(),
 });
 
 export async function registerUser(runtime: Runtime, input: RegisterInput, client: ClientInfo) {

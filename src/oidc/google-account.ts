@@ -12,6 +12,7 @@ import type { ClientInfo, ClientType, Principal, SessionPrincipal } from '../pri
 import { startSession } from '../sessions/login.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
+import { cleanFullName } from '../validation.js';
 import type { OidcIdentity } from './provider.js';
 
 async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
@@ -68,7 +69,7 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<str
       data: {
         username: await availableUsername(runtime, identity.email),
         email: identity.email,
-        fullName: identity.name?.trim().slice(0, 200) || null,
+        fullName: cleanFullName(identity.name),
         emailVerified: true,
         googleSubject: identity.subject,
       },
