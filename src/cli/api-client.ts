@@ -1,5 +1,6 @@
 import { readConfig, writeConfig, type CliConfig, type StoredSession } from './config-file.js';
 import { CliError, exitCodes } from './errors.js';
+import { interactive, readPassword } from './prompt.js';
 
 /**
  * Sessions are bound to the User-Agent seen at login, so every call (refresh
@@ -15,6 +16,8 @@ type GraphQLErrorBody = { message: string; extensions?: { code?: string; fields?
 const refreshMutation = `mutation Refresh($refreshToken: String!) {
   refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresIn }
 }`;
+
+const reauthenticateMutation = 'mutation Reauthenticate($password: String!) { reauthenticate(password: $password) }';
 
 const endedCodes = new Set(['UNAUTHENTICATED', 'SESSION_MISMATCH']);
 
@@ -70,6 +73,22 @@ export class ApiClient {
     } catch (error) {
       if (refreshed || !(error instanceof CliError) || error.code !== 'UNAUTHENTICATED') throw error;
       return this.post<T>(query, variables, (await this.refresh(session)).accessToken);
+    }
+  }
+
+  /**
+   * A sensitive change (API keys): when the server wants a recent sign-in
+   * (REAUTHENTICATION_REQUIRED), asks for the password on the terminal, confirms
+   * it with reauthenticate and retries once. Without a terminal the refusal stands.
+   */
+  async sensitive<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    try {
+      return await this.authenticated<T>(query, variables);
+    } catch (error) {
+      if (!(error instanceof CliError) || error.code !== 'REAUTHENTICATION_REQUIRED' || !interactive()) throw error;
+      const password = await readPassword(`This change needs a recent sign-in. Password for ${this.session?.username ?? 'this account'}: `);
+      await this.authenticated(reauthenticateMutation, { password });
+      return this.authenticated<T>(query, variables);
     }
   }
 

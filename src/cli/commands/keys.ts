@@ -57,7 +57,7 @@ export const create: Command = {
       expiresAt: typeof options.expires === 'string' ? parseExpiry(options.expires) : undefined,
       environment: options.test ? 'TEST' : 'LIVE',
     };
-    const { createApiKey: created } = await client.authenticated<{ createApiKey: { apiKey: ApiKey; rawKey: string } }>(
+    const { createApiKey: created } = await client.sensitive<{ createApiKey: { apiKey: ApiKey; rawKey: string } }>(
       `mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { ${keyFields} } rawKey } }`,
       { input },
     );
@@ -141,7 +141,7 @@ export const revoke: Command = {
   summary: 'revoke a key; it is refused from the next request on',
   arity: [1, 1],
   async run({ client, output, args }) {
-    const { revokeApiKey } = await client.authenticated<{ revokeApiKey: ApiKey }>(
+    const { revokeApiKey } = await client.sensitive<{ revokeApiKey: ApiKey }>(
       `mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) { ${keyFields} } }`,
       { id: args[0] },
     );
