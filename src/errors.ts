@@ -65,7 +65,7 @@ export const refusals = {
   noSuchSession: { code: 'NOT_FOUND', message: 'No such session.' },
   reauthenticationRequired: (windowSeconds: number) => ({
     code: 'REAUTHENTICATION_REQUIRED',
-    message: `This change needs a sign-in within the last ${windowSeconds % 60 === 0 ? `${windowSeconds / 60} minutes` : `${windowSeconds} seconds`}: confirm who you are with the reauthenticate(password) mutation (or reauthenticateWithGoogle(credential)) in this session, then retry.`,
+    message: `This change needs a sign-in within the last ${windowSeconds % 60 === 0 ? `${windowSeconds / 60} minutes` : `${windowSeconds} seconds`}: confirm who you are with the reauthenticate(password) mutation (or reauthenticateWithGoogle(credential)) in this session, or sign in again, then retry.`,
   }),
   tooManyPasswordMisses: { code: 'RATE_LIMITED', message: 'Too many wrong passwords: this session has ended; sign in again.' },
   // Accounts
