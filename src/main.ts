@@ -2,7 +2,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { lowerThreadPoolPriority } from './crypto/thread-pool-priority.js';
 import { listen } from './http/listen.js';
-import { drainServer } from './http/shutdown.js';
+import { drainServer, exitOnSignals } from './http/shutdown.js';
 import { createRuntime } from './create-runtime.js';
 
 let config;
@@ -19,13 +19,15 @@ const hashingThreads = await lowerThreadPoolPriority();
 const { server, url } = await listen(createApp(runtime), config.port, config.host);
 runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider, hashingThreads: hashingThreads.length }, 'authgraph is listening');
 
-async function shutdown(signal: string) {
-  runtime.logger.info({ signal }, 'shutting down');
-  // Requests in flight finish first, so that their log entries are part of the final flush.
-  const drained = await drainServer(server, runtime.config.shutdownTimeout * 1000);
-  runtime.logger.info({ drain: drained }, 'HTTP server closed');
-  await runtime.close();
-  process.exit(0);
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+const drainMs = config.shutdownTimeout * 1000;
+// Requests in flight get SHUTDOWN_TIMEOUT, closing (the activity log, queued mail) as long again; then, or at a second signal, exit 1.
+exitOnSignals(
+  async (signal) => {
+    runtime.logger.info({ signal }, 'shutting down');
+    // Requests in flight finish first, so that their log entries are part of the final flush.
+    const drained = await drainServer(server, drainMs);
+    runtime.logger.info({ drain: drained }, 'HTTP server closed');
+    await runtime.close();
+  },
+  { forceAfterMs: 2 * drainMs, onForced: (reason) => runtime.logger.error({ reason }, 'shutdown forced') },
+);
