@@ -134,6 +134,31 @@ describe('a sensitive change needs a sign-in within REAUTH_WINDOW', () => {
     expect((await app.gql(whoamiQuery, {}, keyHeader(key.rawKey))).errors).toBeUndefined();
   });
 
+  it("an admin's createServiceAccountKey is refused once the window has passed", async () => {
+    const { identity, userId } = await verifiedUser();
+    await app.runtime.db.user.update({ where: { id: userId }, data: { role: 'ADMIN' } });
+    const { auth } = await graphqlSession(identity);
+    const created = await app.gql('mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id } }', {
+      input: { name: `bridge-${identity.username}`, scopes: ['account:read'] },
+    }, auth);
+    const mintKey = () =>
+      app.gql('mutation($id: ID!) { createServiceAccountKey(serviceAccountId: $id, input: { name: "bridge" }) { rawKey } }', { id: created.data.createServiceAccount.id }, auth);
+    expect((await mintKey()).errors).toBeUndefined();
+    pastWindow();
+    expect(codeOf(await mintKey())).toBe(codes.REAUTHENTICATION_REQUIRED);
+  });
+
+  it('a key acts within its scopes, whatever the age of the session that made it: one with account:write still unlinks Google on REST', async () => {
+    const { identity, userId } = await verifiedUser();
+    const { auth } = await graphqlSession(identity);
+    const key = (await app.gql(createApiKeyMutation, { input: { name: 'unlinker', scopes: ['account:read', 'account:write'] } }, auth)).data.createApiKey;
+    await app.runtime.db.user.update({ where: { id: userId }, data: { googleSubject: `key-${identity.username}` } });
+    pastWindow();
+    const unlinked = await call(app, 'POST', '/v1/me/google/unlink', { headers: keyHeader(key.rawKey) });
+    expect(unlinked.status).toBe(200);
+    expect(unlinked.body.google_linked).toBe(false);
+  });
+
   it('novem POST /v1/token checks a password itself: it keeps minting named tokens', async () => {
     const { identity } = await verifiedUser();
     pastWindow();
