@@ -17,10 +17,11 @@ export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, input: unknown):
  */
 const controlCharacters = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
 
+/** Text shown on one line (a name, a label): refuses control characters before any trimming. */
+export const singleLineText = () => z.string().refine((text) => !text.match(controlCharacters), 'must not contain line breaks or other control characters');
+
 /** A person's name as people type it: at most 200 characters, trimmed, no control characters. */
-export const fullNameSchema = z
-  .string()
-  .refine((name) => !name.match(controlCharacters), 'must not contain line breaks or other control characters')
+export const fullNameSchema = singleLineText()
   .transform((name) => name.trim())
   .pipe(z.string().max(200, 'must be at most 200 characters'));
 

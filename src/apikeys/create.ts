@@ -4,7 +4,7 @@ import { assertRecentAuthentication, type Proof } from '../accounts/reauth.js';
 import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
-import { parseOrThrow } from '../validation.js';
+import { parseOrThrow, singleLineText } from '../validation.js';
 import { assertEmailVerified } from '../challenges/email-verification.js';
 import { newKeySecret, type KeyFormat } from './key-format.js';
 import { assertBelowKeyLimit } from './limits.js';
@@ -21,7 +21,7 @@ export type CreateApiKeyInput = {
 };
 
 const createSchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
+  name: singleLineText().trim().min(1, 'is required').max(128, 'must be at most 128 characters'),
   description: z.string().trim().max(500, 'must be at most 500 characters').nullish(),
   scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })).nullish(),
   expiresAt: z.date().nullish(),

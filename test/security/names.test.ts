@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, errorCodes } from '../../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { createApiKeyMutation, verifiedSession } from '../helpers/apikeys.js';
 import { codeOf, registerMutation } from '../helpers/flows.js';
 import { startOidcProvider, type OidcTestProvider } from '../helpers/oidc-provider.js';
 import { call } from '../helpers/rest.js';
@@ -61,5 +62,21 @@ describe('fullName', () => {
     expect(result.errors).toBeUndefined();
     const user = await app.runtime.db.user.findUniqueOrThrow({ where: { email: claims.email as string } });
     expect(user.fullName).toBe('Ada  X-Admin: true');
+  });
+});
+
+describe('API key names', () => {
+  it.each(forged)('with %s are refused (BAD_USER_INPUT on name)', async (_case, name) => {
+    const { auth } = await verifiedSession(app);
+    const result = await app.gql(createApiKeyMutation, { input: { name } }, auth);
+    expect(codeOf(result)).toBe(codes.BAD_USER_INPUT);
+    expect(result.errors?.[0]?.extensions?.fields).toEqual([expect.objectContaining({ field: 'name' })]);
+  });
+
+  it('an ordinary name is kept', async () => {
+    const { auth } = await verifiedSession(app);
+    const result = await app.gql(createApiKeyMutation, { input: { name: ' déploiement CI ' } }, auth);
+    expect(result.errors).toBeUndefined();
+    expect(result.data.createApiKey.apiKey.name).toBe('déploiement CI');
   });
 });
