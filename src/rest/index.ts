@@ -54,6 +54,22 @@ async function answerOptions(runtime: Runtime, request: Request, routes: RouteTa
 
 const swaggerDir = () => (createRequire(import.meta.url)('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
 
+/**
+ * The docs page's own policy (the API's `default-src 'none'` would leave it blank):
+ * its scripts and styles from here only; Swagger UI sets inline style attributes,
+ * shows data: images, and calls the API for "Try it out".
+ */
+const docsPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 const docsPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>authgraph REST API</title>
 <link rel="stylesheet" href="/docs/swagger-ui.css"></head>
@@ -88,7 +104,10 @@ export function mountRest(http: Hono<RestEnv>) {
     c.header('Allow', allowed(methods).join(', '));
     return errorAnswer(c, 'METHOD_NOT_ALLOWED');
   });
-  http.get('/docs', (c) => c.html(docsPage));
+  http.get('/docs', (c) => {
+    c.header('Content-Security-Policy', docsPolicy);
+    return c.html(docsPage);
+  });
   http.get('/docs/init.js', (c) => {
     c.header('Content-Type', 'text/javascript');
     return c.body("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });");
