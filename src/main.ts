@@ -4,6 +4,7 @@ import { lowerThreadPoolPriority } from './crypto/thread-pool-priority.js';
 import { listen } from './http/listen.js';
 import { drainServer, exitOnSignals } from './http/shutdown.js';
 import { createRuntime } from './create-runtime.js';
+import { StartupError } from './startup-error.js';
 
 let config;
 try {
@@ -14,9 +15,16 @@ try {
   process.exit(1);
 }
 
-const runtime = await createRuntime(config);
+/** Ends the process with the one line a StartupError carries; anything else is a bug and keeps its trace. */
+function exitOnStartupError(error: unknown): never {
+  if (!(error instanceof StartupError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const runtime = await createRuntime(config).catch(exitOnStartupError);
 const hashingThreads = await lowerThreadPoolPriority();
-const { server, url } = await listen(createApp(runtime), config.port, config.host);
+const { server, url } = await listen(createApp(runtime), config.port, config.host).catch(exitOnStartupError);
 runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider, hashingThreads: hashingThreads.length }, 'authgraph is listening');
 
 const drainMs = config.shutdownTimeout * 1000;
