@@ -7,6 +7,7 @@ import type { ApiKeyPrincipal, ClientInfo, RequestCredentials, SessionPrincipal 
 import type { Runtime } from './runtime.js';
 import { isSameOrigin } from './http/same-origin.js';
 import { refreshCookieName, sessionCookieName } from './sessions/cookies.js';
+import { sessionStillLive } from './sessions/revoke.js';
 import { isSessionSecret, sessionOfSecret } from './sessions/session-secret.js';
 import { isRefreshToken } from './sessions/session-tokens.js';
 
@@ -83,7 +84,9 @@ async function principalFor(runtime: Runtime, credential: string, client: Client
       claims = (await verifyAccessToken(runtime.signingKeys, runtime.accessTokens, credential, now)) ?? undefined;
       if (claims) runtime.verifiedAccessTokens.set(credential, claims, claims.expiresAt.getTime());
     }
-    if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs)) throw new AppError('UNAUTHENTICATED');
+    if (!claims || runtime.revokedSessions.has(claims.sessionId, nowMs) || !(await sessionStillLive(runtime, claims.sessionId))) {
+      throw new AppError('UNAUTHENTICATED');
+    }
     return { kind: 'session', userId: claims.userId, sessionId: claims.sessionId, tokenId: claims.tokenId };
   }
   if (isSessionSecret(credential)) {

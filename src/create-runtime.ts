@@ -13,7 +13,7 @@ import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { migrate } from './migrate.js';
 import { createOidcProvider } from './oidc/provider.js';
 import { makePrivateDirectory } from './private-files.js';
-import { connectRedis } from './redis.js';
+import { SharedRedis } from './redis.js';
 import type { Clock, Runtime } from './runtime.js';
 import { Revocations } from './sessions/revocations.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
@@ -34,7 +34,7 @@ export async function createRuntime(
   const applied = await migrate(target);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());
-  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+  const redis = config.redisUrl ? await SharedRedis.connect(config.redisUrl, config.redisKeyPrefix, logger) : undefined;
   const [db, signingKeys] = await Promise.all([
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
@@ -43,8 +43,9 @@ export async function createRuntime(
   const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTables) : prismaEventStore(db, eventTables);
   const revokedSessions = new RevokedSessions(() => clock().getTime());
   const apiKeyCache = new VerifiedKeyCache(config.apiKeys.cacheTtl * 1000);
-  const shared = redis && { client: redis, keyPrefix: config.redisKeyPrefix };
-  const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger }, shared);
+  // Async, so that a reconnection before `runtime` exists is a rejected reload (retried), not a throw.
+  const reload = async () => loadRecentRevocations(runtime);
+  const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger, reload }, redis);
   const mailer = new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background });
   const tokenEvents = new TokenEventWriter(eventStore, clock, logger);
   const runtime: Runtime = {
@@ -58,7 +59,8 @@ export async function createRuntime(
     background,
     mailer,
     oidc: createOidcProvider(config.oidc, { logger }),
-    limits: createLimits(config.limits, shared),
+    redis,
+    limits: createLimits(config.limits, redis),
     tokenEvents,
     revocations,
     revokedSessions,
@@ -74,6 +76,6 @@ export async function createRuntime(
       await redis?.quit();
     },
   };
-  await loadRecentRevocations(runtime);
+  await reload();
   return runtime;
 }

@@ -9,6 +9,7 @@ import type { Database } from './db.js';
 import type { Limits } from './limits/limits.js';
 import type { Mailer } from './mail/mailer.js';
 import type { OidcProvider } from './oidc/provider.js';
+import type { SharedRedis } from './redis.js';
 import type { RevokedSessions } from './sessions/revoked-sessions.js';
 import type { Revocations } from './sessions/revocations.js';
 import type { TokenEventWriter } from './token-events/writer.js';
@@ -35,6 +36,8 @@ export type Runtime = {
   mailer: Mailer;
   /** Null when OIDC_CLIENT_ID is not set. */
   oidc: OidcProvider | null;
+  /** REDIS_URL's connection, whose `available` /readyz reports. */
+  redis: SharedRedis | undefined;
   /** Abuse limits; shared through Redis when REDIS_URL is set. */
   limits: Limits;
   /** The activity log and keys' lastUsedAt, written in batches (`flush()` writes what is pending). */

@@ -22,10 +22,18 @@ export type Proof = Principal | { kind: 'password' };
 /** A wrong password ends the session that sent it after this many misses (a stolen session is no password oracle). */
 export const maxPasswordMissesPerSession = 5;
 
+/**
+ * Also the check that a session minting a credential is live in the database, not
+ * only in this instance's memory (which may not have heard of a logout yet).
+ */
 export async function assertRecentAuthentication(runtime: Runtime, proof: Proof): Promise<void> {
   if (proof.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
   if (proof.kind !== 'session') return;
-  const session = await runtime.db.session.findUnique({ where: { id: proof.sessionId }, select: { authenticatedAt: true } });
+  const session = await runtime.db.session.findUnique({
+    where: { id: proof.sessionId },
+    select: { authenticatedAt: true, revokedAt: true, expiresAt: true },
+  });
+  if (!session || session.revokedAt || session.expiresAt <= runtime.clock()) throw new AppError('UNAUTHENTICATED');
   const windowSeconds = runtime.config.reauthWindow;
   const age = session?.authenticatedAt ? runtime.clock().getTime() - session.authenticatedAt.getTime() : Infinity;
   if (age > windowSeconds * 1000) throw new AppError(refusals.reauthenticationRequired(windowSeconds));

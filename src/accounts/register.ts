@@ -8,6 +8,7 @@ import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
 import { isUniqueViolation } from '../db.js';
+import { assertStillAwaited } from '../http/deadline.js';
 import { normalizeLogin, usernamePattern } from './users.js';
 
 export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
@@ -36,8 +37,13 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
   const passwordHash = await hashPassword(password);
   const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
   try {
-    const user = await runtime.db.user.create({
-      data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
+    // In a transaction so that an account whose request was already answered 503 (a stalled database) is not kept.
+    const user = await runtime.db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
+      });
+      assertStillAwaited();
+      return created;
     });
     mailChallenge(runtime, verification);
     return user;

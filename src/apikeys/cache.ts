@@ -19,6 +19,7 @@ const defaultMaxEntries = 10_000;
  */
 export class VerifiedKeyCache {
   private readonly entries = new Map<string, { key: CachedKey; cachedUntilMs: number }>();
+  private suspended = false;
 
   constructor(
     private readonly ttlMs: number,
@@ -26,6 +27,7 @@ export class VerifiedKeyCache {
   ) {}
 
   get(secretHash: string, nowMs: number): CachedKey | undefined {
+    if (this.suspended) return undefined;
     const hit = this.entries.get(secretHash);
     if (!hit) return undefined;
     this.entries.delete(secretHash);
@@ -35,10 +37,24 @@ export class VerifiedKeyCache {
   }
 
   set(secretHash: string, key: CachedKey, nowMs: number): void {
-    if (this.ttlMs <= 0) return;
+    if (this.ttlMs <= 0 || this.suspended) return;
     this.entries.delete(secretHash);
     this.entries.set(secretHash, { key, cachedUntilMs: nowMs + this.ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  /**
+   * While this instance cannot hear other instances' revocations (Redis away),
+   * every key is read from the database on each use; `resume` starts afresh.
+   */
+  suspend(): void {
+    this.suspended = true;
+    this.entries.clear();
+  }
+
+  resume(): void {
+    this.entries.clear();
+    this.suspended = false;
   }
 
   /** Forgets every secret of a key: sessions/revocations.ts calls it here and, with Redis, on every instance. */

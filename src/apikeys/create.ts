@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notifyAccountChange } from '../accounts/change-notice.js';
 import { assertRecentAuthentication, type Proof } from '../accounts/reauth.js';
 import { AppError, badInput, refusals } from '../errors.js';
+import { assertStillAwaited } from '../http/deadline.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
 import { parseOrThrow, singleLineText } from '../validation.js';
@@ -59,11 +60,14 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
       const active = await tx.user.findFirst({ where: { id: owner.userId, disabledAt: null }, select: { id: true } });
       if (!active) throw new AppError('UNAUTHENTICATED');
       await assertBelowKeyLimit(runtime, tx, owner.userId, now);
-      return tx.apiKey.create({ data: { ...data, userId: owner.userId } });
+    } else {
+      const serviceAccount = await tx.serviceAccount.findFirst({ where: { id: owner.serviceAccountId, disabledAt: null } });
+      if (!serviceAccount) throw new AppError(refusals.noSuchServiceAccount);
     }
-    const serviceAccount = await tx.serviceAccount.findFirst({ where: { id: owner.serviceAccountId, disabledAt: null } });
-    if (!serviceAccount) throw new AppError(refusals.noSuchServiceAccount);
-    return tx.apiKey.create({ data: { ...data, serviceAccountId: serviceAccount.id } });
+    const created = await tx.apiKey.create({ data: { ...data, ...owner } });
+    // A key whose request was already answered 503 would be a secret nobody ever saw.
+    assertStillAwaited();
+    return created;
   });
   runtime.tokenEvents.record({
     action: 'create',

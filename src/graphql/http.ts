@@ -1,5 +1,6 @@
 import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { withinDeadline } from '../http/deadline.js';
 import { requestRecorder } from '../http/request-log.js';
 import type { RequestScope } from '../http/request-scope.js';
 import { errorCodes, type ErrorCode } from '../errors.js';
@@ -48,23 +49,6 @@ async function readUpTo(request: Request, maxBytes: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Ends with `late` when `answer` takes longer than `ms`, instead of holding the connection. */
-function withinTime(answer: Promise<Response>, ms: number, late: () => Response): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(late()), ms);
-    answer.then(
-      (response) => {
-        clearTimeout(timer);
-        resolve(response);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * /graphql's side of what the app's HTTP layer does for every other path, as yoga
  * hooks (yoga serves /graphql on its own Node adapter, without Hono): JSON-only
@@ -81,8 +65,8 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
           return endResponse(errorAnswer(fetchAPI, 'UNSUPPORTED_MEDIA_TYPE', 'GraphQL requests must be application/json.'));
         }
       }
-      const late = () => errorAnswer(fetchAPI, 'TIMEOUT');
-      setRequestHandler((timedRequest, context) => withinTime(Promise.resolve(requestHandler(timedRequest, context)), timeoutMs, late));
+      const late = async () => errorAnswer(fetchAPI, 'TIMEOUT');
+      setRequestHandler((timedRequest, context) => withinDeadline(async () => requestHandler(timedRequest, context), timeoutMs, late));
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       // A declared length was checked in onRequest; asking for `body` first would build its stream.

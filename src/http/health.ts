@@ -20,6 +20,8 @@ export const liveness = (c: Context) => c.json({ status: 'ok' });
 /**
  * `/readyz`: the database answers within 2 s and holds every migration file
  * this build ships. 503 otherwise, so a load balancer holds traffic back.
+ * A shared Redis that is away makes it "degraded" but still 200: the instance
+ * serves with its own limits, and pulling every instance would stop the service.
  */
 export function readiness(runtime: Runtime) {
   const target = parseDatabaseUrl(runtime.config.databaseUrl);
@@ -39,6 +41,8 @@ export function readiness(runtime: Runtime) {
     }
     const pending = expected.filter((name) => !applied.has(name));
     if (pending.length > 0) return c.json({ status: 'unavailable', database: 'ok', pendingMigrations: pending }, 503);
-    return c.json({ status: 'ready', database: 'ok', migrations: expected.length });
+    const redis = runtime.redis && { redis: runtime.redis.available ? 'ok' : 'unavailable' };
+    const status = runtime.redis?.available === false ? 'degraded' : 'ready';
+    return c.json({ status, database: 'ok', ...redis, migrations: expected.length });
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { timeout } from 'hono/timeout';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from '../errors.js';
+import { withinDeadline } from './deadline.js';
 
 /** API answers are JSON: nothing on them may load anything. */
 const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -61,7 +61,8 @@ export function inlinePagePolicy(html: string): string {
 
 /** Ends a request that runs longer than `ms` with 503 instead of holding the connection. */
 export function requestTimeout(ms: number): MiddlewareHandler {
-  return timeout(ms, () => new HTTPException(errorCodes.TIMEOUT.status, { message: errorCodes.TIMEOUT.message }));
+  const late = () => Promise.reject(new HTTPException(errorCodes.TIMEOUT.status, { message: errorCodes.TIMEOUT.message }));
+  return (_c, next) => withinDeadline(next, ms, late);
 }
 
 /** GET and HEAD requests carry no body to read or limit. */

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../errors.js';
 import { rateLimitHits } from '../metrics.js';
+import type { SharedRedis } from '../redis.js';
 
 export type LimitSettings = {
   /** The window of the login counters: the per-account cap is per this many seconds. */
@@ -16,15 +16,25 @@ export type LimitSettings = {
 
 /**
  * Every abuse limit, as rate-limiter-flexible limiters: in memory by default,
- * in Redis when REDIS_URL is set so that all instances share the counts.
+ * in Redis when REDIS_URL is set so that all instances share the counts. While
+ * Redis is away, each instance counts in its own memory (the insurance limiter)
+ * rather than refusing: limits loosen by the number of instances, sign-in goes on.
  */
 export type Limits = ReturnType<typeof createLimits>;
 
-export function createLimits(settings: LimitSettings, redis?: { client: Redis; keyPrefix: string }) {
-  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
-    redis
-      ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: `${redis.keyPrefix}:${keyPrefix}`, points, duration })
-      : new RateLimiterMemory({ keyPrefix, points, duration });
+export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
+  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+    if (!redis) return memory;
+    return new RateLimiterRedis({
+      storeClient: redis.client,
+      keyPrefix: `${redis.keyPrefix}:${keyPrefix}`,
+      points,
+      duration,
+      insuranceLimiter: memory,
+      rejectIfRedisNotReady: true,
+    });
+  };
   const hour = 3600;
   return {
     settings,

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { assertStillAwaited } from '../http/deadline.js';
 import { consumeOrThrow } from '../limits/limits.js';
 import type { Runtime } from '../runtime.js';
 import { endSession } from './revoke.js';
@@ -11,6 +12,12 @@ import type { ClientInfo, ClientType } from '../principal.js';
  * An already-rotated token revokes the whole session (reuse detection), except
  * within the grace window, where the latest parent gets the same successor again
  * so that tabs refreshing at once do not sign the user out.
+ *
+ * The window runs from the successor's creation, the last write before the
+ * commit: a rotation held up by a stalled database starts its window when it
+ * lands, not when it was asked for. A rotation whose request has already been
+ * answered (REQUEST_TIMEOUT) rolls back, so the client's retry with the same
+ * token is a first use, not a theft.
  */
 export async function refreshSession(runtime: Runtime, refreshToken: string, client: ClientInfo): Promise<SessionTokens> {
   const now = runtime.clock();
@@ -40,37 +47,36 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   const grant = { userId: session.userId, sessionId: session.id, clientType: session.clientType as ClientType, refreshToken: successor };
 
   if (!presented.rotatedAt) {
-    const rotated = await runtime.db.$transaction(async (tx) => {
+    const rotatedAt = await runtime.db.$transaction(async (tx) => {
       const claim = await tx.refreshToken.updateMany({
         where: { tokenHash: presented.tokenHash, rotatedAt: null },
-        data: { rotatedAt: now },
+        data: { rotatedAt: runtime.clock() },
       });
-      if (claim.count !== 1) return false;
+      if (claim.count !== 1) return null;
+      assertStillAwaited();
+      const issuedAt = runtime.clock();
       await tx.session.update({
         where: { id: session.id },
         data: {
-          lastUsedAt: now,
+          lastUsedAt: issuedAt,
           expiresAt: refreshExpiresAt,
-          refreshTokens: { create: { tokenHash: successorHash, generation: presented.generation + 1, createdAt: now } },
+          refreshTokens: { create: { tokenHash: successorHash, generation: presented.generation + 1, createdAt: issuedAt } },
         },
         select: { id: true },
       });
-      return true;
+      assertStillAwaited();
+      return issuedAt;
     });
-    if (rotated) {
+    if (rotatedAt) {
       refreshed(null);
-      return sessionTokens(runtime, { ...grant, issuedAt: now, refreshExpiresAt });
+      return sessionTokens(runtime, { ...grant, issuedAt: rotatedAt, refreshExpiresAt });
     }
   }
 
   // Someone already rotated this token: a parallel tab within the grace window, or a replay.
-  const [parent, child] = await Promise.all([
-    runtime.db.refreshToken.findUnique({ where: { tokenHash: presented.tokenHash } }),
-    runtime.db.refreshToken.findUnique({ where: { tokenHash: successorHash }, include: { session: true } }),
-  ]);
+  const child = await runtime.db.refreshToken.findUnique({ where: { tokenHash: successorHash }, include: { session: true } });
   const graceMs = runtime.config.refresh.reuseGrace * 1000;
-  const withinGrace =
-    graceMs > 0 && parent?.rotatedAt && now.getTime() - parent.rotatedAt.getTime() <= graceMs && child && !child.rotatedAt;
+  const withinGrace = graceMs > 0 && child && !child.rotatedAt && now.getTime() - child.createdAt.getTime() <= graceMs;
   if (withinGrace && !child.session.revokedAt) {
     refreshed('reuse-grace');
     return sessionTokens(runtime, { ...grant, issuedAt: child.createdAt, refreshExpiresAt: child.session.expiresAt });

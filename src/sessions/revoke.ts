@@ -62,7 +62,19 @@ export function announceEnded(runtime: Runtime, userId: string, sessionIds: stri
   }
 }
 
-/** Fills the revocation cache at start-up with sessions whose access tokens could still be live. */
+/**
+ * Whether a session with an unexpired access token may still act. Memory answers
+ * while this instance hears every revocation; while Redis is away the row does,
+ * and a revoked one is remembered.
+ */
+export async function sessionStillLive(runtime: Runtime, sessionId: string): Promise<boolean> {
+  if (runtime.revocations.hearing) return true;
+  const session = await runtime.db.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true } });
+  if (session?.revokedAt) runtime.revokedSessions.add(sessionId, session.revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
+  return session !== null && session.revokedAt === null;
+}
+
+/** Fills the revocation cache (at start-up, and after Redis returns) with sessions whose access tokens could still be live. */
 export async function loadRecentRevocations(runtime: Runtime): Promise<void> {
   const ttlMs = runtime.accessTokens.ttlSeconds * 1000;
   const since = new Date(runtime.clock().getTime() - ttlMs);
