@@ -22,13 +22,14 @@ export class SharedRedis {
     // No offline queue and a command deadline: while Redis is away a command fails at once and the fallback answers.
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 2_000 });
     const shared = new SharedRedis(client, keyPrefix, logger);
-    quietErrors(client);
+    let lastError: unknown;
+    client.on('error', (error) => (lastError = error));
     try {
       await client.connect();
     } catch (error) {
       client.disconnect();
-      const { host, port } = new URL(url);
-      throw new StartupError(`Cannot reach Redis at ${host}:${port || 6379} (REDIS_URL): ${reasonOf(error)}.`);
+      const { hostname, port } = new URL(url);
+      throw new StartupError(`Cannot reach Redis at ${hostname}:${port || 6379} (REDIS_URL): ${reasonOf(lastError ?? error)}.`);
     }
     client.on('close', () => shared.changed(false));
     client.on('ready', () => shared.changed(true));
@@ -76,5 +77,5 @@ function reasonOf(error: unknown): string {
   if (code === 'ENOTFOUND') return 'unknown host';
   if (code) return code;
   // ioredis's own messages (authentication, timeouts) name no secret.
-  return message?.split('\n')[0] ?? 'unknown error';
+  return message?.split('\n')[0]?.replace(/\.$/, '') ?? 'unknown error';
 }

@@ -74,7 +74,7 @@ const doors: Door[] = [
   },
 ];
 
-describe.each(transportNames)('a refresh held up by a stalled database (%s)', (transport) => {
+describe.each(transportNames)('requests held up by a stalled database (%s)', (transport) => {
   const wire = transports();
   const send = wire.send(transport);
   let app: TestApp;
@@ -86,6 +86,26 @@ describe.each(transportNames)('a refresh held up by a stalled database (%s)', (t
     hurried = { ...app, runtime, app: createApp(runtime) };
   });
   afterAll(() => app.close());
+
+  it('a registration answered 503 before it could commit is not kept: registering again works', async () => {
+    await wire.open(hurried);
+    try {
+      const identity = newIdentity();
+      const register = () =>
+        send('/graphql', { method: 'POST', headers: json, body: JSON.stringify({ query: 'mutation($i: RegisterInput!) { register(input: $i) { id } }', variables: { i: identity } }) });
+      const stall = stallNext(hurried.runtime, 'User', 'create');
+      const first = await register();
+      expect(first.status).toBe(503);
+      await stall.reached;
+      stall.release();
+      await expect.poll(() => app.runtime.background.idle().then(() => app.runtime.db.user.count({ where: { username: identity.username } }))).toBe(0);
+      const again = (await (await register()).json()) as any;
+      expect(again.errors).toBeUndefined();
+      expect(again.data.register.id).toBeTruthy();
+    } finally {
+      await wire.close();
+    }
+  });
 
   describe.each(doors)('$name', (door) => {
     it('answered 503 before it could commit: rolled back, so the retry long after is a first use and the session lives', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes } from '../../src/errors.js';
 import { newIdentity } from '../helpers/app.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { runServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 // Issue 20: Redis going away degrades an instance (its own limits, revocations
@@ -45,6 +45,20 @@ async function createKey(server: Server, accessToken: string) {
 
 const whoami = (server: Server, headers: Record<string, string>) => gql(server, '{ whoami { credential { id } } }', {}, headers);
 const shared = { REQUIRE_VERIFIED_EMAIL: 'false', REFRESH_REUSE_GRACE: '0' };
+
+describe('start-up', () => {
+  it('an unreachable REDIS_URL ends the start with one line naming it, without its password', async () => {
+    const closed = await startTcpProxy(redisTarget);
+    closed.cut();
+    await closed.close();
+    const { code, output } = await runServerProcess({ REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${closed.port}` });
+    expect(code).toBe(1);
+    const lines = output.split('\n').filter(Boolean);
+    expect(lines.at(-1)).toBe(`Cannot reach Redis at 127.0.0.1:${closed.port} (REDIS_URL): connection refused.`);
+    expect(output).not.toContain('hunter2');
+    expect(output).not.toMatch(/\n\s+at /);
+  });
+});
 
 describe('one instance while Redis is away', () => {
   let proxy: Proxy;
