@@ -14,6 +14,8 @@ import { newRequestScope, requestRuntimes } from './http/request-scope.js';
 import { bodySizeLimit, requestTimeout, securityHeaders } from './http/security.js';
 import { errorAnswer, refusedByHono, unexpectedFailure, type NodeBindings, type RestEnv, type RouteTable } from './rest/api.js';
 import { mountRest } from './rest/index.js';
+import { mountSchemaFile } from './graphql/schema-file.js';
+import { mountLanding } from './http/landing.js';
 import type { Runtime } from './runtime.js';
 export type App = {
   /** The whole app as a fetch handler (in-process tests). */
@@ -57,6 +59,8 @@ export function createApp(runtime: Runtime): App {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(runtime.signingKeys.jwks);
   });
+  mountLanding(http, runtime.config);
+  mountSchemaFile(http, runtime.config);
   mountConsole(http, runtime.config);
   const restRoutes = mountRest(http);
   mountChallengePage(http, runtime);

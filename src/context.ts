@@ -45,11 +45,15 @@ type ResolveOptions = {
 };
 
 /**
- * The one place that reads credentials from a request. A malformed, expired,
- * revoked or wrongly signed credential, or one of a disabled account (whose state
- * is read again every few seconds, so a disabling reaches every instance without
- * Redis), is refused here, before any resolver runs. Cookies count only from the
- * server's own origin: a page elsewhere, even on the same site, cannot ride on them.
+ * The one place that reads credentials from a request. An expired, revoked or
+ * wrongly signed credential, or one of a disabled account (whose state is read
+ * again every few seconds, so a disabling reaches every instance without Redis),
+ * counts for nothing: the request goes on as anonymous, so what needs no
+ * credential (login, register, refresh, forgotPassword) works for a client that
+ * still sends a stale access token, as Apollo's and urql's auth links do, and what
+ * needs one answers UNAUTHENTICATED. A malformed header or two credentials are
+ * refused outright. Cookies count only from the server's own origin: a page
+ * elsewhere, even on the same site, cannot ride on them.
  */
 export async function resolveCredentials(
   runtime: Runtime,
@@ -67,10 +71,14 @@ export async function resolveCredentials(
   const cookieRefreshToken = (cookies && readCookie(headers, refreshCookieName(runtime))) || undefined;
   if (!credential) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   if (isRefreshToken(credential)) return { principal: { kind: 'anonymous' }, bearerRefreshToken: credential, cookieRefreshToken };
-  const principal = await principalFor(runtime, credential, client);
+  const principal = await principalFor(runtime, credential, client).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'UNAUTHENTICATED') return null;
+    throw error;
+  });
+  if (!principal) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   if (principal.userId !== null) {
     const owner = await runtime.whoamiViews.user(principal.userId, runtime.clock().getTime());
-    if (!owner || owner.disabledAt) throw new AppError('UNAUTHENTICATED');
+    if (!owner || owner.disabledAt) return { principal: { kind: 'anonymous' }, cookieRefreshToken };
   }
   return { principal, cookieRefreshToken };
 }
