@@ -45,6 +45,17 @@ describe('request log', () => {
     });
   });
 
+  it('tells a failed GraphQL operation from a successful one by its error codes (both answer 200)', async () => {
+    const { identity } = await signedUp();
+    await app.gql(loginMutation, { input: { username: identity.username, password: 'wrong-password-here' } });
+    const failed = requestLines(app).at(-1)!;
+    await app.gql(loginMutation, { input: { username: identity.username, password: identity.password } });
+    const succeeded = requestLines(app).at(-1)!;
+    expect(failed).toMatchObject({ operation: 'Login', status: 200, errors: ['UNAUTHENTICATED'] });
+    expect(succeeded).toMatchObject({ operation: 'Login', status: 200 });
+    expect(succeeded).not.toHaveProperty('errors');
+  });
+
   it('names an anonymous operation by its type and fields, and a REST request by its path without the query string', async () => {
     await app.gql(`{ whoami { user { id } } }`);
     expect(requestLines(app).at(-1)).toMatchObject({ operation: 'query whoami' });

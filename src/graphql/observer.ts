@@ -36,8 +36,10 @@ export function useRequestObserver(logger: Logger): Plugin<GraphQLContext, Serve
     },
     onResultProcess({ result, serverContext }) {
       for (const error of errorsOf(result) ?? []) {
-        const code = error.extensions?.code;
-        failures.inc({ api: 'graphql', code: typeof code === 'string' ? code : 'INTERNAL' });
+        const extensionCode = error.extensions?.code;
+        const code = typeof extensionCode === 'string' ? extensionCode : 'INTERNAL';
+        failures.inc({ api: 'graphql', code });
+        (serverContext.scope.errorCodes ??= []).push(code);
         if (error instanceof UnexpectedError) logger.error({ reqId: serverContext.scope.requestId, err: error.original }, 'unexpected error');
       }
     },

@@ -64,7 +64,8 @@ export function requestRecorder(logger: Logger): RequestRecorder {
     httpRequests.inc({ method, route, operation, status: String(status) });
     httpRequestDuration.observe({ method, route, operation }, seconds);
     const level = status >= 500 ? 'error' : quietPaths.has(path) ? 'debug' : 'info';
-    lines[level]({ reqId: scope.requestId, method, path, operation: scope.operation, status, durationMs: Math.round(seconds * 10_000) / 10 }, 'request');
+    const durationMs = Math.round(seconds * 10_000) / 10;
+    lines[level]({ reqId: scope.requestId, method, path, operation: scope.operation, status, errors: scope.errorCodes, durationMs }, 'request');
   };
 }
 

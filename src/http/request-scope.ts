@@ -11,6 +11,8 @@ export type RequestScope = {
   operation?: string;
   /** The operation's type and first field, a label of bounded cardinality (for metrics). */
   operationMetric?: string;
+  /** The codes of the GraphQL errors answered (a failed login answers 200 like a successful one). */
+  errorCodes?: string[];
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
