@@ -23,7 +23,11 @@ const configSchema = z
       .string()
       .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
       .optional(),
-    PUBLIC_URL: z.string().url().optional(),
+    // 'localhost:4000' parses as a URL of scheme "localhost:": mails would carry scheme-less links.
+    PUBLIC_URL: z
+      .string()
+      .refine((url) => /^https?:\/\/[^/?#]+/.test(url) && URL.canParse(url), 'must be an http:// or https:// URL such as https://auth.example.com')
+      .optional(),
     CORS_ORIGINS: z
       .string()
       .default('')

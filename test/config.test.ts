@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     expect(load).toThrow(/^Invalid configuration:\n {2}PORT: .+\n {2}GRAPHIQL: /);
   });
 
+  it('refuses a PUBLIC_URL without an http(s) scheme, which mails would carry as a broken link', () => {
+    for (const url of ['localhost:4000', 'auth.example.com', 'ftp://auth.example.com', 'https://']) {
+      expect(() => loadConfig({ PUBLIC_URL: url }), url).toThrow(/PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL/);
+    }
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:4000' }).publicUrl).toBe('http://localhost:4000');
+  });
+
   it('treats empty strings as unset', () => {
     const config = loadConfig({ PORT: '', PUBLIC_URL: '', GRAPHIQL: '', DATABASE_URL: '', REQUEST_TIMEOUT: '' });
     expect(config.port).toBe(4000);
