@@ -1,8 +1,12 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { newIdentity } from '../helpers/app.js';
+import { dropTestDatabase, freshDatabaseUrl, newIdentity } from '../helpers/app.js';
 import { registerMutation } from '../helpers/flows.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
@@ -76,5 +80,33 @@ describe('shutdown of a real process that hangs', () => {
       blackHole.close();
       await server.destroy();
     }
+  });
+});
+
+describe('npm start', () => {
+  it('passes SIGTERM to the server: it shuts down gracefully instead of running on, orphaned', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-npm-start-'));
+    // --ignore-scripts: dist/ was built by the suite's setup, no prestart rebuild under other tests' feet.
+    const npm = spawn('npm', ['start', '--ignore-scripts'], {
+      cwd: new URL('../../', import.meta.url),
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: freshDatabaseUrl(dataDir), PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk) => (output += String(chunk)));
+    const listening = await vi.waitFor(
+      () => {
+        const line = output.split('\n').find((entry) => entry.includes('authgraph is listening'));
+        if (!line) throw new Error('not listening yet');
+        return JSON.parse(line) as { pid: number };
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+    npm.kill('SIGTERM');
+    await exited;
+    await vi.waitFor(() => expect(() => process.kill(listening.pid, 0)).toThrow(), { timeout: 30_000, interval: 50 });
+    expect(output).toContain('"msg":"shutting down"');
+    await dropTestDatabase(freshDatabaseUrl(dataDir), dataDir);
   });
 });
