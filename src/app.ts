@@ -16,6 +16,7 @@ import { errorAnswer, refusedByHono, unexpectedFailure, type NodeBindings, type 
 import { mountRest } from './rest/index.js';
 import { mountSchemaFile } from './graphql/schema-file.js';
 import { mountLanding } from './http/landing.js';
+import { mountDevMail } from './http/dev-mail.js';
 import type { Runtime } from './runtime.js';
 export type App = {
   /** The whole app as a fetch handler (in-process tests). */
@@ -61,6 +62,7 @@ export function createApp(runtime: Runtime): App {
   });
   mountLanding(http, runtime.config);
   mountSchemaFile(http, runtime.config);
+  mountDevMail(http, runtime.config);
   mountConsole(http, runtime.config);
   const restRoutes = mountRest(http);
   mountChallengePage(http, runtime);

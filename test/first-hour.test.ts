@@ -23,7 +23,8 @@ describe.each(transportNames)('%s', (transport) => {
   let app: TestApp;
   let production: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+    // NODE_ENV=development as `npm start` has it; mail goes to DATA_DIR/outbox.
+    app = await createTestApp({ env: { NODE_ENV: 'development', REQUIRE_VERIFIED_EMAIL: 'false' } });
     production = await createTestApp({ env: { NODE_ENV: 'production' } });
     await wire.open(app);
   });
@@ -93,6 +94,22 @@ describe.each(transportNames)('%s', (transport) => {
       const me = await send('/api/v1/service-accounts', { headers: { ...json, ...stale } });
       expect(me.status).toBe(401);
       expect(((await me.json()) as { code: string }).code).toBe(codes.UNAUTHENTICATED);
+    });
+  });
+
+  describe('/dev/mail', () => {
+    it('shows the outbox decoded, newest first, its links clickable; not served in production', async () => {
+      const identity = newIdentity();
+      await gql('mutation($i: RegisterInput!) { register(input: $i) { id } }', { i: identity });
+      await app.runtime.background.idle();
+      const listed = async () => ((await (await send('/dev/mail', {})).json()) as { mail: { to: string; subject: string; text: string }[] }).mail;
+      await expect.poll(async () => (await listed())[0]?.to).toBe(identity.email);
+      const [latest] = await listed();
+      const link = /https?:\/\/\S+/.exec(latest!.text)![0];
+      const html = await (await send('/dev/mail', { headers: { accept: 'text/html' } })).text();
+      expect(html).toContain(`<a href="${link.replaceAll('&', '&#38;')}">`);
+      expect(html).toContain(latest!.subject.replaceAll('&', '&#38;'));
+      expect((await production.request('/dev/mail')).status).toBe(404);
     });
   });
 

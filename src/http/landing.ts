@@ -12,6 +12,7 @@ function linksFor(config: Config): Link[] {
     ...(config.graphql.introspection ? [{ rel: 'schema', href: schemaFilePath, title: 'The GraphQL schema (SDL)' }] : []),
     { rel: 'console', href: '/console', title: 'The console: sign in, sessions, API keys' },
     { rel: 'docs', href: '/docs', title: 'The REST API (/v1), with Try it out' },
+    ...(config.env === 'development' && !config.mail.smtpUrl ? [{ rel: 'mail', href: '/dev/mail', title: 'Development mail: what the server sent' }] : []),
     { rel: 'openapi', href: '/openapi.json', title: 'The REST API as OpenAPI 3.1' },
     { rel: 'jwks', href: '/.well-known/jwks.json', title: 'Public keys that sign access tokens' },
     { rel: 'health', href: '/healthz', title: 'Liveness' },

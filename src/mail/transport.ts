@@ -27,17 +27,25 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
-/** Writes each message as an .eml file, so that a development server needs no mail server. */
+/** What the development mail viewer (http/dev-mail.ts) reads: the message as sent, beside its .eml file. */
+export type OutboxEntry = MailMessage & { sentAt: string };
+
+/**
+ * Writes each message as an .eml file, so that a development server needs no mail
+ * server, and as JSON beside it for /dev/mail.
+ */
 export function outboxTransport(directory: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async deliver(message) {
       const info = await composer.sendMail(message);
       await mkdir(directory, { recursive: true, mode: 0o700 });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const outboxFile = join(directory, `${stamp}-${randomToken(6)}.eml`);
-      await writeFile(outboxFile, info.message as Buffer, { mode: 0o600 });
-      return { messageId: info.messageId, outboxFile };
+      const sentAt = new Date().toISOString();
+      const base = join(directory, `${sentAt.replace(/[:.]/g, '-')}-${randomToken(6)}`);
+      const entry: OutboxEntry = { ...message, sentAt };
+      await writeFile(`${base}.eml`, info.message as Buffer, { mode: 0o600 });
+      await writeFile(`${base}.json`, JSON.stringify(entry), { mode: 0o600 });
+      return { messageId: info.messageId, outboxFile: `${base}.eml` };
     },
     close: () => composer.close(),
   };
