@@ -2,17 +2,34 @@
 // its packages into dist/main.js, with what it loads only on demand (GraphiQL's page, the
 // other database's client) in chunks beside it. Plain node then starts it without resolving
 // and compiling hundreds of modules: ready in half the time of a bundle that leaves
-// node_modules external, a quarter of tsx's.
+// node_modules external, a quarter of tsx's. It also bundles the command line into one
+// self-contained dist/cli.js (no chunks, no dependencies), the file @authgraph/cli publishes.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const outdir = join(root, 'dist');
 
+/** `authgraph`: started once per command, so the whole of it is one file that node loads without resolving anything. */
+function buildCli() {
+  return build({
+    absWorkingDir: root,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
 export async function buildServer() {
-  const result = await build({
+  const serverBuild = build({
     absWorkingDir: root,
     entryPoints: { main: 'src/main.ts' },
     outdir,
@@ -30,7 +47,9 @@ export async function buildServer() {
     metafile: true,
     logLevel: 'warning',
   });
-  const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
+  const results = await Promise.all([serverBuild, buildCli()]);
+  chmodSync(join(outdir, 'cli.js'), 0o755);
+  const written = new Set(results.flatMap((result) => Object.keys(result.metafile.outputs)).map((file) => join(root, file)));
   for (const file of readdirSync(outdir)) if (!written.has(join(outdir, file))) rmSync(join(outdir, file));
 }
 

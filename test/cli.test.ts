@@ -25,10 +25,10 @@ function newMachine() {
 }
 type Machine = ReturnType<typeof newMachine>;
 
-/** Runs the real binary as a user would: `node bin/authgraph.js ...`. */
+/** Runs the bundled binary (built by test/global-setup.ts) as a user would: `node dist/cli.js ...`. */
 function cli(machine: Machine, args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/authgraph.js', ...args], {
+    const child = spawn(process.execPath, ['dist/cli.js', ...args], {
       cwd: root,
       env: { ...process.env, XDG_CONFIG_HOME: machine.dir },
     });
@@ -57,20 +57,27 @@ async function registered(url: string) {
   return identity;
 }
 
-/** API keys need a proven address: the code comes from the mail the server wrote to DATA_DIR/outbox. */
-async function verifyEmail(url: string, dataDir: string, email: string) {
+/** The code of the newest mail to `email` whose subject matches, from DATA_DIR/outbox where the server writes mail without SMTP_URL. */
+async function mailedCode(dataDir: string, email: string, subject: RegExp) {
   const outbox = join(dataDir, 'outbox');
-  const code = await vi.waitFor(
+  return vi.waitFor(
     () => {
-      for (const file of existsSync(outbox) ? readdirSync(outbox) : []) {
+      for (const file of (existsSync(outbox) ? readdirSync(outbox) : []).sort().reverse()) {
         const mail = readFileSync(join(outbox, file), 'utf8');
-        const found = mail.includes(email) && /Your code: (\d{6})/.exec(mail)?.[1];
+        const found = mail.includes(`To: ${email}`) && subject.test(mail) && /Your code: (\d{6})/.exec(mail)?.[1];
         if (found) return found;
       }
-      throw new Error(`no verification mail to ${email} yet`);
+      throw new Error(`no mail to ${email} yet`);
     },
     { timeout: 5_000, interval: 100 },
   );
+}
+const verificationMail = /^Subject: Verify/m;
+const recoveryMail = /^Subject: Reset/m;
+
+/** API keys need a proven address. */
+async function verifyEmail(url: string, dataDir: string, email: string) {
+  const code = await mailedCode(dataDir, email, verificationMail);
   const verified = await gql(url, 'mutation Verify($email: EmailAddress!, $code: String!) { verifyEmail(email: $email, code: $code) }', {
     email,
     code,
@@ -330,7 +337,7 @@ describe('usage and failures', () => {
     expect(unknown.stderr).toContain('authgraph --help');
     const missing = await cli(newMachine(), ['keys', 'info']);
     expect(missing.code).toBe(exitCodes.usage);
-    expect(missing.stderr).toContain('usage: authgraph keys info <id>');
+    expect(missing.stderr).toContain('usage: authgraph keys info [options] <key>');
     const badOption = await cli(newMachine(), ['whoami', '--scope', 'x']);
     expect(badOption.code).toBe(exitCodes.usage);
   });

@@ -1,23 +1,20 @@
-import type { ParseArgsConfig } from 'node:util';
+import type { Option } from 'commander';
 import type { ApiClient } from './api-client.js';
 import type { Output } from './output.js';
-
-export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
 
 export type CommandContext = {
   client: ApiClient;
   output: Output;
-  /** The words after the command's name. */
+  /** The command's arguments, in the order of its signature. */
   args: string[];
-  options: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** Its options by camelCase name (`--remember-me` is `rememberMe`), as their parsers made them. */
+  options: Record<string, unknown>;
 };
 
 export type Command = {
-  /** e.g. `keys info <id>`. */
-  usage: string;
+  /** Its name and arguments in commander's syntax, e.g. `info <key>`. */
+  signature: string;
   summary: string;
-  options?: CommandOptions;
-  /** How many words may follow the command's name: [at least, at most]. */
-  arity: [number, number];
+  options?: Option[];
   run(context: CommandContext): Promise<void>;
 };

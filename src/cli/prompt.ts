@@ -57,3 +57,18 @@ function hiddenAnswer(question: string): Promise<string> {
 }
 
 export const readPassword = (question: string) => (interactive() ? hiddenAnswer(question) : firstLineOfStdin());
+
+/** A password being chosen: typed twice on a terminal, so a typo does not lock the account out; else the first line of stdin. */
+export async function readNewPassword(question: string): Promise<string> {
+  if (!interactive()) return firstLineOfStdin();
+  const password = await hiddenAnswer(question);
+  if ((await hiddenAnswer('Again, to confirm: ')) !== password) throw usageError('The two passwords differ; nothing was changed.');
+  return password;
+}
+
+/** An answer given as an argument, else asked on the terminal; without a terminal it has to be an argument. */
+export async function argumentOrAsk(value: string | undefined, question: string, argumentName: string): Promise<string> {
+  if (value) return value;
+  if (!interactive()) throw usageError(`Give ${argumentName} as an argument when there is no terminal to ask on.`);
+  return ask(question);
+}

@@ -1,5 +1,6 @@
-import { CliError, exitCodes, usageError } from '../errors.js';
+import { Option } from 'commander';
 import type { Command } from '../command.js';
+import { CliError, exitCodes, usageError } from '../errors.js';
 import { ask, interactive, readPassword } from '../prompt.js';
 
 type Whoami = {
@@ -18,10 +19,9 @@ const loginMutation = `mutation Login($input: LoginInput!) {
 }`;
 
 export const login: Command = {
-  usage: 'login [username]',
+  signature: 'login [username]',
   summary: 'sign in; the password is asked without echo, or read from the first line of stdin',
-  options: { 'remember-me': { type: 'boolean' } },
-  arity: [0, 1],
+  options: [new Option('--remember-me', 'a long-lived session')],
   async run({ client, output, args, options }) {
     let username = args[0];
     if (!username) {
@@ -30,7 +30,7 @@ export const login: Command = {
     }
     const password = await readPassword('Password: ');
     const answer = await client.anonymous<LoginAnswer>(loginMutation, {
-      input: { username, password, clientType: 'API', rememberMe: options['remember-me'] === true },
+      input: { username, password, clientType: 'API', rememberMe: options.rememberMe === true },
     });
     const { user, accessToken, refreshToken, expiresIn } = answer.login;
     if (!refreshToken) throw new CliError('The server did not return a refresh token.', exitCodes.failed);
@@ -45,9 +45,8 @@ export const login: Command = {
 };
 
 export const whoami: Command = {
-  usage: 'whoami',
+  signature: 'whoami',
   summary: 'the account and credential the stored session authenticates as',
-  arity: [0, 0],
   async run({ client, output }) {
     const { whoami: answer } = await client.authenticated<Whoami>(
       '{ whoami { user { id username email } credential { kind id name } } }',
@@ -60,9 +59,8 @@ export const whoami: Command = {
 };
 
 export const logout: Command = {
-  usage: 'logout',
+  signature: 'logout',
   summary: 'end the stored session on the server and forget its tokens',
-  arity: [0, 0],
   async run({ client, output }) {
     if (!client.session) {
       output.result({ server: client.server, signedOut: false }, () => `Not signed in to ${client.server}.`);

@@ -6,9 +6,8 @@ type Session = { id: string; name: string; createdAt: string; lastUsedAt: string
 const sessionFields = 'id name createdAt lastUsedAt expiresAt current';
 
 export const list: Command = {
-  usage: 'sessions list',
+  signature: 'list',
   summary: 'your active sign-ins, most recently used first; * marks this one',
-  arity: [0, 0],
   async run({ client, output }) {
     const { sessions } = await client.authenticated<{ sessions: Session[] }>(`query Sessions { sessions { ${sessionFields} } }`);
     output.result(sessions, () =>
@@ -28,9 +27,8 @@ export const list: Command = {
 };
 
 export const revoke: Command = {
-  usage: 'sessions revoke <id>',
+  signature: 'revoke <id>',
   summary: 'end one of your sessions (ending this one signs you out)',
-  arity: [1, 1],
   async run({ client, output, args }) {
     const { revokeSession } = await client.authenticated<{ revokeSession: Session }>(
       `mutation RevokeSession($id: ID!) { revokeSession(id: $id) { ${sessionFields} } }`,
