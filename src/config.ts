@@ -56,6 +56,8 @@ const configSchema = z
     REAUTH_WINDOW: z.coerce.number().int().positive().default(600),
     USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `auto`: readable lines when stdout is a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     /** Defaults to the introspection setting. */
     GRAPHIQL: flag.optional(),
     /** Defaults to on, except with NODE_ENV=production. */
@@ -146,6 +148,7 @@ const configSchema = z
       /** On when publicUrl is https. */
       secureCookies: publicUrl.startsWith('https://'),
       logLevel: settings.LOG_LEVEL as string,
+      logFormat: settings.LOG_FORMAT,
       graphiql: settings.GRAPHIQL ?? introspection,
       graphql: {
         introspection,

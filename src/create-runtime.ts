@@ -7,7 +7,7 @@ import { loadServerSecret } from './crypto/server-secret.js';
 import { loadSigningKeys } from './crypto/signing-keys.js';
 import { openDatabase, parseDatabaseUrl, tableName } from './db.js';
 import { createLimits } from './limits/limits.js';
-import { createLogger } from './logger.js';
+import { createLogger, readableLog } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { migrate } from './migrate.js';
@@ -27,7 +27,7 @@ export async function createRuntime(
   config: Config,
   overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport } = {},
 ): Promise<Runtime> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger(config.logLevel, await readableLog(config.logFormat));
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   makePrivateDirectory(config.dataDir);

@@ -30,3 +30,14 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+
+/**
+ * Where `LOG_FORMAT` sends lines: pino-pretty's readable lines (in this thread: a
+ * worker transport cannot be bundled) for `pretty`, or `auto` on a terminal;
+ * undefined for pino's own JSON on stdout (then pino-pretty is not even loaded).
+ */
+export async function readableLog(format: 'auto' | 'json' | 'pretty'): Promise<DestinationStream | undefined> {
+  if (format === 'json' || (format === 'auto' && !process.stdout.isTTY)) return undefined;
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({ colorize: Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+}
