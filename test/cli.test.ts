@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import cliPackage from '../packages/cli/package.json' with { type: 'json' };
 import { exitCodes } from '../src/cli/errors.js';
 import { newIdentity } from './helpers/app.js';
 import { refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
@@ -301,6 +302,121 @@ describe('authgraph keys', () => {
   });
 });
 
+describe('authgraph register, verify, forgot-password', () => {
+  const newcomer = () => newIdentity();
+
+  it('registers with the password from stdin, verifies the address with the mailed code, and then mints keys', async () => {
+    const machine = newMachine();
+    const identity = newcomer();
+    const register = await cli(machine, ['--server', server.url, 'register', identity.username, identity.email], `${identity.password}\n`);
+    expect(register.code).toBe(0);
+    expect(register.stdout).toContain(`Registered ${identity.username} <${identity.email}>`);
+    expect(register.stderr).toContain(`authgraph verify ${identity.email}`);
+
+    const wrong = await cli(machine, ['--server', server.url, 'verify', identity.email, '000000']);
+    expect(wrong.code).toBe(exitCodes.failed);
+    const code = await mailedCode(server.dataDir, identity.email, verificationMail);
+    const verify = await cli(machine, ['--server', server.url, 'verify', identity.email, code]);
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain(`Verified ${identity.email}`);
+
+    expect((await cli(machine, ['--server', server.url, 'login', identity.username], `${identity.password}\n`)).code).toBe(0);
+    expect((await cli(machine, ['keys', 'create', 'first'])).code).toBe(0);
+  });
+
+  it('shows why a password is refused, field by field', async () => {
+    const identity = newcomer();
+    const register = await cli(newMachine(), ['--server', server.url, 'register', identity.username, identity.email], 'password\n');
+    expect(register.code).toBe(exitCodes.failed);
+    expect(register.stderr).toMatch(/\n {2}password: \S/);
+  });
+
+  it('asks for the code as an argument when there is no terminal', async () => {
+    const verify = await cli(newMachine(), ['--server', server.url, 'verify', 'someone@example.com']);
+    expect(verify.code).toBe(exitCodes.usage);
+    expect(verify.stderr).toContain('the code');
+  });
+
+  it('resets a forgotten password in two steps: the mail, then the code with the new password on stdin', async () => {
+    const { machine, identity } = await signedIn(server.url);
+    const request = await cli(machine, ['forgot-password', identity.email]);
+    expect(request.code).toBe(0);
+    expect(request.stderr).toContain('--code');
+    const code = await mailedCode(server.dataDir, identity.email, recoveryMail);
+    const newPassword = `${identity.password} renewed`;
+    const reset = await cli(machine, ['forgot-password', identity.email, '--code', code], `${newPassword}\n`);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('changed');
+    // Every session ended with the reset, this machine's included.
+    expect((await cli(machine, ['whoami'])).code).toBe(exitCodes.unauthenticated);
+    expect((await cli(machine, ['login', identity.username], `${identity.password}\n`)).code).toBe(exitCodes.unauthenticated);
+    expect((await cli(machine, ['login', identity.username], `${newPassword}\n`)).code).toBe(0);
+  });
+});
+
+describe('authgraph keys by name, and keys roll', () => {
+  let machine: Machine;
+  beforeAll(async () => {
+    let identity;
+    ({ machine, identity } = await signedIn(server.url));
+    await verifyEmail(server.url, server.dataDir, identity.email);
+  });
+
+  const createKey = async (name: string) => {
+    const created = await cli(machine, ['keys', 'create', name, '--json']);
+    expect(created.code).toBe(0);
+    return JSON.parse(created.stdout) as { apiKey: { id: string }; rawKey: string };
+  };
+  const keyWorks = async (rawKey: string) => (await gql(server.url, whoamiQuery, {}, { 'x-api-key': rawKey })).data?.whoami !== undefined;
+
+  it('rolls a key named by its name: a new secret shown once, the old one refused at once', async () => {
+    const { apiKey, rawKey } = await createKey('ci');
+    const roll = await cli(machine, ['keys', 'roll', 'ci']);
+    expect(roll.code).toBe(0);
+    expect(roll.stdout).toContain(`Rolled key "ci" (${apiKey.id})`);
+    expect(roll.stderr).toContain('shown only this once');
+    const newKey = roll.stdout.trim().split('\n').at(-1)!;
+    expect(newKey).toMatch(/^sk_live_/);
+    expect(await keyWorks(newKey)).toBe(true);
+    expect(await keyWorks(rawKey)).toBe(false);
+  });
+
+  it('keeps the old secret working through --grace', async () => {
+    const { apiKey, rawKey } = await createKey('graceful');
+    const roll = await cli(machine, ['keys', 'roll', apiKey.id, '--grace', '1h', '--json']);
+    expect(roll.code).toBe(0);
+    const { rawKey: newKey } = JSON.parse(roll.stdout) as { rawKey: string };
+    expect(await keyWorks(newKey)).toBe(true);
+    expect(await keyWorks(rawKey)).toBe(true);
+    const badGrace = await cli(machine, ['keys', 'roll', apiKey.id, '--grace', 'soon']);
+    expect(badGrace.code).toBe(exitCodes.usage);
+  });
+
+  it('shows and revokes a key by name; a revoked namesake does not make the name ambiguous', async () => {
+    const old = await createKey('deploy');
+    expect((await cli(machine, ['keys', 'revoke', 'deploy'])).code).toBe(0);
+    const current = await createKey('deploy');
+    const info = JSON.parse((await cli(machine, ['keys', 'info', 'deploy', '--json'])).stdout) as { id: string };
+    expect(info.id).toBe(current.apiKey.id);
+    expect(info.id).not.toBe(old.apiKey.id);
+  });
+
+  it('refuses an unknown name with exit code 1, and an ambiguous one with exit code 2 and the ids to choose from', async () => {
+    const unknown = await cli(machine, ['keys', 'revoke', 'no-such-key']);
+    expect(unknown.code).toBe(exitCodes.failed);
+    expect(unknown.stderr).toContain('No API key named "no-such-key"');
+    const first = await createKey('twin');
+    const second = await createKey('twin');
+    const ambiguous = await cli(machine, ['keys', 'info', 'twin']);
+    expect(ambiguous.code).toBe(exitCodes.usage);
+    expect(ambiguous.stderr).toContain('2 API keys are named "twin"');
+    expect(ambiguous.stderr).toContain(first.apiKey.id);
+    expect(ambiguous.stderr).toContain(second.apiKey.id);
+    const json = await cli(machine, ['keys', 'info', 'twin', '--json']);
+    expect(JSON.parse(json.stderr).error.code).toBe('AMBIGUOUS');
+  });
+});
+
 describe('authgraph sessions', () => {
   it('lists sign-ins with the current one marked, and revokes another machine’s', async () => {
     const { machine: laptop, identity } = await signedIn(server.url);
@@ -349,11 +465,45 @@ describe('usage and failures', () => {
     expect(result.stderr).toContain('Cannot reach http://127.0.0.1:9');
   });
 
-  it('prints the commands with --help', async () => {
+  it('prints every command with --help, and exits 0', async () => {
     const help = await cli(newMachine(), ['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['login', 'whoami', 'logout', 'keys create', 'keys list', 'keys info', 'keys log', 'keys revoke', 'sessions list', 'sessions revoke']) {
+    const commands = ['register', 'verify', 'login', 'whoami', 'logout', 'forgot-password', 'completion'];
+    for (const command of [...commands, 'keys create', 'keys list', 'keys info', 'keys log', 'keys revoke', 'keys roll', 'sessions list', 'sessions revoke']) {
       expect(help.stdout).toContain(command);
     }
+  });
+
+  it('prints the version of @authgraph/cli with --version, and exits 0', async () => {
+    const version = await cli(newMachine(), ['--version']);
+    expect(version).toMatchObject({ code: 0, stdout: `${cliPackage.version}\n` });
+  });
+});
+
+describe('authgraph completion', () => {
+  /** What bash offers after `words` (the last one being completed), with the script eval'd as the README says. */
+  async function bashCompletes(words: string[]) {
+    const script = (await cli(newMachine(), ['completion', 'bash'])).stdout;
+    const run = spawnSync('bash', ['-c', `${script}\nCOMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _authgraph; echo "\${COMPREPLY[*]}"`], {
+      encoding: 'utf8',
+    });
+    return run.stdout.trim().split(' ');
+  }
+
+  it('completes commands, subcommands and options in bash, past options and their values', async () => {
+    expect(await bashCompletes(['authgraph', ''])).toEqual(expect.arrayContaining(['register', 'keys', 'sessions', '--server']));
+    expect(await bashCompletes(['authgraph', 'keys', 'r'])).toEqual(['revoke', 'roll']);
+    expect(await bashCompletes(['authgraph', '--server', 'http://localhost:4000', 'keys', 'roll', 'deploy', '--'])).toEqual(
+      expect.arrayContaining(['--grace', '--json', '--help']),
+    );
+  });
+
+  it('prints a zsh script, and exits 2 for a shell it does not know', async () => {
+    const zsh = await cli(newMachine(), ['completion', 'zsh']);
+    expect(zsh.code).toBe(0);
+    expect(zsh.stdout).toContain('compdef _authgraph authgraph');
+    const fish = await cli(newMachine(), ['completion', 'fish']);
+    expect(fish.code).toBe(exitCodes.usage);
+    expect(fish.stderr).toContain('bash, zsh');
   });
 });
