@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { readConfig, writeConfig, type CliConfig, type StoredSession } from './config-file.js';
 import { CliError, exitCodes } from './errors.js';
 import { interactive, readPassword } from './prompt.js';
@@ -18,6 +20,25 @@ const refreshMutation = `mutation Refresh($refreshToken: String!) {
 }`;
 
 const reauthenticateMutation = 'mutation Reauthenticate($password: String!) { reauthenticate(password: $password) }';
+
+/**
+ * One POST and its whole answer. node:http rather than fetch: fetch loads undici on
+ * first use, which doubles the time of a command (about 130 ms of its 270).
+ */
+function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
 
 const endedCodes = new Set(['UNAUTHENTICATED', 'SESSION_MISMATCH']);
 
@@ -118,16 +139,16 @@ export class ApiClient {
   private async post<T>(query: string, variables: Record<string, unknown>, accessToken?: string): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': cliUserAgent };
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
-    let response: Response;
+    let response: { status: number; text: string };
     try {
-      response = await fetch(`${this.server}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      response = await postJson(`${this.server}/graphql`, headers, JSON.stringify({ query, variables }));
     } catch (error) {
-      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       throw new CliError(`Cannot reach ${this.server} (${reason}).`, exitCodes.unreachable, 'UNREACHABLE');
     }
     let body: { data?: T | null; errors?: GraphQLErrorBody[] };
     try {
-      body = (await response.json()) as typeof body;
+      body = JSON.parse(response.text) as typeof body;
     } catch {
       throw new CliError(`${this.server}/graphql answered HTTP ${response.status}, not GraphQL; is --server right?`, exitCodes.unreachable, 'UNREACHABLE');
     }
