@@ -70,6 +70,7 @@ export function buildProgram(): CommandLine {
     // Settings that the commands added below inherit.
     .configureOutput({ outputError: () => {} })
     .configureHelp({
+      showGlobalOptions: true,
       visibleCommands: runnableCommands,
       subcommandTerm: (command) => `${subcommandName(command)} ${command.usage()}`,
     });

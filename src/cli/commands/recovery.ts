@@ -49,7 +49,7 @@ export const forgotPassword: Command = {
         // A refused password leaves the reset token unspent: on a terminal, try another.
         const refusal = error instanceof CliError && error.code === 'BAD_USER_INPUT' ? error.fields?.[0]?.message : undefined;
         if (!refusal || !interactive()) throw error;
-        output.note(`${refusal}; choose another.`);
+        output.note(`The new password ${refusal}.`);
       }
     }
     output.result({ email, passwordReset: true }, () => `The password of ${email} is changed; sign in with authgraph login.`);
