@@ -99,6 +99,8 @@ const configSchema = z
     OIDC_JWKS_COOLDOWN: seconds(30),
     SHUTDOWN_TIMEOUT: seconds(10),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** OpenTelemetry tracing is on when set (the exporter reads the other OTEL_EXPORTER_OTLP_* variables itself). */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   })
   .transform((settings) => {
     const dataDir = resolve(settings.DATA_DIR);
@@ -185,6 +187,8 @@ const configSchema = z
       ...optional({
         /** When set, /metrics wants it as a bearer token. */
         metricsToken: settings.METRICS_TOKEN,
+        /** OTLP/HTTP collector for traces; tracing is off without it. */
+        otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
       }),
     };
   });

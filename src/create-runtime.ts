@@ -1,3 +1,4 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from 'pino';
 import { WhoamiViews } from './accounts/whoami-views.js';
 import { VerifiedKeyCache } from './apikeys/cache.js';
@@ -20,12 +21,13 @@ import { loadRecentRevocations } from './sessions/revoke.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
 import { prismaEventStore, sqliteEventStore } from './token-events/event-store.js';
 import { TokenEventWriter } from './token-events/writer.js';
+import { startTracing, traceDatabase } from './tracing.js';
 import { TtlCache } from './ttl-cache.js';
 
 /** Opens the database (migrating it first), loads keys and secrets, and warms the revocation cache. */
 export async function createRuntime(
   config: Config,
-  overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport } = {},
+  overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport; spanExporter?: SpanExporter } = {},
 ): Promise<Runtime> {
   const logger = overrides.logger ?? createLogger(config.logLevel, await readableLog(config.logFormat));
   const background = new BackgroundTasks(logger);
@@ -35,10 +37,12 @@ export async function createRuntime(
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());
   const redis = config.redisUrl ? await SharedRedis.connect(config.redisUrl, config.redisKeyPrefix, logger) : undefined;
-  const [db, signingKeys] = await Promise.all([
+  const stopTracing = await startTracing(config.otlpEndpoint, overrides.spanExporter);
+  const [openedDb, signingKeys] = await Promise.all([
     openDatabase(target),
     loadSigningKeys(config.dataDir, config.jwt.privateJwk),
   ]);
+  const db = stopTracing ? traceDatabase(openedDb, target.provider) : openedDb;
   const eventTables = { events: tableName(target, 'TokenEvent'), apiKeys: tableName(target, 'ApiKey') };
   const eventStore = target.provider === 'sqlite' ? await sqliteEventStore(target.file, eventTables) : prismaEventStore(db, eventTables);
   const revokedSessions = new RevokedSessions(() => clock().getTime());
@@ -74,6 +78,7 @@ export async function createRuntime(
       await db.$disconnect();
       await revocations.close();
       await redis?.quit();
+      await stopTracing?.();
     },
   };
   await reload();

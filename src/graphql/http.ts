@@ -1,6 +1,7 @@
 import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { withinDeadline } from '../http/deadline.js';
+import { annotateSpan, traced } from '../tracing.js';
 import { requestRecorder } from '../http/request-log.js';
 import type { RequestScope } from '../http/request-scope.js';
 import { errorCodes, type ErrorCode } from '../errors.js';
@@ -66,7 +67,13 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
         }
       }
       const late = async () => errorAnswer(fetchAPI, 'TIMEOUT');
-      setRequestHandler((timedRequest, context) => withinDeadline(async () => requestHandler(timedRequest, context), timeoutMs, late));
+      setRequestHandler((timedRequest, context) =>
+        traced('HTTP POST /graphql', { 'http.request.method': request.method, 'http.route': '/graphql', 'authgraph.request_id': context.scope.requestId }, async () => {
+          const response = await withinDeadline(async () => requestHandler(timedRequest, context), timeoutMs, late);
+          annotateSpan({ 'http.response.status_code': response.status });
+          return response;
+        }),
+      );
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       // A declared length was checked in onRequest; asking for `body` first would build its stream.

@@ -6,6 +6,7 @@ import type { GraphQLContext } from './context.js';
 import { UnexpectedError } from './errors.js';
 import type { ServerContext } from './http.js';
 import { operationLabel } from './key-use.js';
+import { traced, tracingEnabled } from '../tracing.js';
 
 /**
  * `mutation login`: the type and first top-level field of a valid operation.
@@ -30,9 +31,13 @@ function errorsOf(result: unknown): ExecutionResult['errors'] {
  */
 export function useRequestObserver(logger: Logger): Plugin<GraphQLContext, ServerContext> {
   return {
-    onExecute({ args: { contextValue: { scope }, document, operationName } }) {
+    onExecute({ args: { contextValue: { scope }, document, operationName }, executeFn, setExecuteFn }) {
       scope.operation = operationLabel(document, operationName);
       scope.operationMetric = operationMetric(document, operationName);
+      if (tracingEnabled()) {
+        const attributes = { 'graphql.operation.name': scope.operation, 'authgraph.request_id': scope.requestId };
+        setExecuteFn((args) => traced(`GraphQL ${scope.operationMetric ?? 'operation'}`, attributes, async () => executeFn(args)));
+      }
     },
     onResultProcess({ result, serverContext }) {
       for (const error of errorsOf(result) ?? []) {

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { Logger } from 'pino';
+import { annotateSpan, traced } from '../tracing.js';
 import { failures, httpRequestDuration, httpRequests } from '../metrics.js';
 import type { RestEnv } from '../rest/api.js';
 import type { Runtime } from '../runtime.js';
@@ -79,7 +80,12 @@ export function requestLog(logger: Logger, requestRuntime: (scope: RequestScope)
   return async (c, next) => {
     const scope = newRequestScope(c.req.header('x-request-id'));
     c.set('runtime', requestRuntime(scope));
-    await next();
+    const { method } = c.req;
+    await traced(`HTTP ${method}`, { 'http.request.method': method, 'authgraph.request_id': scope.requestId }, async () => {
+      await next();
+      // The logged path, never the raw one: a challenge link's path is its secret.
+      annotateSpan({ 'http.route': routeOf(c), 'url.path': loggedPath(routeOf(c), c.req.path), 'http.response.status_code': c.res.status });
+    });
     const { status } = c.res;
     const route = routeOf(c);
     record(scope, { method: c.req.method, route, path: loggedPath(route, c.req.path), status });

@@ -1,3 +1,4 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ export async function dropTestDatabase(databaseUrl: string, dataDir: string) {
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export async function createTestApp(
-  options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock>; mailTransport?: MailTransport } = {},
+  options: { env?: Record<string, string>; clock?: ReturnType<typeof testClock>; mailTransport?: MailTransport; spanExporter?: SpanExporter } = {},
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-test-'));
   const databaseUrl = freshDatabaseUrl(dataDir);
@@ -78,7 +79,7 @@ export async function createTestApp(
   });
   const { logger, lines: logLines } = capturingLogger();
   const clock = options.clock ?? testClock();
-  const runtime: Runtime = await createRuntime(config, { clock, logger, mailTransport: options.mailTransport });
+  const runtime: Runtime = await createRuntime(config, { clock, logger, mailTransport: options.mailTransport, spanExporter: options.spanExporter });
   const app: App = createApp(runtime);
   const baseUrl = 'http://authgraph.test';
 
