@@ -32,11 +32,11 @@ export function tableName(target: DatabaseTarget, table: string): string {
 
 export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promise<Database> {
   if (target.provider === 'sqlite') {
-    const [{ PrismaClient }, { PrismaBetterSQLite3 }] = await Promise.all([
+    const [{ PrismaClient }, { SQLiteAdapterFactory }] = await Promise.all([
       import('./generated/sqlite/client.js'),
-      import('@prisma/adapter-better-sqlite3'),
+      import('./database/sqlite-adapter.js'),
     ]);
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: target.file, timeout: 10_000 }) });
+    return new PrismaClient({ adapter: new SQLiteAdapterFactory({ url: target.file, timeout: 10_000 }) });
   }
   const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
     import('./generated/postgresql/client.js'),

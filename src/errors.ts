@@ -57,6 +57,8 @@ export const refusals = {
   serviceAccountHasNoUser: { code: 'FORBIDDEN', message: 'A service account has no user account.' },
   serviceAccountHasNoAccountLog: { code: 'FORBIDDEN', message: 'A service account has no account log; read its keys with tokenLog.' },
   testKeyProductionOnly: { code: 'NOT_FOUND', message: 'Not found: a TEST key (sk_test_...) reaches no production-only resource.' },
+  // The database (database/sqlite-adapter.ts)
+  storageFull: { code: 'UPSTREAM_UNAVAILABLE', message: 'The server cannot store data right now; retry later.' },
   // Requests (validation.ts)
   inputTooDeep: (levels: number) => ({ code: 'BAD_REQUEST', message: `The input nests deeper than ${levels} levels.` }),
   // Sessions

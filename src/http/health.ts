@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { isStorageFull } from '../database/storage.js';
 import { parseDatabaseUrl, tableName } from '../db.js';
 import { migrationsTable, readMigrations } from '../migrate.js';
 import type { Runtime } from '../runtime.js';
@@ -19,7 +20,8 @@ export const liveness = (c: Context) => c.json({ status: 'ok' });
 
 /**
  * `/readyz`: the database answers within 2 s and holds every migration file
- * this build ships. 503 otherwise, so a load balancer holds traffic back.
+ * this build ships, and a SQLite database's disk has room to write (see
+ * database/storage.ts). 503 otherwise, so a load balancer holds traffic back.
  * A shared Redis that is away makes it "degraded" but still 200: the instance
  * serves with its own limits, and pulling every instance would stop the service.
  */
@@ -41,6 +43,7 @@ export function readiness(runtime: Runtime) {
     }
     const pending = expected.filter((name) => !applied.has(name));
     if (pending.length > 0) return c.json({ status: 'unavailable', database: 'ok', pendingMigrations: pending }, 503);
+    if (target.provider === 'sqlite' && (await isStorageFull(target.file))) return c.json({ status: 'unavailable', database: 'ok', storage: 'full' }, 503);
     const redis = runtime.redis && { redis: runtime.redis.available ? 'ok' : 'unavailable' };
     const status = runtime.redis?.available === false ? 'degraded' : 'ready';
     return c.json({ status, database: 'ok', ...redis, migrations: expected.length });
