@@ -493,6 +493,7 @@ describe('authgraph completion', () => {
   it('completes commands, subcommands and options in bash, past options and their values', async () => {
     expect(await bashCompletes(['authgraph', ''])).toEqual(expect.arrayContaining(['register', 'keys', 'sessions', '--server']));
     expect(await bashCompletes(['authgraph', 'keys', 'r'])).toEqual(['revoke', 'roll']);
+    expect(await bashCompletes(['authgraph', 'completion', ''])).toEqual(expect.arrayContaining(['bash', 'zsh']));
     expect(await bashCompletes(['authgraph', '--server', 'http://localhost:4000', 'keys', 'roll', 'deploy', '--'])).toEqual(
       expect.arrayContaining(['--grace', '--json', '--help']),
     );

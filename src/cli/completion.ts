@@ -9,15 +9,16 @@ const everyCommand = (command: CommandLine): CommandLine[] => [command, ...comma
 const longFlags = (command: CommandLine) => command.options.flatMap((option) => (option.long ? [option.long] : []));
 
 /**
- * A case per command: what may follow it (its subcommands, its options and the
- * global ones). Built from the command tree, so a new command completes without
+ * A case per command: what may follow it (its subcommands, the choices of its
+ * arguments, its options and the global ones). Built from the command tree, so a new command completes without
  * touching this file; static, so completing never starts node.
  */
 function wordsFunction(program: CommandLine): string {
   const globalFlags = longFlags(program).filter((flag) => flag !== '--version');
   const cases = everyCommand(program).map((command) => {
     const flags = command === program ? longFlags(program) : [...longFlags(command), ...globalFlags];
-    const words = [...command.commands.map((child) => child.name()), ...flags, '--help'];
+    const choices = command.registeredArguments.flatMap((argument) => argument.argChoices ?? []);
+    const words = [...command.commands.map((child) => child.name()), ...choices, ...flags, '--help'];
     return `    '${subcommandName(command)}') echo '${words.join(' ')}' ;;`;
   });
   return ['_authgraph_words() {', '  case "$1" in', ...cases, '  esac', '}'].join('\n');
