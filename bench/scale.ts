@@ -8,7 +8,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { encodeCursor } from '../src/pagination.js';
-import { userAgent } from './lib/http.js';
+import { answerWithUser, userAgent } from './lib/http.js';
 import { runLoad, sendOnce, type BenchRequest, type LoadResult } from './lib/load.js';
 import { cleanUp, makeTempDir, repoRoot } from './lib/processes.js';
 import { markdownTable, textTable } from './lib/report.js';
@@ -99,6 +99,7 @@ const whoamiRandomKey = (size: Size): BenchRequest => ({
   path: '/graphql',
   headers: json,
   body: whoamiBody,
+  expect: answerWithUser,
   prepare: (request) => {
     request.headers['x-api-key'] = seedRawKey(Math.floor(Math.random() * size.keys));
   },
@@ -110,6 +111,7 @@ const tokenLogPage = (size: Size, deep: boolean): BenchRequest => ({
   path: '/graphql',
   headers: { ...json, 'x-api-key': seedRawKey(readerKeyIndex) },
   body: JSON.stringify({ query: tokenLogQuery, variables: { id: size.hotKeyId, after: deep ? size.deepCursor : null } }),
+  expect: /"nodes":\[/,
 });
 
 type Scenario = { name: string; server: 'cached' | 'uncached'; request: (size: Size) => BenchRequest };

@@ -6,13 +6,15 @@ export const argon2Parameters = { type: argon2.argon2id, memoryCost: 19456, time
 
 /**
  * Hashes per second this machine can do at those parameters: as many hashes in flight as
- * cores, on argon2's own thread pool (libuv's, 4 threads by default), for `seconds`.
+ * cores, on argon2's own thread pool (libuv's, 4 threads by default), for `seconds`; and the
+ * CPU one hash costs, read from this process (idle otherwise while it hashes).
  */
 export async function measureArgon2Ceiling(seconds: number) {
   const inFlight = availableParallelism();
   const hash = await argon2.hash('warm up the thread pool', argon2Parameters);
   const deadline = performance.now() + seconds * 1000;
   const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
   let done = 0;
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -22,5 +24,11 @@ export async function measureArgon2Ceiling(seconds: number) {
       }
     }),
   );
-  return { hashesPerSecond: done / ((performance.now() - startedAt) / 1000), inFlight, hashes: done };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    hashesPerSecond: done / ((performance.now() - startedAt) / 1000),
+    cpuMsPerHash: (cpu.user + cpu.system) / 1000 / done,
+    inFlight,
+    hashes: done,
+  };
 }

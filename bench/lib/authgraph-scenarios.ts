@@ -1,4 +1,4 @@
-import { graphql, inParallel, newIdentity, userAgent } from './http.js';
+import { answerWithUser, graphql, inParallel, newIdentity, userAgent } from './http.js';
 import type { BenchRequest } from './load.js';
 
 export type Scenario = {
@@ -62,12 +62,14 @@ export async function authgraphScenarios(url: string, run: string) {
     path: '/graphql',
     headers: { ...json, ...headers },
     body: gqlBody(whoamiQuery),
+    expect: answerWithUser,
   });
   const loginRequest: BenchRequest = {
     kind: 'login',
     method: 'POST',
     path: '/graphql',
     headers: json,
+    expect: answerWithUser,
     prepare: (request) => {
       const identity = users[Math.floor(Math.random() * users.length)]!;
       request.body = gqlBody(loginMutation, { input: { username: identity.username, password: identity.password } });
@@ -80,6 +82,7 @@ export async function authgraphScenarios(url: string, run: string) {
     method: 'POST',
     path: '/graphql',
     headers: json,
+    expect: /"accessToken":"/,
     prepare: (request) => {
       request.body = gqlBody(refreshMutation, { refreshToken: refreshPool.pop() ?? 'rt_pool_exhausted' });
     },
@@ -93,7 +96,11 @@ export async function authgraphScenarios(url: string, run: string) {
   const scenarios: (Scenario | { name: string; skipped: string })[] = [
     { name: 'whoami-jwt', requests: [whoami(ownerAuth)] },
     apiKey ? { name: 'whoami-apikey', requests: [whoami({ 'x-api-key': apiKey.raw })] } : { name: 'whoami-apikey', skipped: apiKeyProblem },
-    { name: 'rest-whoami', requests: [{ kind: 'whoami', method: 'GET', path: '/v1/whoami', headers: { 'user-agent': userAgent, ...ownerAuth } }] },
+    {
+      name: 'rest-whoami',
+      // Without Accept: application/json the answer is the bare username, as novem's.
+      requests: [{ kind: 'whoami', method: 'GET', path: '/v1/whoami', headers: { 'user-agent': userAgent, ...ownerAuth }, expect: new RegExp(`^${users[0]!.username}$`) }],
+    },
     { name: 'login', requests: [loginRequest] },
     { name: 'refresh', requests: [refreshRequest], before: refillForPass },
     {
@@ -104,6 +111,7 @@ export async function authgraphScenarios(url: string, run: string) {
           method: 'POST',
           path: '/graphql',
           headers: json,
+          expect: /"register":\{"id":"/,
           prepare: (request) => {
             request.body = gqlBody(registerMutation, { input: newIdentity(run) });
           },
@@ -113,7 +121,7 @@ export async function authgraphScenarios(url: string, run: string) {
     apiKey
       ? {
           name: 'tokenlog-page',
-          requests: [{ kind: 'tokenLog', method: 'POST', path: '/graphql', headers: { ...json, ...ownerAuth }, body: gqlBody(tokenLogQuery, { id: apiKey.id }) }],
+          requests: [{ kind: 'tokenLog', method: 'POST', path: '/graphql', headers: { ...json, ...ownerAuth }, body: gqlBody(tokenLogQuery, { id: apiKey.id }), expect: /"nodes":\[/ }],
         }
       : { name: 'tokenlog-page', skipped: apiKeyProblem },
     {

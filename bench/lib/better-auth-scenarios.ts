@@ -1,5 +1,5 @@
 import type { Scenario } from './authgraph-scenarios.js';
-import { inParallel, newIdentity, userAgent } from './http.js';
+import { answerWithUser, inParallel, newIdentity, userAgent } from './http.js';
 import type { BenchRequest } from './load.js';
 
 const json = { 'content-type': 'application/json', 'user-agent': userAgent, origin: 'http://127.0.0.1' };
@@ -34,12 +34,15 @@ export async function betterAuthScenarios(url: string, run: string) {
     method: 'GET',
     path: '/api/auth/get-session',
     headers: { 'user-agent': userAgent, ...headers },
+    // get-session answers 200 `null` without a session: only a user counts.
+    expect: answerWithUser,
   });
   const signInRequest: BenchRequest = {
     kind: 'login',
     method: 'POST',
     path: '/api/auth/sign-in/email',
     headers: { ...json, origin: url },
+    expect: answerWithUser,
     prepare: (request) => {
       const identity = users[Math.floor(Math.random() * users.length)]!;
       request.body = JSON.stringify({ email: identity.email, password: identity.password });
@@ -58,6 +61,7 @@ export async function betterAuthScenarios(url: string, run: string) {
           method: 'POST',
           path: '/api/auth/sign-up/email',
           headers: { ...json, origin: url },
+          expect: answerWithUser,
           prepare: (request) => {
             const identity = newIdentity(`ba${run}`);
             request.body = JSON.stringify({ email: identity.email, password: identity.password, name: identity.username });

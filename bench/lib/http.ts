@@ -1,5 +1,8 @@
 export const userAgent = 'authgraph-bench/1.0';
 
+/** An answer that carries a user object with its id (both servers put `id` in it). */
+export const answerWithUser = /"user":\{[^}]*"id":"/;
+
 /** POSTs a GraphQL document and returns `data`, throwing with the first error's code and message. */
 export async function graphql<T = any>(
   url: string,

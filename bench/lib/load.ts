@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { sampleRss } from './processes.js';
+import { cpuSeconds, sampleRss } from './proc-stats.js';
 
 /** One request of a scenario; `kind` buckets its latency (the mix reports whoami's alone). */
 export type BenchRequest = {
@@ -8,6 +8,8 @@ export type BenchRequest = {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** What a completed answer's body holds (a user, a token): a 2xx without it is an error. */
+  expect: RegExp;
   /** Rebuilds the request for each send (unique usernames, the connection's current refresh token). */
   prepare?: (request: { headers: Record<string, string>; body?: string }, context: Record<string, unknown>) => void;
   /** Reads what the answer carries (the successor refresh token). */
@@ -17,8 +19,11 @@ export type BenchRequest = {
 export type LoadResult = {
   connections: number;
   seconds: number;
+  /** 2xx answers that held what the request expects; the only ones counted, timed and rated. */
   requests: number;
   requestsPerSecond: number;
+  /** Server CPU (user + system, all threads and children) over the pass, per completed request. */
+  cpuMsPerRequest?: number;
   p50: number;
   p99: number;
   /** Latency percentiles per request kind, for mixed scenarios. */
@@ -35,10 +40,11 @@ export function percentile(sorted: Float64Array | number[], fraction: number): n
   return sorted[index]!;
 }
 
-/** Looks for a failure in an answer: an HTTP error, or a GraphQL `errors` array in a 200. */
-export function failureOf(status: number, body: string): string | null {
-  if (status >= 400) return `HTTP ${status}: ${body.slice(0, 300)}`;
+/** Why an answer is not a completion: not a 2xx, a GraphQL `errors` array, or not what the request expects. */
+export function failureOf(request: BenchRequest, status: number, body: string): string | null {
+  if (status < 200 || status >= 300) return `HTTP ${status}: ${body.slice(0, 300)}`;
   if (body.startsWith('{"errors"') || body.includes('"errors":[')) return body.slice(0, 300);
+  if (!request.expect.test(body)) return `no ${request.expect.source} in: ${body.slice(0, 300)}`;
   return null;
 }
 
@@ -55,7 +61,7 @@ export async function sendOnce(url: string, request: BenchRequest): Promise<stri
   });
   const body = await response.text();
   request.onAnswer?.(response.status, body, context);
-  return failureOf(response.status, body);
+  return failureOf(request, response.status, body);
 }
 
 /** Drives a server with autocannon and measures latency per request with sub-millisecond precision. */
@@ -67,7 +73,9 @@ export async function runLoad(options: {
   pid?: number;
 }): Promise<LoadResult> {
   const latencies = new Map<string, number[]>();
+  // onResponse runs just before autocannon's 'response' event for the same answer.
   let lastKind = '';
+  let lastFailed = false;
   let errors = 0;
   let firstError: string | undefined;
   const requests = options.requests.map((request) => ({
@@ -83,7 +91,8 @@ export async function runLoad(options: {
     },
     onResponse: (status: number, body: string, context: object) => {
       lastKind = request.kind;
-      const failure = failureOf(status, body);
+      const failure = failureOf(request, status, body);
+      lastFailed = failure !== null;
       if (failure) {
         errors += 1;
         firstError ??= failure;
@@ -92,17 +101,20 @@ export async function runLoad(options: {
     },
   }));
   const rss = options.pid ? sampleRss(options.pid) : null;
+  const cpuBefore = options.pid ? cpuSeconds(options.pid) : 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: options.url, connections: options.connections, duration: options.seconds, pipelining: 1, timeout: 30, requests },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
+      if (lastFailed) return;
       let bucket = latencies.get(lastKind);
       if (!bucket) latencies.set(lastKind, (bucket = []));
       bucket.push(responseTime);
     });
   });
+  const cpuUsed = options.pid ? cpuSeconds(options.pid) - cpuBefore : 0;
   const peakRssBytes = rss?.stop() ?? 0;
   errors += result.errors;
   if (result.errors > 0) firstError ??= `${result.errors} socket errors (${result.timeouts} timeouts)`;
@@ -118,6 +130,7 @@ export async function runLoad(options: {
     seconds: result.duration,
     requests: all.length,
     requestsPerSecond: all.length / result.duration,
+    cpuMsPerRequest: options.pid && all.length > 0 ? (cpuUsed * 1000) / all.length : undefined,
     p50: percentile(all, 0.5),
     p99: percentile(all, 0.99),
     byKind,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,28 +134,4 @@ export async function startServer(options: {
       child.kill('SIGTERM');
     });
   return { name: options.name, url, child, readyMs, output: () => output, stop };
-}
-
-/** Resident set size of a process in bytes, from /proc (0 once it is gone). */
-export function residentBytes(pid: number): number {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Samples a process's RSS every intervalMs until stopped; returns the peak. */
-export function sampleRss(pid: number, intervalMs = 100) {
-  let peak = residentBytes(pid);
-  const timer = setInterval(() => {
-    peak = Math.max(peak, residentBytes(pid));
-  }, intervalMs);
-  return {
-    stop(): number {
-      clearInterval(timer);
-      return Math.max(peak, residentBytes(pid));
-    },
-  };
 }

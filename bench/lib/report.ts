@@ -7,6 +7,8 @@ export type Measurement = {
   latency?: LoadResult;
   /** login and register: the argon2id ceiling measured right before this scenario's passes. */
   argon2Ceiling?: number;
+  /** The CPU one hash cost in that ceiling measurement, in ms. */
+  argon2CeilingCpuMs?: number;
   skipped?: string;
 };
 
@@ -16,8 +18,8 @@ export type Report = {
   date: string;
   command: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; loadAverage?: number[] };
-  settings: { connections: number; seconds: number; warmupSeconds: number; latencySeconds: number };
-  argon2: { hashesPerSecond: number; inFlight: number; parameters: string };
+  settings: { connections: number; seconds: number; warmupSeconds: number; latencySeconds: number; hashConnections?: number; hashSeconds?: number };
+  argon2: { hashesPerSecond: number; cpuMsPerHash?: number; inFlight: number; parameters: string };
   readyMs: Record<string, number>;
   measurements: Measurement[];
   timing?: unknown;
@@ -25,41 +27,97 @@ export type Report = {
   checks: Check[];
 };
 
-const ms = (value: number | null | undefined) => (value === undefined || value === null || Number.isNaN(value) ? '' : value < 10 ? value.toFixed(2) : value.toFixed(1));
-const ratio = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '' : value === Infinity ? 'inf' : value.toFixed(2));
-const mb = (bytes: number | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : '');
-
 /** The scenarios compared with the argon2id ceiling: each hashes a password per request. */
 export const hashingScenarios = ['login', 'register'];
 
+export const peerName = 'Better Auth';
+export const yogaName = 'bare graphql-yoga';
+
+/** A measurement with completions; a pass that completed nothing is a failed measurement, never a ratio's term. */
+export const completed = (m: Measurement | undefined) => (m && !m.skipped && m.loaded && m.loaded.requests > 0 ? m : undefined);
+
+export const find = (report: Report, target: string, scenario: string) => report.measurements.find((m) => m.target === target && m.scenario === scenario);
+
+/** a / b when both were measured and are positive; otherwise there is no ratio to print. */
+export function ratioOf(a: number | undefined, b: number | undefined): number | undefined {
+  return a !== undefined && b !== undefined && a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? a / b : undefined;
+}
+
 /** The ceiling a hashing scenario is compared with: its own when measured beside it, else the run's. */
-export const ceilingFor = (report: Report, m: Measurement | undefined) => m?.argon2Ceiling ?? report.argon2.hashesPerSecond;
+export const ceilingFor = (report: Report, m: Measurement | undefined) => ({
+  hashesPerSecond: m?.argon2Ceiling ?? report.argon2.hashesPerSecond,
+  cpuMsPerHash: m?.argon2CeilingCpuMs ?? report.argon2.cpuMsPerHash,
+});
 
-export const columns = ['target', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'p50 1c', 'p99 1c', 'peak RSS MB', 'x yoga', 'x peer', 'x argon2', 'errors'];
+/** CPU ms per request, RSS bytes and req/s of a completed measurement. */
+export const cpuOf = (m: Measurement | undefined) => completed(m)?.loaded?.cpuMsPerRequest;
+export const rssOf = (m: Measurement | undefined) => completed(m)?.loaded?.peakRssBytes || undefined;
+export const rpsOf = (m: Measurement | undefined) => completed(m)?.loaded?.requestsPerSecond;
 
-/** One row per measurement: 50-connection throughput and latency, 1-connection latency, ratios. */
+const ms = (value: number | null | undefined) => (value === undefined || value === null || Number.isNaN(value) ? '' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const fixed2 = (value: number | undefined) => (value === undefined ? '' : value.toFixed(2));
+const mb = (bytes: number | undefined) => (bytes ? (bytes / 1024 / 1024).toFixed(0) : '');
+const micros = (milliseconds: number | undefined) => (milliseconds === undefined ? '' : (milliseconds * 1000).toFixed(0));
+
+export const columns = [
+  'target',
+  'scenario',
+  'conns',
+  'req/s',
+  'CPU µs/req',
+  'p50 ms',
+  'p99 ms',
+  'p50 1c',
+  'p99 1c',
+  'peak RSS MB',
+  'CPU x yoga',
+  'req/s x yoga',
+  'CPU x peer',
+  'req/s x peer',
+  'RSS x peer',
+  'x argon2 CPU',
+  'x argon2 req/s',
+  'errors',
+];
+
+/**
+ * One row per measurement. CPU x ...: this side's CPU per request over the other's (lower is
+ * cheaper); req/s x ...: this side's rate over the other's; x argon2 CPU: one hash's CPU in the
+ * ceiling over this scenario's CPU per request (1.0: nothing but the hash).
+ */
 export function rows(report: Report): string[][] {
-  const find = (target: string, scenario: string) => report.measurements.find((m) => m.target === target && m.scenario === scenario);
-  const yoga = find('bare graphql-yoga', 'hello')?.loaded?.requestsPerSecond;
+  const yoga = completed(find(report, yogaName, 'hello'));
   return report.measurements.map((m) => {
-    if (m.skipped) return [m.target, m.scenario, `skipped: ${m.skipped.slice(0, 60)}`, '', '', '', '', '', '', '', '', ''];
-    const rps = m.loaded?.requestsPerSecond;
-    const peer = m.target.startsWith('authgraph') ? find('Better Auth', m.scenario)?.loaded?.requestsPerSecond : undefined;
+    const blank = columns.slice(3).map(() => '');
+    if (m.skipped) return [m.target, m.scenario, '', `skipped: ${m.skipped.slice(0, 60)}`, ...blank.slice(1)];
+    if (!completed(m)) {
+      const errors = (m.loaded?.errors ?? 0) + (m.latency?.errors ?? 0);
+      return [m.target, m.scenario, String(m.loaded?.connections ?? ''), `failed: no completions (${m.loaded?.firstError?.slice(0, 60) ?? ''})`, ...blank.slice(1, -1), String(errors)];
+    }
+    const ours = m.target.startsWith('authgraph');
+    const peer = ours ? completed(find(report, peerName, m.scenario)) : undefined;
     // The ceiling is argon2id's: Better Auth hashes with scrypt, so only authgraph's rows get the ratio.
-    const hashing = m.target.startsWith('authgraph') && hashingScenarios.includes(m.scenario);
+    const ceiling = ours && hashingScenarios.includes(m.scenario) ? ceilingFor(report, m) : undefined;
     const mix = m.scenario === 'mix' ? m.loaded?.byKind.whoami : undefined;
+    const againstYoga = !m.target.startsWith('bare') ? yoga : undefined;
     return [
       m.target,
       mix ? 'mix (whoami p50/p99)' : m.scenario,
-      rps === undefined ? '' : rps.toFixed(0),
+      String(m.loaded!.connections),
+      m.loaded!.requestsPerSecond.toFixed(0),
+      micros(cpuOf(m)),
       ms(mix?.p50 ?? m.loaded?.p50),
       ms(mix?.p99 ?? m.loaded?.p99),
       ms(m.latency?.p50),
       ms(m.latency?.p99),
-      mb(m.loaded?.peakRssBytes),
-      yoga && rps !== undefined && !m.target.startsWith('bare') ? ratio(rps / yoga) : '',
-      peer !== undefined && rps !== undefined ? ratio(rps / peer) : '',
-      hashing && rps !== undefined ? ratio(rps / ceilingFor(report, m)) : '',
+      mb(rssOf(m)),
+      fixed2(ratioOf(cpuOf(m), cpuOf(againstYoga))),
+      fixed2(ratioOf(rpsOf(m), rpsOf(againstYoga))),
+      fixed2(ratioOf(cpuOf(m), cpuOf(peer))),
+      fixed2(ratioOf(rpsOf(m), rpsOf(peer))),
+      fixed2(ratioOf(rssOf(m), rssOf(peer))),
+      fixed2(ceiling && ratioOf(ceiling.cpuMsPerHash, cpuOf(m))),
+      fixed2(ceiling && ratioOf(rpsOf(m), ceiling.hashesPerSecond)),
       String((m.loaded?.errors ?? 0) + (m.latency?.errors ?? 0)),
     ];
   });
@@ -80,10 +138,26 @@ export function checkLines(checks: Check[]): string[] {
   return checks.map((check) => `- ${check.met === null ? 'n/a' : check.met ? 'met' : 'MISSED'}: ${check.target}: ${check.detail}`);
 }
 
-/** `; right before authgraph sqlite login 96.1, ...`: the ceilings the x argon2 column used. */
-export function besideScenarios(report: Report): string {
-  const beside = report.measurements.filter((m) => m.argon2Ceiling !== undefined).map((m) => `${m.target} ${m.scenario} ${m.argon2Ceiling!.toFixed(1)}`);
-  return beside.length ? `; right before ${beside.join(', ')}` : '';
+const describeCeiling = (hashesPerSecond: number, cpuMs: number | undefined) => `${hashesPerSecond.toFixed(1)} hashes/s${cpuMs === undefined ? '' : ` (${cpuMs.toFixed(1)} ms CPU each)`}`;
+
+/** `argon2id ceiling: 85.1 hashes/s (...) at the start; right before authgraph sqlite login 96.1 ...`. */
+export function ceilingLine(report: Report): string {
+  const beside = report.measurements
+    .filter((m) => m.argon2Ceiling !== undefined)
+    .map((m) => `${m.target} ${m.scenario} ${describeCeiling(m.argon2Ceiling!, m.argon2CeilingCpuMs)}`);
+  return (
+    `argon2id ceiling (${report.argon2.parameters}, ${report.argon2.inFlight} in flight): ${describeCeiling(report.argon2.hashesPerSecond, report.argon2.cpuMsPerHash)} at the start` +
+    (beside.length ? `; right before ${beside.join(', ')}` : '')
+  );
+}
+
+export function settingsLine(report: Report): string {
+  const { connections, seconds, warmupSeconds, latencySeconds, hashConnections, hashSeconds } = report.settings;
+  return (
+    `${connections} connections for ${seconds} s after ${warmupSeconds} s of warm-up` +
+    (hashConnections ? ` (${hashingScenarios.join(' and ')}: ${hashConnections} connections for ${hashSeconds} s)` : '') +
+    `, then 1 connection for ${latencySeconds} s (the "1c" columns)`
+  );
 }
 
 export function markdown(report: Report): string {
@@ -94,16 +168,13 @@ export function markdown(report: Report): string {
     `# authgraph benchmark, ${report.date}`,
     '',
     `\`${report.command}\` on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; ` +
-      `${report.settings.connections} connections for ${report.settings.seconds} s after ${report.settings.warmupSeconds} s of warm-up, ` +
-      `then 1 connection for ${report.settings.latencySeconds} s (the "1c" columns). Everything on loopback, one server at a time, the load generator on the same cores` +
-      (report.machine.loadAverage ? ` (1-minute load average ${report.machine.loadAverage.map((value) => value.toFixed(1)).join(' at the start, ')} at the end).` : '.'),
+      `${settingsLine(report)}. Everything on loopback, one server at a time, the load generator on the same cores` +
+      (report.machine.loadAverage ? ` (1-minute load average ${report.machine.loadAverage.map((value) => value.toFixed(1)).join(' at the start, ')} at the end).` : '.') +
+      ' CPU per request: the server process\'s user + system time (all threads, and children) over the loaded pass, divided by its completed requests (2xx answers holding what was asked for).',
     '',
     markdownTable(columns, rows(report)),
     '',
-    `argon2id ceiling (m=19456, t=2, p=1, ${report.argon2.inFlight} in flight): ${report.argon2.hashesPerSecond.toFixed(1)} hashes/s at the start` +
-      besideScenarios(report) +
-      '. ' +
-      `Time to first 200: ${readiness}.`,
+    `${ceilingLine(report)}. Time to first 200: ${readiness}.`,
     ...(report.timingLine ? ['', report.timingLine] : []),
     '',
     '## Targets',
