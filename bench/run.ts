@@ -20,6 +20,7 @@ const seconds = Number(process.env.BENCH_DURATION ?? (quick ? 3 : 10));
 const warmupSeconds = Number(process.env.BENCH_WARMUP ?? (quick ? 1 : 3));
 const latencySeconds = Number(process.env.BENCH_LATENCY_DURATION ?? Math.min(seconds, 5));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const warmupRequests = 10_000;
 // A hash costs tens of milliseconds of CPU: at 50 connections the peer, hashing on its event
 // loop, completes next to nothing in a window, so both sides hash at fewer connections, longer.
 const hashConnections = Number(process.env.BENCH_HASH_CONNECTIONS ?? 4);
@@ -28,6 +29,7 @@ const timingTries = Number(process.env.BENCH_TIMING_TRIES ?? (quick ? 0 : 200));
 const ceilingSeconds = Math.max(2, Math.min(seconds, 5));
 /** BENCH_ONLY=whoami-jwt,login runs just those scenarios (the ceilings always run). */
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const selected = (scenario: { name: string }) => !only || only.includes(scenario.name);
 const withPeer = process.env.BENCH_PEER !== '0';
 const isDefaultRun =
   !quick && !process.env.BENCH_DURATION && !process.env.BENCH_WARMUP && !process.env.BENCH_LATENCY_DURATION && !process.env.BENCH_CONNECTIONS && !process.env.BENCH_HASH_CONNECTIONS && !process.env.BENCH_HASH_DURATION && !only;
@@ -38,7 +40,6 @@ const readyMs: Record<string, number> = {};
 
 /** Warm-up, then the loaded pass (RSS sampled), then the 1-connection latency pass. */
 async function measure(target: Target, scenario: Scenario) {
-  if (only && !only.includes(scenario.name)) return;
   // Requests abandoned when a pass ends (hashes queued on the thread pool) are drained before the next.
   const kinds = [...new Map(scenario.requests.map((request) => [request.kind, request])).values()];
   const drain = async () => {
@@ -64,7 +65,12 @@ async function measure(target: Target, scenario: Scenario) {
     const ceiling = target.name.startsWith('authgraph') && hashing ? await measureArgon2Ceiling(ceilingSeconds) : undefined;
     if (ceiling) log(`  argon2id ceiling right before: ${ceiling.hashesPerSecond.toFixed(1)} hashes/s, ${ceiling.cpuMsPerHash.toFixed(1)} ms CPU each`);
     const loadedConnections = hashing ? hashConnections : connections;
-    if (warmupSeconds > 0) await pass(loadedConnections, warmupSeconds, false);
+    // JIT tiers come with numbers of calls, not seconds: on a busy machine one warm-up window
+    // can end too early, and the first scenario after a start would pay for the compiling.
+    let warmed = 0;
+    for (let round = 0; warmupSeconds > 0 && round < (hashing ? 1 : 3) && warmed < warmupRequests; round += 1) {
+      warmed += (await pass(loadedConnections, warmupSeconds, false)).requests;
+    }
     // No drain between warm-up and the loaded pass: it starts in the steady state the warm-up reached.
     const loaded = await pass(loadedConnections, hashing ? hashSeconds : seconds, true);
     await drain();
@@ -103,8 +109,9 @@ async function benchAuthgraph(database: 'sqlite' | 'postgresql') {
     const { scenarios } = await authgraphScenarios(server.url, server.run);
     const target = { ...server, name: `authgraph ${database}` };
     for (const scenario of scenarios) {
+      if (!selected(scenario)) continue;
       if ('skipped' in scenario) {
-        if (!only || only.includes(scenario.name)) measurements.push({ target: target.name, scenario: scenario.name, skipped: scenario.skipped });
+        measurements.push({ target: target.name, scenario: scenario.name, skipped: scenario.skipped });
       } else await measure(target, scenario);
     }
     if (database === 'sqlite' && timingTries > 0) {
@@ -123,7 +130,7 @@ async function benchPeer() {
   const target = await startBetterAuth();
   readyMs['Better Auth first start'] = target.readyMs;
   try {
-    for (const scenario of await betterAuthScenarios(target.url, target.run)) await measure(target, scenario);
+    for (const scenario of (await betterAuthScenarios(target.url, target.run)).filter(selected)) await measure(target, scenario);
   } finally {
     await target.stop();
   }
