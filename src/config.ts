@@ -54,6 +54,9 @@ const configSchema = z
     SESSION_MAX_AGE: seconds(90 * 24 * 3600),
     /** How recent a session's last password or Google sign-in must be for a sensitive change (keys, Google link, password). */
     REAUTH_WINDOW: z.coerce.number().int().positive().default(600),
+    /** Seconds a sign-in's second-factor challenge lives; and how recent a second factor must be for a sensitive change. */
+    MFA_CHALLENGE_TTL: z.coerce.number().int().positive().default(300),
+    MFA_STEP_UP_WINDOW: z.coerce.number().int().positive().default(600),
     USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `auto`: readable lines when stdout is a terminal, JSON otherwise. */
@@ -69,6 +72,13 @@ const configSchema = z
     GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
     /** Seconds. */
     REQUEST_TIMEOUT: z.coerce.number().int().positive().default(15),
+    /**
+     * Seconds a client has to send a request's headers, and the whole request with its body;
+     * and an idle keep-alive connection is kept. REQUEST_TIMEOUT is the server's time to answer.
+     */
+    HTTP_HEADERS_TIMEOUT: z.coerce.number().int().positive().default(10),
+    HTTP_RECEIVE_TIMEOUT: z.coerce.number().int().positive().default(30),
+    HTTP_KEEP_ALIVE_TIMEOUT: z.coerce.number().int().positive().default(5),
     REDIS_KEY_PREFIX: z.string().default('authgraph'),
     RATE_LIMIT_LOGIN_WINDOW: z.coerce.number().int().positive().default(3600),
     RATE_LIMIT_LOGIN_FREE_FAILURES: z.coerce.number().int().nonnegative().default(5),
@@ -133,6 +143,8 @@ const configSchema = z
       jwt: {
         /** Defaults to publicUrl. */
         issuer: settings.JWT_ISSUER ?? publicUrl,
+        /** Neither JWT_ISSUER nor PUBLIC_URL is set: the issuer names this instance's port (see startup-warnings.ts). */
+        issuerFromPort: !settings.JWT_ISSUER && !settings.PUBLIC_URL,
         audience: settings.JWT_AUDIENCE,
         ...optional({ privateJwk: settings.JWT_PRIVATE_JWK }),
         accessTokenTtl: settings.ACCESS_TOKEN_TTL,
@@ -147,6 +159,8 @@ const configSchema = z
       },
       /** Seconds since the session's last sign-in within which a sensitive change is allowed (accounts/reauth.ts). */
       reauthWindow: settings.REAUTH_WINDOW,
+      /** Second factors (mfa/): challenge lifetime and step-up window, in seconds. */
+      mfa: { challengeTtl: settings.MFA_CHALLENGE_TTL, stepUpWindow: settings.MFA_STEP_UP_WINDOW },
       /** On when publicUrl is https. */
       secureCookies: publicUrl.startsWith('https://'),
       logLevel: settings.LOG_LEVEL as string,
@@ -161,6 +175,12 @@ const configSchema = z
         maxDirectives: settings.GRAPHQL_MAX_DIRECTIVES,
       },
       requestTimeoutMs: settings.REQUEST_TIMEOUT * 1000,
+      /** How long a slow or idle client may hold a connection (http/listen.ts). */
+      httpTimeouts: {
+        headersMs: settings.HTTP_HEADERS_TIMEOUT * 1000,
+        receiveMs: settings.HTTP_RECEIVE_TIMEOUT * 1000,
+        keepAliveMs: settings.HTTP_KEEP_ALIVE_TIMEOUT * 1000,
+      },
       ...optional({ redisUrl: settings.REDIS_URL }),
       redisKeyPrefix: settings.REDIS_KEY_PREFIX,
       limits,

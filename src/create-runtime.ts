@@ -20,6 +20,7 @@ import type { Clock, Runtime } from './runtime.js';
 import { Revocations } from './sessions/revocations.js';
 import { loadRecentRevocations } from './sessions/revoke.js';
 import { RevokedSessions } from './sessions/revoked-sessions.js';
+import { warnAboutSettings } from './startup-warnings.js';
 import { prismaEventStore, sqliteEventStore } from './token-events/event-store.js';
 import { TokenEventWriter } from './token-events/writer.js';
 import { startTracing, traceDatabase } from './tracing.js';
@@ -31,6 +32,7 @@ export async function createRuntime(
   overrides: { clock?: Clock; logger?: Logger; mailTransport?: MailTransport; spanExporter?: SpanExporter } = {},
 ): Promise<Runtime> {
   const logger = overrides.logger ?? createLogger(config.logLevel, await readableLog(config.logFormat));
+  warnAboutSettings(config, logger);
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   makePrivateDirectory(config.dataDir);
