@@ -8,6 +8,7 @@ export const errorCodes = {
   UNAUTHENTICATED: { status: 401, message: 'Authentication required: the credential is missing, invalid, expired or revoked.' },
   FORBIDDEN: { status: 403, message: 'This credential is not allowed to do that.' },
   REAUTHENTICATION_REQUIRED: { status: 403, message: 'This change needs a recent sign-in: confirm your password with the reauthenticate mutation, then retry.' },
+  MFA_REQUIRED: { status: 403, message: 'A second factor is needed: answer the sign-in challenge, or confirm a code with stepUpMfa, then retry.' },
   BAD_USER_INPUT: { status: 422, message: 'The input is not valid.' },
   CONFLICT: { status: 409, message: 'That already exists.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
@@ -113,6 +114,22 @@ export const refusals = {
   accountLinkedElsewhere: { code: 'CONFLICT', message: 'This account is linked to another Google account; unlink it first.' },
   accountChangedWhileSigningIn: { code: 'CONFLICT', message: 'The account changed while signing in; try again.' },
   googleNotLinked: { code: 'NOT_FOUND', message: 'Google is not linked to this account.' },
+  // Second factors (mfa/)
+  tooManyFactors: (limit: number) => ({ code: 'CONFLICT', message: `An account may have at most ${limit} second factors; remove one first.` }),
+  noSuchFactor: { code: 'NOT_FOUND', message: 'No such second factor on this account.' },
+  factorAlreadyConfirmed: { code: 'CONFLICT', message: 'This factor is already confirmed.' },
+  wrongMfaCode: { code: 'UNAUTHENTICATED', message: 'The code is wrong, expired or already used.' },
+  noSecondFactor: { code: 'NOT_FOUND', message: 'This account has no second factor.' },
+  mfaChallengeInvalid: { code: 'UNAUTHENTICATED', message: 'This sign-in challenge is unknown, expired, used up or from another client; sign in again.' },
+  signInNeedsSecondFactor: { code: 'MFA_REQUIRED', message: 'This account has a second factor: answer the challenge in extensions with verifyMfa, or use signIn.' },
+  passwordOnlyRefused: {
+    code: 'MFA_REQUIRED',
+    message: 'This account has a second factor, which this sign-in path cannot ask for: sign in with signIn and verifyMfa, or use an API key.',
+  },
+  stepUpRequired: (windowSeconds: number) => ({
+    code: 'MFA_REQUIRED',
+    message: `This change needs a second factor within the last ${windowSeconds} seconds: confirm a code with stepUpMfa, then retry.`,
+  }),
   setPasswordBeforeUnlinking: {
     code: 'FORBIDDEN',
     message:
@@ -121,18 +138,26 @@ export const refusals = {
 } as const satisfies Record<string, Refusal | ((...named: never[]) => Refusal)>;
 
 /** A failure the caller may see: a bare code (its default message) or a refusal from the list above. Anything else is reported as INTERNAL. */
+/** The sign-in challenge an MFA_REQUIRED refusal of a sign-in carries, for clients that answer it (verifyMfa). */
+export type MfaChallengeDetail = { challengeId: string; expiresAt: Date; methods: string[] };
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldProblem[];
   readonly retryAfter?: number;
+  readonly mfaChallenge?: MfaChallengeDetail;
 
-  constructor(reason: ErrorCode | Refusal, options: { fields?: FieldProblem[]; retryAfter?: number; message?: string } = {}) {
+  constructor(
+    reason: ErrorCode | Refusal,
+    options: { fields?: FieldProblem[]; retryAfter?: number; message?: string; mfaChallenge?: MfaChallengeDetail } = {},
+  ) {
     const { code, message } = typeof reason === 'string' ? { code: reason, message: errorCodes[reason].message } : reason;
     super(options.message ?? message);
     this.name = 'AppError';
     this.code = code;
     this.fields = options.fields;
     this.retryAfter = options.retryAfter;
+    this.mfaChallenge = options.mfaChallenge;
   }
 
   get status(): number {

@@ -3,7 +3,8 @@ import { errorCodes, type ErrorCode } from '../src/errors.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { createApiKeyMutation, createKey, verifiedSession } from './helpers/apikeys.js';
 import { loginMutation, registerMutation, registerUser } from './helpers/flows.js';
-import { bearer } from './helpers/rest.js';
+import { confirmedTotp } from './helpers/mfa.js';
+import { basic, bearer } from './helpers/rest.js';
 
 // Walks the error catalogue: every code a response can carry is provoked through REST
 // (its status, and `{ detail, code }`) and through GraphQL (its `extensions.code`; the
@@ -112,6 +113,18 @@ const cases: Record<ErrorCode, Case> = {
   REAUTHENTICATION_REQUIRED: {
     rest: async () => post(app, '/v1/auth/api-keys', JSON.stringify({ name: 'late' }), (await staleSession()).auth),
     graphql: async () => graphql(app, createApiKeyMutation, { input: { name: 'late' } }, (await staleSession()).auth),
+  },
+  MFA_REQUIRED: {
+    rest: async () => {
+      const { identity, auth } = await verifiedSession(app);
+      await confirmedTotp(app, auth);
+      return app.request('/v1/auth', { method: 'POST', headers: basic(identity.username, identity.password) });
+    },
+    graphql: async () => {
+      const { identity, auth } = await verifiedSession(app);
+      await confirmedTotp(app, auth);
+      return graphql(app, loginMutation, { input: { username: identity.username, password: identity.password } });
+    },
   },
   BAD_USER_INPUT: {
     rest: () => post(app, '/v1/auth/register', JSON.stringify({ username: 'x', email: 'x@example.com', password: 'long enough pass phrase' })),

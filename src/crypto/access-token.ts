@@ -4,14 +4,19 @@ import { signingAlgorithm, type SigningKeys } from './signing-keys.js';
 export type AccessTokenSettings = { issuer: string; audience: string; ttlSeconds: number };
 export type AccessTokenClaims = { userId: string; sessionId: string; tokenId: string; expiresAt: Date };
 
+/** How the session signed in (RFC 8176 `amr`: "pwd", "otp"; ours: "google", "recovery"), and the NIST assurance level it reaches. */
+export type Assurance = { amr: string[] };
+export const secondFactorMethods = new Set(['otp', 'recovery']);
+export const assuranceLevel = ({ amr }: Assurance) => (amr.some((method) => secondFactorMethods.has(method)) ? 'aal2' : 'aal1');
+
 /** Signs an access token. The same inputs give the same token (Ed25519 is deterministic). */
 export function issueAccessToken(
   keys: SigningKeys,
   settings: AccessTokenSettings,
-  claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date },
+  claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date } & Assurance,
 ): Promise<string> {
   const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
-  return new SignJWT({ sid: claims.sessionId })
+  return new SignJWT({ sid: claims.sessionId, amr: claims.amr, aal: assuranceLevel(claims) })
     .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)

@@ -30,6 +30,7 @@ export function maskError(error: unknown): Error {
         code: original.code,
         ...(original.fields && { fields: original.fields }),
         ...(original.retryAfter !== undefined && { retryAfter: original.retryAfter }),
+        ...(original.mfaChallenge && { mfaChallenge: { ...original.mfaChallenge, expiresAt: original.mfaChallenge.expiresAt.toISOString() } }),
       },
     });
   }

@@ -9,6 +9,8 @@ import { AppError, refusals } from '../errors.js';
 import { loginAttempts } from '../metrics.js';
 import type { Runtime } from '../runtime.js';
 import type { ClientInfo, ClientType, Principal, SessionPrincipal } from '../principal.js';
+import { startMfaChallenge } from '../mfa/challenge-start.js';
+import { hasSecondFactor } from '../mfa/step-up.js';
 import { startSession } from '../sessions/login.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
@@ -153,7 +155,11 @@ export async function signInWithGoogle(
   options: { clientType: ClientType; rememberMe: boolean },
   client: ClientInfo,
 ): Promise<SessionTokens> {
-  return startSession(runtime, await authenticateGoogle(runtime, credential), options, client);
+  const userId = await authenticateGoogle(runtime, credential);
+  if (await hasSecondFactor(runtime, userId)) {
+    throw new AppError(refusals.signInNeedsSecondFactor, { mfaChallenge: await startMfaChallenge(runtime, userId, 'google', options, client) });
+  }
+  return startSession(runtime, userId, { ...options, amr: ['google'] }, client);
 }
 
 /** Links the Google account in `credential` to a signed-in user, whatever its e-mail address. */

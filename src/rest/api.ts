@@ -65,6 +65,11 @@ export function validationBody(problems: FieldProblem[]) {
 export function errorResponse(c: Context, error: AppError): Response {
   if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
   if (error.code === 'BAD_USER_INPUT' && error.fields) return c.json(validationBody(error.fields), 422);
+  if (error.mfaChallenge) {
+    const { challengeId, expiresAt, methods } = error.mfaChallenge;
+    const mfa = { challenge_id: challengeId, expires_at: expiresAt.toISOString(), methods, verify: mfaVerifyPath };
+    return c.json({ ...errorBody(error.code, error.message), mfa_required: true, mfa }, 401);
+  }
   return errorAnswer(c, error.code, error.message);
 }
 
@@ -199,6 +204,8 @@ export function clientOf(c: Context<RestEnv>): ClientInfo {
 
 /** The REST door's refresh path: NovaVMS's refresh route, the only one a browser's refresh cookie is sent to. */
 export const restRefreshPath = '/api/auth/refresh';
+/** authgraph's addition to the products' paths: completes a sign-in that answered `mfa_required`. */
+export const mfaVerifyPath = '/v1/auth/mfa/verify';
 
 /** How REST routes hand over a session's tokens (sessions/delivery.ts): cookies go on this response. */
 export function restDelivery(c: Context<RestEnv>): TokenDelivery {

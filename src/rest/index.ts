@@ -7,6 +7,7 @@ import { resolveCredentials } from '../context.js';
 import type { ClientInfo, Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { clientOf, createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
+import { mfaRoutes } from './mfa.js';
 import { novavmsRoutes } from './novavms.js';
 import { novemRoutes } from './novem.js';
 import { novemTokenRoutes } from './novem-tokens.js';
@@ -82,6 +83,7 @@ export function mountRest(http: Hono<RestEnv>) {
   novemRoutes(api, table);
   novemTokenRoutes(api, table);
   novavmsRoutes(api, table);
+  mfaRoutes(api, table);
   restumeRoutes(api, table);
   restumeRecoveryRoutes(api, table);
   restumeKeyRoutes(api, table);

@@ -21,7 +21,7 @@ const LoginBody = z
   })
   .openapi('NovaLoginBody');
 
-const TokenPair = z
+export const TokenPair = z
   .object({
     access_token: z.string(),
     refresh_token: z.string().optional().openapi({ description: 'Absent for browser clients: it is set as an HttpOnly cookie.' }),
@@ -46,7 +46,7 @@ const ServiceAccountList = z
   })
   .openapi('NovaServiceAccountList');
 
-function tokenPair(c: Context<RestEnv>, { tokens, refreshInBody }: DeliveredTokens) {
+export function tokenPair(c: Context<RestEnv>, { tokens, refreshInBody }: DeliveredTokens) {
   c.header('Cache-Control', 'no-store');
   return c.json(
     {

@@ -1,7 +1,7 @@
 import { getAccount } from '../accounts/account.js';
 import { activeUserOrThrow } from '../accounts/users.js';
 import { z } from '@hono/zod-openapi';
-import { authenticatePassword, startAccessOnlySession } from '../sessions/login.js';
+import { signInAccessOnly } from '../sessions/login.js';
 import { accountStatus, AccountStatus, BearerToken, RegisterBody, registerFromBody, UserProfile, userProfile } from './shapes.js';
 import { clientOf, json, jsonBody, principalOf, restRoute, type RestApi, type RouteTable } from './api.js';
 import { accountUserId } from '../accounts/whoami.js';
@@ -38,8 +38,7 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
   });
   api.openapi(signIn, async (c) => {
     const body = c.req.valid('json');
-    const user = await authenticatePassword(c.var.runtime, body.username, body.password, clientOf(c));
-    const tokens = await startAccessOnlySession(c.var.runtime, user.id, clientOf(c));
+    const tokens = await signInAccessOnly(c.var.runtime, body.username, body.password, clientOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);
   });

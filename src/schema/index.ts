@@ -8,6 +8,7 @@ import './apikeys.js';
 import './service-accounts.js';
 import './session-management.js';
 import './reauth.js';
+import './mfa.js';
 import './token-events.js';
 
 export const schema = builder.toSchema();

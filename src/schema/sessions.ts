@@ -29,7 +29,7 @@ export const AuthPayload = builder.objectRef<AuthPayloadShape>('AuthPayload').im
   }),
 });
 
-const LoginInput = builder.inputType('LoginInput', {
+export const LoginInput = builder.inputType('LoginInput', {
   fields: (t) => ({
     username: t.string({ required: true, description: 'A username or an e-mail address.' }),
     password: t.string({ required: true }),

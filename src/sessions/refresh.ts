@@ -44,7 +44,8 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
   const successor = successorOf(runtime, refreshToken);
   const successorHash = refreshTokenHash(successor);
   const refreshExpiresAt = refreshExpiry(runtime, session, now);
-  const grant = { userId: session.userId, sessionId: session.id, clientType: session.clientType as ClientType, refreshToken: successor };
+  // A refresh keeps the assurance of the sign-in (and of any step-up since).
+  const grant = { userId: session.userId, sessionId: session.id, clientType: session.clientType as ClientType, refreshToken: successor, amr: session.amr.split(',') };
 
   if (!presented.rotatedAt) {
     const rotatedAt = await runtime.db.$transaction(async (tx) => {

@@ -36,13 +36,14 @@ export function isRefreshToken(value: string): boolean {
 /** The pair for a refresh token issued at `issuedAt`; the same inputs give the same pair. */
 export async function sessionTokens(
   runtime: Runtime,
-  grant: { userId: string; sessionId: string; clientType: ClientType; refreshToken: string; issuedAt: Date; refreshExpiresAt: Date },
+  grant: { userId: string; sessionId: string; clientType: ClientType; refreshToken: string; issuedAt: Date; refreshExpiresAt: Date; amr: string[] },
 ): Promise<SessionTokens> {
   const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, {
     userId: grant.userId,
     sessionId: grant.sessionId,
     tokenId: hmacSha256(runtime.serverSecret, `jti:${grant.refreshToken}`).slice(0, 22),
     issuedAt: grant.issuedAt,
+    amr: grant.amr,
   });
   return {
     userId: grant.userId,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { timeOrderedUuid } from '../crypto/random.js';
 import { isLockBusy, type EventStore, type PendingEvent } from './event-store.js';
 
-export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll';
+export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll' | 'mfa';
 
 /** `success`, or the error code the attempt ended with (UNAUTHENTICATED, FORBIDDEN, ...). */
 export type TokenEventOutcome = string;

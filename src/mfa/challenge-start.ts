@@ -1,0 +1,26 @@
+import type { MfaChallengeDetail } from '../errors.js';
+import type { ClientInfo } from '../principal.js';
+import type { Runtime } from '../runtime.js';
+import type { SessionOptions } from '../sessions/login.js';
+
+/** Wrong codes a challenge takes before it dies (the login throttle counts them as well). */
+export const maxChallengeFailures = 5;
+const methods = ['totp', 'recovery_code'];
+
+/** A sign-in that passed its first factor (`pwd` or `google`) and now waits for the second. */
+export async function startMfaChallenge(
+  runtime: Runtime,
+  userId: string,
+  firstFactor: 'pwd' | 'google',
+  options: SessionOptions,
+  client: ClientInfo,
+): Promise<MfaChallengeDetail> {
+  const now = runtime.clock();
+  const expiresAt = new Date(now.getTime() + runtime.config.mfa.challengeTtl * 1000);
+  const challenge = await runtime.db.mfaChallenge.create({
+    data: { userId, firstFactor, clientType: options.clientType, rememberMe: options.rememberMe, userAgent: client.userAgent, createdAt: now, expiresAt },
+    select: { id: true },
+  });
+  return { challengeId: challenge.id, expiresAt, methods };
+}
+

@@ -1,0 +1,87 @@
+import { activeUserOrThrow } from '../accounts/users.js';
+import { AppError, refusals } from '../errors.js';
+import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
+import type { ClientInfo, SessionPrincipal } from '../principal.js';
+import type { Runtime } from '../runtime.js';
+import { startSession, type SessionOptions } from '../sessions/login.js';
+import { maxChallengeFailures } from './challenge-start.js';
+import { confirmedFactorsWithSecrets, totpForFactor } from './factors.js';
+import { looksLikeRecoveryCode, recoveryCodeHash } from './recovery-codes.js';
+import { stepOfCode } from './totp.js';
+
+/** The second factor a code proves: a TOTP code (once per time step) or an unused recovery code. */
+async function secondFactorOf(runtime: Runtime, user: { id: string; username: string }, code: string): Promise<'otp' | 'recovery' | null> {
+  const now = runtime.clock();
+  for (const factor of await confirmedFactorsWithSecrets(runtime, user.id)) {
+    const step = stepOfCode(totpForFactor(runtime, factor, user.username), code, now);
+    if (step === null) continue;
+    // Claimed atomically: the same code (or an older one) is never accepted twice.
+    const claimed = await runtime.db.mfaFactor.updateMany({
+      where: { id: factor.id, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
+      data: { lastUsedStep: step },
+    });
+    return claimed.count === 1 ? 'otp' : null;
+  }
+  if (!looksLikeRecoveryCode(code)) return null;
+  const used = await runtime.db.recoveryCode.updateMany({
+    where: { userId: user.id, codeHash: recoveryCodeHash(runtime, code), usedAt: null },
+    data: { usedAt: now },
+  });
+  return used.count === 1 ? 'recovery' : null;
+}
+
+/**
+ * Completes a sign-in with a TOTP or recovery code. The challenge must be live,
+ * unused and from the client that started it; wrong codes count against it and
+ * against the account's login throttle.
+ */
+export async function verifyMfa(runtime: Runtime, challengeId: string, code: string, client: ClientInfo) {
+  const now = runtime.clock();
+  const challenge = await runtime.db.mfaChallenge.findUnique({ where: { id: challengeId } }).catch(() => null);
+  const live = challenge && !challenge.usedAt && challenge.expiresAt > now && challenge.failures < maxChallengeFailures;
+  if (!live || challenge.userAgent !== client.userAgent) throw new AppError(refusals.mfaChallengeInvalid);
+  const user = await activeUserOrThrow(runtime, challenge.userId);
+  const account = { userId: user.id };
+  const address = client.ip ?? 'unknown';
+  await reserveLoginAttempt(runtime, account, address);
+  const method = await secondFactorOf(runtime, user, code.trim());
+  if (!method) {
+    await runtime.db.mfaChallenge.update({ where: { id: challenge.id }, data: { failures: { increment: 1 } } });
+    await recordLoginFailure(runtime, account, address);
+    runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: 'challenge-failed', client, userId: user.id });
+    throw new AppError(refusals.wrongMfaCode);
+  }
+  const spent = await runtime.db.mfaChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: now } });
+  if (spent.count !== 1) throw new AppError(refusals.mfaChallengeInvalid);
+  await recordLoginSuccess(runtime, account, address);
+  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'challenge-passed' : 'recovery-code-used', client, userId: user.id });
+  const options: SessionOptions = {
+    clientType: challenge.clientType as SessionOptions['clientType'],
+    rememberMe: challenge.rememberMe,
+    amr: [challenge.firstFactor, method],
+    mfaAt: now,
+  };
+  return { ...(await startSession(runtime, user.id, options, client)), user };
+}
+
+/** Step-up: a code confirms the second factor in a signed-in session (sensitive changes want it within MFA_STEP_UP_WINDOW). */
+export async function stepUpMfa(runtime: Runtime, principal: SessionPrincipal, code: string, client: ClientInfo): Promise<Date> {
+  const user = await activeUserOrThrow(runtime, principal.userId);
+  const account = { userId: user.id };
+  const address = client.ip ?? 'unknown';
+  await reserveLoginAttempt(runtime, account, address);
+  const method = await secondFactorOf(runtime, user, code.trim());
+  if (!method) {
+    await recordLoginFailure(runtime, account, address);
+    runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: 'step-up-failed', client, userId: user.id, sessionId: principal.sessionId });
+    throw new AppError(refusals.wrongMfaCode);
+  }
+  await recordLoginSuccess(runtime, account, address);
+  const now = runtime.clock();
+  const session = await runtime.db.session.findFirst({ where: { id: principal.sessionId, revokedAt: null }, select: { amr: true } });
+  if (!session) throw new AppError('UNAUTHENTICATED');
+  const amr = [...new Set([...session.amr.split(','), method])].join(',');
+  await runtime.db.session.update({ where: { id: principal.sessionId }, data: { mfaAt: now, amr } });
+  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'step-up' : 'recovery-code-used', client, userId: user.id, sessionId: principal.sessionId });
+  return now;
+}

@@ -1,0 +1,25 @@
+import { AppError, refusals } from '../errors.js';
+import type { Proof } from '../accounts/reauth.js';
+import type { Runtime } from '../runtime.js';
+
+export const hasSecondFactor = async (runtime: Runtime, userId: string) =>
+  (await runtime.db.mfaFactor.count({ where: { userId, confirmedAt: { not: null } } })) > 0;
+
+/**
+ * Step-up: for an account with a second factor, a sensitive change wants the
+ * session to have passed it within MFA_STEP_UP_WINDOW (at sign-in, or by
+ * stepUpMfa since). Keys and password checks in the same request are not asked
+ * (keys are automation's factor; novem's password routes refuse such accounts).
+ */
+export async function assertSecondFactorIfEnrolled(runtime: Runtime, proof: Proof): Promise<void> {
+  if (proof.kind !== 'session') return;
+  if (!(await hasSecondFactor(runtime, proof.userId))) return;
+  await assertRecentSecondFactor(runtime, proof.sessionId);
+}
+
+export async function assertRecentSecondFactor(runtime: Runtime, sessionId: string): Promise<void> {
+  const session = await runtime.db.session.findUnique({ where: { id: sessionId }, select: { mfaAt: true } });
+  const windowSeconds = runtime.config.mfa.stepUpWindow;
+  const age = session?.mfaAt ? runtime.clock().getTime() - session.mfaAt.getTime() : Infinity;
+  if (age > windowSeconds * 1000) throw new AppError(refusals.stepUpRequired(windowSeconds));
+}
