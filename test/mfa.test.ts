@@ -193,6 +193,19 @@ describe('step-up and managing factors', () => {
     expect(codeOf(await app.gql(verifyMutation, { id: await challengeFor(identity), code: recoveryCodes[1]! }))).toBe(codes.UNAUTHENTICATED);
   });
 
+  it('creating an API key and changing the password want it too; an aal2 sign-in is enough', async () => {
+    const { secret, identity, auth: aal1 } = await enrolledUser();
+    // The session that enrolled passed the factor when it confirmed; past the window it must step up again.
+    app.clock.advance((app.runtime.config.mfa.stepUpWindow + 1) * 1000);
+    await app.gql('mutation($p: String!) { reauthenticate(password: $p) }', { p: identity.password }, aal1);
+    expect(codeOf(await app.gql('mutation { createApiKey(input: { name: "ci" }) { rawKey } }', {}, aal1))).toBe(codes.MFA_REQUIRED);
+    const change = 'mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
+    expect(codeOf(await app.gql(change, { c: identity.password, n: 'another long pass phrase 42' }, aal1))).toBe(codes.MFA_REQUIRED);
+    const tokens = await app.gql(verifyMutation, { id: await challengeFor(identity), code: codeFor(secret) });
+    const aal2 = { authorization: `Bearer ${tokens.data.verifyMfa.accessToken}` };
+    expect((await app.gql('mutation { createApiKey(input: { name: "ci" }) { rawKey } }', {}, aal2)).errors).toBeUndefined();
+  });
+
   it('removing the last factor turns the second factor off, and the activity log has each step', async () => {
     const { secret, identity, factorId, user } = await enrolledUser();
     const tokens = await app.gql(verifyMutation, { id: await challengeFor(identity), code: codeFor(secret) });

@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
 import { announceNewPassword, endCredentialsForNewPassword } from './password-set.js';
+import { assertSecondFactorIfEnrolled } from '../mfa/step-up.js';
 import { checkSessionPassword, stampAuthentication } from './reauth.js';
 import { activeUserOrThrow } from './users.js';
 
@@ -26,6 +27,7 @@ export type ChangePasswordInput = z.input<typeof changeSchema>;
  * when `revokeApiKeys` is true; unused recovery challenges die with the old password.
  */
 export async function changePassword(runtime: Runtime, caller: SessionPrincipal, input: ChangePasswordInput, client: ClientInfo): Promise<void> {
+  await assertSecondFactorIfEnrolled(runtime, caller);
   const { currentPassword, newPassword, endOtherSessions, revokeApiKeys } = parseOrThrow(changeSchema, input);
   const user = await activeUserOrThrow(runtime, caller.userId);
   const problem = passwordProblem(newPassword, user);

@@ -3,6 +3,7 @@ import { AppError, refusals } from '../errors.js';
 import { recordLoginFailure, recordLoginSuccess, reserveLoginAttempt } from '../limits/login-throttle.js';
 import type { ClientInfo, Principal, SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
+import { assertSecondFactorIfEnrolled } from '../mfa/step-up.js';
 import { endSession } from '../sessions/revoke.js';
 import { activeUserOrThrow } from './users.js';
 
@@ -23,6 +24,7 @@ export type Proof = Principal | { kind: 'password' };
 export const maxPasswordMissesPerSession = 5;
 
 /**
+ * An account with a second factor also wants it within MFA_STEP_UP_WINDOW (mfa/step-up.ts).
  * Also the check that a session minting a credential is live in the database, not
  * only in this instance's memory (which may not have heard of a logout yet).
  */
@@ -37,6 +39,7 @@ export async function assertRecentAuthentication(runtime: Runtime, proof: Proof)
   const windowSeconds = runtime.config.reauthWindow;
   const age = session?.authenticatedAt ? runtime.clock().getTime() - session.authenticatedAt.getTime() : Infinity;
   if (age > windowSeconds * 1000) throw new AppError(refusals.reauthenticationRequired(windowSeconds));
+  await assertSecondFactorIfEnrolled(runtime, proof);
 }
 
 /** Records a fresh proof of identity on the session (reauthenticate, reauthenticateWithGoogle). */

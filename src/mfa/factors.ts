@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow, singleLineText } from '../validation.js';
 import { z } from 'zod';
 import { replaceRecoveryCodes } from './recovery-codes.js';
-import { assertSecondFactorIfEnrolled, hasSecondFactor } from './step-up.js';
+import { hasSecondFactor } from './step-up.js';
 import { seal, unseal } from './sealed-secret.js';
 import { newTotpSecret, stepOfCode, totpOf } from './totp.js';
 
@@ -38,7 +38,6 @@ export function totpForFactor(runtime: Runtime, factor: { secretSealed: string }
 /** A new TOTP factor, inactive until confirmTotp: its secret, `otpauth://` URI and QR code are shown once. */
 export async function enrollTotp(runtime: Runtime, principal: SessionPrincipal, name: string | null | undefined, client: ClientInfo) {
   await assertRecentAuthentication(runtime, principal);
-  await assertSecondFactorIfEnrolled(runtime, principal);
   const user = await activeUserOrThrow(runtime, principal.userId);
   const input = parseOrThrow(factorInput, { name: name?.trim() || 'Authenticator app' });
   if ((await runtime.db.mfaFactor.count({ where: { userId: user.id } })) >= maxFactorsPerUser) throw new AppError(refusals.tooManyFactors(maxFactorsPerUser));
@@ -83,7 +82,6 @@ export async function confirmTotp(runtime: Runtime, principal: SessionPrincipal,
 /** A new set of recovery codes; the old set stops working. */
 export async function regenerateRecoveryCodes(runtime: Runtime, principal: SessionPrincipal, client: ClientInfo): Promise<string[]> {
   await assertRecentAuthentication(runtime, principal);
-  await assertSecondFactorIfEnrolled(runtime, principal);
   if (!(await hasSecondFactor(runtime, principal.userId))) throw new AppError(refusals.noSecondFactor);
   const codes = await replaceRecoveryCodes(runtime, runtime.db, principal.userId);
   runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'recovery-codes-regenerated', client, userId: principal.userId });
@@ -94,7 +92,6 @@ export async function regenerateRecoveryCodes(runtime: Runtime, principal: Sessi
 /** Removes a factor; without factors left the recovery codes go too, and the account signs in with one factor again. */
 export async function removeMfaFactor(runtime: Runtime, principal: SessionPrincipal, factorId: string, client: ClientInfo): Promise<void> {
   await assertRecentAuthentication(runtime, principal);
-  await assertSecondFactorIfEnrolled(runtime, principal);
   const factor = await runtime.db.mfaFactor.findFirst({ where: { id: factorId, userId: principal.userId } });
   if (!factor) throw new AppError(refusals.noSuchFactor);
   const remaining = await runtime.db.$transaction(async (tx) => {

@@ -6,10 +6,11 @@ export const hasSecondFactor = async (runtime: Runtime, userId: string) =>
   (await runtime.db.mfaFactor.count({ where: { userId, confirmedAt: { not: null } } })) > 0;
 
 /**
- * Step-up: for an account with a second factor, a sensitive change wants the
- * session to have passed it within MFA_STEP_UP_WINDOW (at sign-in, or by
- * stepUpMfa since). Keys and password checks in the same request are not asked
- * (keys are automation's factor; novem's password routes refuse such accounts).
+ * Step-up: for an account with a second factor, every change that wants a recent
+ * sign-in (accounts/reauth.ts: keys, the Google link, factors) and a password
+ * change also want the session to have passed the second factor within
+ * MFA_STEP_UP_WINDOW (at sign-in, or by stepUpMfa since). Keys are not asked:
+ * they are automation's factor.
  */
 export async function assertSecondFactorIfEnrolled(runtime: Runtime, proof: Proof): Promise<void> {
   if (proof.kind !== 'session') return;
