@@ -6,7 +6,6 @@ import { BackgroundTasks } from './background.js';
 import type { Config } from './config.js';
 import { loadServerSecret } from './crypto/server-secret.js';
 import { loadSigningKeys } from './crypto/signing-keys.js';
-import { lockDataDirectory } from './data-dir-lock.js';
 import { openDatabase, parseDatabaseUrl, tableName } from './db.js';
 import { createLimits } from './limits/limits.js';
 import { createLogger, readableLog } from './logger.js';
@@ -36,7 +35,6 @@ export async function createRuntime(
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   makePrivateDirectory(config.dataDir);
-  const dataDirLock = await lockDataDirectory(config.dataDir, target);
   const applied = await migrate(target);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());
@@ -80,7 +78,6 @@ export async function createRuntime(
       await background.idle();
       await tokenEvents.close();
       await db.$disconnect();
-      dataDirLock.release();
       await revocations.close();
       await redis?.quit();
       await stopTracing?.();

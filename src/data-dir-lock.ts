@@ -1,24 +1,31 @@
+import type { Database as SQLiteConnection } from 'better-sqlite3';
 import { join } from 'node:path';
-import type { DatabaseTarget } from './db.js';
-import { makePrivateFile } from './private-files.js';
+import type { Config } from './config.js';
+import { makePrivateDirectory, makePrivateFile } from './private-files.js';
 import { StartupError } from './startup-error.js';
 
 export const lockFileName = 'authgraph.lock';
 
+/** The connection that holds the lock, referenced so that it lives as long as the process. */
+let holder: SQLiteConnection | undefined;
+
 /**
- * Keeps a second process off a SQLite DATA_DIR: two would race to create the signing
- * keys and fail each other's writes (SQLITE_BUSY_SNAPSHOT). The lock is SQLite's own
- * on a small database file, held by the connection until `release()`: the kernel drops
- * it when the process dies, however it dies, so a crash leaves nothing stale to clean
- * up, and, unlike a pid in a file, it holds between containers that share a volume
- * (where each server is pid 1). The file stays: deleting it would let two processes
- * lock two different files of that name.
+ * Keeps a second server off a SQLite DATA_DIR: two would race to create the signing
+ * keys and fail each other's writes (SQLITE_BUSY_SNAPSHOT). Taken by the server only
+ * (main.ts): an admin command beside it is a short, welcome second process.
+ *
+ * The lock is SQLite's own on a small database file, held until the process ends: the
+ * kernel drops it however the process ends, so a crash leaves nothing stale, and,
+ * unlike a pid in a file, it holds between containers that share a volume (where each
+ * server is pid 1). The file stays: deleting it would let two processes lock two
+ * different files of that name.
  */
-export async function lockDataDirectory(dataDir: string, target: DatabaseTarget): Promise<{ release: () => void }> {
+export async function lockDataDirectory(config: Pick<Config, 'dataDir' | 'databaseProvider'>): Promise<void> {
   // PostgreSQL instances share a DATA_DIR (a volume with the signing keys and secret) by design.
-  if (target.provider !== 'sqlite') return { release: () => {} };
+  if (config.databaseProvider !== 'sqlite') return;
   const { default: SQLite } = await import('better-sqlite3');
-  const file = join(dataDir, lockFileName);
+  makePrivateDirectory(config.dataDir);
+  const file = join(config.dataDir, lockFileName);
   makePrivateFile(file);
   const connection = new SQLite(file, { timeout: 0 });
   try {
@@ -33,8 +40,8 @@ export async function lockDataDirectory(dataDir: string, target: DatabaseTarget)
     connection.close();
     if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error;
     throw new StartupError(
-      `DATA_DIR ${dataDir} is in use by another authgraph process (it holds ${file}): stop that one, or give this one another DATA_DIR; several instances on one database need PostgreSQL`,
+      `DATA_DIR ${config.dataDir} is in use by another authgraph server (it holds ${file}): stop that one, or give this one another DATA_DIR; several instances on one database need PostgreSQL`,
     );
   }
-  return { release: () => connection.close() };
+  holder = connection;
 }

@@ -7,12 +7,13 @@ import { dropTestDatabase } from '../helpers/app.js';
 import { runServerProcess, startServerProcess } from '../helpers/server-process.js';
 
 // Issue 20: two processes on one SQLite DATA_DIR raced to create the signing keys (one
-// crashed with EEXIST) and failed each other's writes. The second is refused with one line.
+// crashed with EEXIST) and failed each other's writes. The second server is refused with one line
+// (an admin command beside a server is welcome: see roles.test.ts).
 
 type Server = Awaited<ReturnType<typeof startServerProcess>>;
 
 const sqliteIn = (dataDir: string) => ({ DATA_DIR: dataDir, DATABASE_URL: `file:${join(dataDir, 'authgraph.db')}` });
-const refusal = /^DATA_DIR .+ is in use by another authgraph process/;
+const refusal = /^DATA_DIR .+ is in use by another authgraph server/;
 
 describe('one process per SQLite DATA_DIR', () => {
   let dataDir: string;
