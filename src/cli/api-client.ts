@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { readConfig, writeConfig, type CliConfig, type StoredSession } from './config-file.js';
 import { CliError, exitCodes } from './errors.js';
-import { interactive, readPassword } from './prompt.js';
+import { ask, interactive, readPassword } from './prompt.js';
 
 /**
  * Sessions are bound to the User-Agent seen at login, so every call (refresh
@@ -20,6 +20,7 @@ const refreshMutation = `mutation Refresh($refreshToken: String!) {
 }`;
 
 const reauthenticateMutation = 'mutation Reauthenticate($password: String!) { reauthenticate(password: $password) }';
+const stepUpMutation = 'mutation StepUpMfa($code: String!) { stepUpMfa(code: $code) }';
 
 /**
  * One POST and its whole answer. node:http rather than fetch: fetch loads undici on
@@ -98,18 +99,25 @@ export class ApiClient {
   }
 
   /**
-   * A sensitive change (API keys): when the server wants a recent sign-in
-   * (REAUTHENTICATION_REQUIRED), asks for the password on the terminal, confirms
-   * it with reauthenticate and retries once. Without a terminal the refusal stands.
+   * A sensitive change (API keys, second factors): when the server wants a recent
+   * sign-in (REAUTHENTICATION_REQUIRED) it asks for the password and confirms it
+   * with reauthenticate; when it wants a second factor (MFA_REQUIRED) it asks for
+   * a code and confirms it with stepUpMfa; then it retries. Without a terminal the
+   * refusal stands.
    */
   async sensitive<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    try {
-      return await this.authenticated<T>(query, variables);
-    } catch (error) {
-      if (!(error instanceof CliError) || error.code !== 'REAUTHENTICATION_REQUIRED' || !interactive()) throw error;
-      const password = await readPassword(`This change needs a recent sign-in. Password for ${this.session?.username ?? 'this account'}: `);
-      await this.authenticated(reauthenticateMutation, { password });
-      return this.authenticated<T>(query, variables);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.authenticated<T>(query, variables);
+      } catch (error) {
+        if (!(error instanceof CliError) || !interactive() || attempt === 2) throw error;
+        if (error.code === 'REAUTHENTICATION_REQUIRED') {
+          const password = await readPassword(`This change needs a recent sign-in. Password for ${this.session?.username ?? 'this account'}: `);
+          await this.authenticated(reauthenticateMutation, { password });
+        } else if (error.code === 'MFA_REQUIRED') {
+          await this.authenticated(stepUpMutation, { code: await ask('This change needs your second factor. Code from the app: ') });
+        } else throw error;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import { ApiClient } from './api-client.js';
 import type { Command } from './command.js';
 import * as account from './commands/account.js';
 import * as keys from './commands/keys.js';
+import * as mfa from './commands/mfa.js';
 import { forgotPassword } from './commands/recovery.js';
 import { register, verify } from './commands/registration.js';
 import * as sessions from './commands/sessions.js';
@@ -20,6 +21,7 @@ const topLevelCommands = [register, verify, account.login, account.whoami, accou
 const commandGroups = [
   { name: 'keys', summary: 'your API keys', commands: [keys.create, keys.list, keys.info, keys.log, keys.revoke, keys.roll] },
   { name: 'sessions', summary: 'your sign-ins', commands: [sessions.list, sessions.revoke] },
+  { name: 'mfa', summary: 'your second factors', commands: [mfa.list, mfa.enroll, mfa.confirm, mfa.remove, mfa.recoveryCodes] },
 ];
 
 function serverUrl(flag: string | undefined, configFile: string): string {

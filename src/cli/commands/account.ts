@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import type { Command } from '../command.js';
 import { CliError, exitCodes, usageError } from '../errors.js';
-import { ask, interactive, readPassword } from '../prompt.js';
+import { argumentOrAsk, ask, interactive, readPassword } from '../prompt.js';
 
 type Whoami = {
   whoami: {
@@ -10,18 +10,19 @@ type Whoami = {
   };
 };
 
-type LoginAnswer = {
-  login: { accessToken: string; refreshToken: string | null; expiresIn: number; user: { id: string; username: string; email: string } };
-};
+type Tokens = { accessToken: string; refreshToken: string | null; expiresIn: number; user: { id: string; username: string; email: string } };
+type SignInAnswer = { signIn: ({ __typename: 'AuthPayload' } & Tokens) | { __typename: 'MfaChallenge'; challengeId: string } };
 
-const loginMutation = `mutation Login($input: LoginInput!) {
-  login(input: $input) { accessToken refreshToken expiresIn user { id username email } }
+const tokenFields = 'accessToken refreshToken expiresIn user { id username email }';
+const signInMutation = `mutation SignIn($input: LoginInput!) {
+  signIn(input: $input) { __typename ... on AuthPayload { ${tokenFields} } ... on MfaChallenge { challengeId } }
 }`;
+const verifyMfaMutation = `mutation VerifyMfa($challengeId: ID!, $code: String!) { verifyMfa(challengeId: $challengeId, code: $code) { ${tokenFields} } }`;
 
 export const login: Command = {
   signature: 'login [username]',
-  summary: 'sign in; the password is asked without echo, or read from the first line of stdin',
-  options: [new Option('--remember-me', 'a long-lived session')],
+  summary: 'sign in; the password is asked without echo, or read from the first line of stdin; then the second factor, if any',
+  options: [new Option('--remember-me', 'a long-lived session'), new Option('--code <code>', 'the code from the authenticator app, or a recovery code (asked on a terminal)')],
   async run({ client, output, args, options }) {
     let username = args[0];
     if (!username) {
@@ -29,10 +30,15 @@ export const login: Command = {
       username = await ask('Username: ');
     }
     const password = await readPassword('Password: ');
-    const answer = await client.anonymous<LoginAnswer>(loginMutation, {
+    const { signIn } = await client.anonymous<SignInAnswer>(signInMutation, {
       input: { username, password, clientType: 'API', rememberMe: options.rememberMe === true },
     });
-    const { user, accessToken, refreshToken, expiresIn } = answer.login;
+    let tokens: Tokens;
+    if (signIn.__typename === 'MfaChallenge') {
+      const code = await argumentOrAsk(options.code as string | undefined, 'Code from your authenticator app (or a recovery code): ', '--code');
+      tokens = (await client.anonymous<{ verifyMfa: Tokens }>(verifyMfaMutation, { challengeId: signIn.challengeId, code })).verifyMfa;
+    } else tokens = signIn;
+    const { user, accessToken, refreshToken, expiresIn } = tokens;
     if (!refreshToken) throw new CliError('The server did not return a refresh token.', exitCodes.failed);
     client.saveSession({
       username: user.username,
