@@ -1,12 +1,52 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's Chromium, never a downloaded browser (`.ci/run` installs it when missing). */
-export const chromiumPath = '/usr/bin/chromium';
+/** Debian's Chromium, which `.ci/run` installs. */
+const debianChromium = '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
+/** How long an extraction of the bundled Chromium may hold its lock before the lock counts as left by a dead process. */
+const staleLockMs = 120_000;
+
+/**
+ * The Chromium that @sparticuz/chromium ships inside its npm package, extracted to
+ * /tmp/chromium on first use. Test files run in parallel workers: one extracts while
+ * the others wait, or they would launch a half-written binary.
+ */
+async function bundledChromium(): Promise<string> {
+  const { default: bundled } = await import('@sparticuz/chromium');
+  const lock = join(tmpdir(), 'authgraph-chromium.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const heldSince = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (heldSince !== undefined && Date.now() - heldSince > staleLockMs) rmdirSync(lock);
+      else await sleep(200);
+    }
+  }
+  try {
+    return await bundled.executablePath();
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+/**
+ * Debian's Chromium when installed, else the one from the npm registry, so that `npm test`
+ * runs on a machine without it; AUTHGRAPH_TEST_BROWSER=bundled asks for the npm one.
+ */
+async function chromiumExecutable(): Promise<string> {
+  if (process.env.AUTHGRAPH_TEST_BROWSER !== 'bundled' && statSync(debianChromium, { throwIfNoEntry: false })) return debianChromium;
+  return bundledChromium();
+}
+
+export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: await chromiumExecutable(),
     args: [
       '--headless=new',
       '--no-sandbox',
