@@ -57,6 +57,8 @@ const configSchema = z
     /** Seconds a sign-in's second-factor challenge lives; and how recent a second factor must be for a sensitive change. */
     MFA_CHALLENGE_TTL: z.coerce.number().int().positive().default(300),
     MFA_STEP_UP_WINDOW: z.coerce.number().int().positive().default(600),
+    /** Administrators without a second factor are refused every admin operation until they enrol one. */
+    REQUIRE_MFA_FOR_ADMINS: flag.default(false),
     USER_AGENT_BINDING: z.enum(['exact', 'family']).default('exact'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** `auto`: readable lines when stdout is a terminal, JSON otherwise. */
@@ -160,7 +162,7 @@ const configSchema = z
       /** Seconds since the session's last sign-in within which a sensitive change is allowed (accounts/reauth.ts). */
       reauthWindow: settings.REAUTH_WINDOW,
       /** Second factors (mfa/): challenge lifetime and step-up window, in seconds. */
-      mfa: { challengeTtl: settings.MFA_CHALLENGE_TTL, stepUpWindow: settings.MFA_STEP_UP_WINDOW },
+      mfa: { challengeTtl: settings.MFA_CHALLENGE_TTL, stepUpWindow: settings.MFA_STEP_UP_WINDOW, requireForAdmins: settings.REQUIRE_MFA_FOR_ADMINS },
       /** On when publicUrl is https. */
       secureCookies: publicUrl.startsWith('https://'),
       logLevel: settings.LOG_LEVEL as string,

@@ -126,6 +126,10 @@ export const refusals = {
     code: 'MFA_REQUIRED',
     message: 'This account has a second factor, which this sign-in path cannot ask for: sign in with signIn and verifyMfa, or use an API key.',
   },
+  adminNeedsSecondFactor: {
+    code: 'MFA_REQUIRED',
+    message: 'Administrators need a second factor here (REQUIRE_MFA_FOR_ADMINS): add one with enrollTotp and confirmTotp, then retry.',
+  },
   stepUpRequired: (windowSeconds: number) => ({
     code: 'MFA_REQUIRED',
     message: `This change needs a second factor within the last ${windowSeconds} seconds: confirm a code with stepUpMfa, then retry.`,

@@ -3,7 +3,8 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes } from '../src/errors.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { verifiedSession } from './helpers/apikeys.js';
+import { adminSession, verifiedSession } from './helpers/apikeys.js';
+import { setUserRole } from '../src/accounts/roles.js';
 import { codeOf, loginMutation, refreshMutation } from './helpers/flows.js';
 import { basic, call } from './helpers/rest.js';
 
@@ -216,5 +217,26 @@ describe('step-up and managing factors', () => {
     await app.runtime.tokenEvents.flush();
     const events = await app.runtime.db.tokenEvent.findMany({ where: { userId: user.id, action: 'mfa' }, orderBy: { at: 'asc' } });
     expect(events.map((event) => event.operation)).toEqual(expect.arrayContaining(['enrolled', 'confirmed', 'challenge-passed', 'removed']));
+  });
+
+  it('an administrator with a factor needs it recently for admin operations; REQUIRE_MFA_FOR_ADMINS refuses one without', async () => {
+    const { secret, identity, auth } = await enrolledUser();
+    await setUserRole(app.runtime, identity.username, 'ADMIN');
+    app.clock.advance((app.runtime.config.mfa.stepUpWindow + 1) * 1000);
+    expect(codeOf(await app.gql('{ serviceAccounts { id } }', {}, auth))).toBe(codes.MFA_REQUIRED);
+    await app.gql('mutation($c: String!) { stepUpMfa(code: $c) }', { c: codeFor(secret) }, auth);
+    expect((await app.gql('{ serviceAccounts { id } }', {}, auth)).errors).toBeUndefined();
+
+    const strict = await createTestApp({ env: { REQUIRE_MFA_FOR_ADMINS: 'true' } });
+    try {
+      const admin = await adminSession(strict);
+      const refused = await strict.gql('{ serviceAccounts { id } }', {}, admin.auth);
+      expect(codeOf(refused)).toBe(codes.MFA_REQUIRED);
+      expect(refused.errors?.[0]?.message).toMatch(/enrollTotp/);
+      // Enrolling is what it asks for, and is allowed.
+      expect((await strict.gql('mutation { enrollTotp { secret } }', {}, admin.auth)).errors).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
   });
 });

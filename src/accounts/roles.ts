@@ -3,6 +3,7 @@ import { AppError, refusals } from '../errors.js';
 import { adminRoles, type ApiKeyScope, type Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
+import { assertAdminSecondFactor } from '../mfa/step-up.js';
 import { normalizeLogin } from './users.js';
 
 /** The role of a user who may act: null for a disabled or deleted account. */
@@ -19,12 +20,16 @@ async function activeRoleOf(runtime: Runtime, userId: string): Promise<string | 
 export async function isAdmin(runtime: Runtime, principal: Principal): Promise<boolean> {
   if (principal.kind === 'apiKey') return principal.environment === 'LIVE' && principal.scopes.includes('admin');
   if (principal.kind !== 'session') return false;
-  return adminRoles.includes((await activeRoleOf(runtime, principal.userId)) ?? '');
+  if (!adminRoles.includes((await activeRoleOf(runtime, principal.userId)) ?? '')) return false;
+  await assertAdminSecondFactor(runtime, principal);
+  return true;
 }
 
 /** Whether the caller is an OWNER's session: what giving or taking ADMIN and OWNER needs. A key never acts as owner. */
 export async function isOwner(runtime: Runtime, principal: Principal): Promise<boolean> {
-  return principal.kind === 'session' && (await activeRoleOf(runtime, principal.userId)) === 'OWNER';
+  if (principal.kind !== 'session' || (await activeRoleOf(runtime, principal.userId)) !== 'OWNER') return false;
+  await assertAdminSecondFactor(runtime, principal);
+  return true;
 }
 
 /** A scope other than `admin` (see isAdmin): every session holds them all; a key, those it was given. */

@@ -1,5 +1,6 @@
 import { AppError, refusals } from '../errors.js';
 import type { Proof } from '../accounts/reauth.js';
+import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
 export const hasSecondFactor = async (runtime: Runtime, userId: string) =>
@@ -23,4 +24,13 @@ export async function assertRecentSecondFactor(runtime: Runtime, sessionId: stri
   const windowSeconds = runtime.config.mfa.stepUpWindow;
   const age = session?.mfaAt ? runtime.clock().getTime() - session.mfaAt.getTime() : Infinity;
   if (age > windowSeconds * 1000) throw new AppError(refusals.stepUpRequired(windowSeconds));
+}
+
+/**
+ * An administrator's session: with a second factor, passed within the step-up
+ * window; without one, refused when REQUIRE_MFA_FOR_ADMINS is on (enrol first).
+ */
+export async function assertAdminSecondFactor(runtime: Runtime, principal: SessionPrincipal): Promise<void> {
+  if (await hasSecondFactor(runtime, principal.userId)) return assertRecentSecondFactor(runtime, principal.sessionId);
+  if (runtime.config.mfa.requireForAdmins) throw new AppError(refusals.adminNeedsSecondFactor);
 }
