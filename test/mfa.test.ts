@@ -239,4 +239,22 @@ describe('step-up and managing factors', () => {
       await strict.close();
     }
   });
+
+  it("an administrator with a recent second factor resets a user's factors: the user's sessions end, the user signs in with a password, the log names the admin", async () => {
+    const user = await enrolledUser();
+    const admin = await enrolledUser();
+    await setUserRole(app.runtime, admin.identity.username, 'ADMIN');
+    const adminTokens = await app.gql(verifyMutation, { id: await challengeFor(admin.identity), code: codeFor(admin.secret) });
+    const adminAuth = { authorization: `Bearer ${adminTokens.data.verifyMfa.accessToken}` };
+    const reset = await app.gql('mutation($id: ID!) { resetUserMfa(userId: $id) }', { id: user.user.id }, adminAuth);
+    expect(reset.data.resetUserMfa).toBe(true);
+    expect(codeOf(await app.gql('{ whoami { user { id } } }', {}, user.auth))).toBe(codes.UNAUTHENTICATED);
+    const signIn = await app.gql(signInMutation, { input: { username: user.identity.username, password: user.identity.password } });
+    expect(signIn.data.signIn.__typename).toBe('AuthPayload');
+    await app.runtime.tokenEvents.flush();
+    const audit = await app.runtime.db.tokenEvent.findFirst({ where: { userId: user.user.id, action: 'mfa', operation: { startsWith: 'admin-reset' } } });
+    expect(audit?.operation).toBe(`admin-reset by ${admin.user.id}`);
+    // A user who is not an admin cannot.
+    expect(codeOf(await app.gql('mutation($id: ID!) { resetUserMfa(userId: $id) }', { id: admin.user.id }, user.auth))).toBeDefined();
+  });
 });

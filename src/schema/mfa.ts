@@ -1,5 +1,6 @@
 import { assuranceLevel } from '../crypto/access-token.js';
 import { sessionOf } from '../graphql/context.js';
+import { resetUserMfa } from '../mfa/admin-reset.js';
 import { stepUpMfa, verifyMfa } from '../mfa/challenge.js';
 import { confirmTotp, enrollTotp, factorsOf, regenerateRecoveryCodes, removeMfaFactor, type MfaFactorView } from '../mfa/factors.js';
 import type { MfaChallengeDetail } from '../errors.js';
@@ -130,6 +131,16 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, context) => {
       await removeMfaFactor(context.runtime, sessionOf(context), String(id), context.client);
+      return true;
+    },
+  }),
+  resetUserMfa: t.boolean({
+    description:
+      "Admins only, with a session and a recent second factor: removes a user's second factors and recovery codes, ends the user's sessions, and mails the user.",
+    authScopes: { $all: { session: true, admin: true } },
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: async (_root, { userId }, context) => {
+      await resetUserMfa(context.runtime, sessionOf(context), String(userId), context.client);
       return true;
     },
   }),

@@ -2,7 +2,7 @@ import type { Database } from '../db.js';
 import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
-export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change' | 'password-guessing' | 'google-join';
+export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change' | 'password-guessing' | 'google-join' | 'mfa-reset';
 
 /**
  * The two steps under every revocation (sessions/manage.ts names them by the
