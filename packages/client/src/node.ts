@@ -1,0 +1,2 @@
+// What only Node can do; the browser build leaves it out.
+export { fileStorage } from './file-storage.js';

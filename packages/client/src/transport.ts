@@ -1,0 +1,42 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { AuthClientError, type FieldProblem } from './errors.js';
+
+/** A typed document (the generated `...Document` constants, or any TypedDocumentString), or plain GraphQL text. */
+export type Operation<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> | string;
+
+export interface Transport {
+  /** The GraphQL endpoint, e.g. `https://auth.example.com/graphql` (or `/graphql` in a page of the same origin). */
+  url: string;
+  fetch: typeof fetch;
+  /** `include` sends the refresh cookie across origins; the default, `same-origin`, only to the page's own. */
+  credentials: RequestCredentials;
+  headers: Record<string, string>;
+}
+
+interface GraphQLResponse<TResult> {
+  data?: TResult | null;
+  errors?: { message: string; extensions?: { code?: string; fields?: FieldProblem[] } }[];
+}
+
+/** One POST to the GraphQL endpoint; the first GraphQL error is thrown as an AuthClientError. */
+export async function postOperation<TResult, TVariables>(
+  transport: Transport,
+  operation: Operation<TResult, TVariables>,
+  variables: TVariables | undefined,
+  bearer: string | null,
+): Promise<TResult> {
+  const headers: Record<string, string> = { ...transport.headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const response = await transport.fetch(transport.url, {
+    method: 'POST',
+    headers,
+    credentials: transport.credentials,
+    body: JSON.stringify({ query: operation.toString(), variables: variables ?? {} }),
+  });
+  const body = (await response.json().catch(() => null)) as GraphQLResponse<TResult> | null;
+  if (!body) throw new AuthClientError(`The server answered ${response.status}.`, `HTTP_${response.status}`);
+  const [error] = body.errors ?? [];
+  if (error) throw new AuthClientError(error.message, error.extensions?.code ?? 'INTERNAL', error.extensions?.fields);
+  if (!body.data) throw new AuthClientError(`The server answered ${response.status} without data.`, `HTTP_${response.status}`);
+  return body.data;
+}
