@@ -7,6 +7,7 @@ import { startSession, type SessionOptions } from '../sessions/login.js';
 import { maxChallengeFailures } from './challenge-start.js';
 import { confirmedFactorsWithSecrets, totpForFactor } from './factors.js';
 import { looksLikeRecoveryCode, recoveryCodeHash } from './recovery-codes.js';
+import { markSecondFactor } from './step-up.js';
 import { stepOfCode } from './totp.js';
 
 /** The second factor a code proves: a TOTP code (once per time step) or an unused recovery code. */
@@ -78,10 +79,7 @@ export async function stepUpMfa(runtime: Runtime, principal: SessionPrincipal, c
   }
   await recordLoginSuccess(runtime, account, address);
   const now = runtime.clock();
-  const session = await runtime.db.session.findFirst({ where: { id: principal.sessionId, revokedAt: null }, select: { amr: true } });
-  if (!session) throw new AppError('UNAUTHENTICATED');
-  const amr = [...new Set([...session.amr.split(','), method])].join(',');
-  await runtime.db.session.update({ where: { id: principal.sessionId }, data: { mfaAt: now, amr } });
+  if (!(await markSecondFactor(runtime.db, principal.sessionId, method, now))) throw new AppError('UNAUTHENTICATED');
   runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'step-up' : 'recovery-code-used', client, userId: user.id, sessionId: principal.sessionId });
   return now;
 }

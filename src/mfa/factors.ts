@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow, singleLineText } from '../validation.js';
 import { z } from 'zod';
 import { replaceRecoveryCodes } from './recovery-codes.js';
-import { hasSecondFactor } from './step-up.js';
+import { hasSecondFactor, markSecondFactor } from './step-up.js';
 import { seal, unseal } from './sealed-secret.js';
 import { newTotpSecret, stepOfCode, totpOf } from './totp.js';
 
@@ -71,7 +71,7 @@ export async function confirmTotp(runtime: Runtime, principal: SessionPrincipal,
   const recoveryCodes = await runtime.db.$transaction(async (tx) => {
     const first = (await tx.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) === 0;
     await tx.mfaFactor.update({ where: { id: factor.id }, data: { confirmedAt: now, lastUsedStep: step } });
-    await tx.session.updateMany({ where: { id: principal.sessionId, revokedAt: null }, data: { mfaAt: now, amr: 'pwd,otp' } });
+    await markSecondFactor(tx, principal.sessionId, 'otp', now);
     return first ? replaceRecoveryCodes(runtime, tx, user.id) : null;
   });
   runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'confirmed', client, userId: user.id, sessionId: principal.sessionId });

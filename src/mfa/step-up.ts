@@ -1,5 +1,6 @@
 import { AppError, refusals } from '../errors.js';
 import type { Proof } from '../accounts/reauth.js';
+import type { Database } from '../db.js';
 import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
@@ -33,4 +34,13 @@ export async function assertRecentSecondFactor(runtime: Runtime, sessionId: stri
 export async function assertAdminSecondFactor(runtime: Runtime, principal: SessionPrincipal): Promise<void> {
   if (await hasSecondFactor(runtime, principal.userId)) return assertRecentSecondFactor(runtime, principal.sessionId);
   if (runtime.config.mfa.requireForAdmins) throw new AppError(refusals.adminNeedsSecondFactor);
+}
+
+/** Records on a live session that it passed a second factor now: its amr gains `method`, its step-up window starts. */
+export async function markSecondFactor(db: Pick<Database, 'session'>, sessionId: string, method: 'otp' | 'recovery', now: Date): Promise<boolean> {
+  const session = await db.session.findFirst({ where: { id: sessionId, revokedAt: null }, select: { amr: true } });
+  if (!session) return false;
+  const amr = [...new Set([...session.amr.split(','), method])].join(',');
+  await db.session.update({ where: { id: sessionId }, data: { mfaAt: now, amr } });
+  return true;
 }
