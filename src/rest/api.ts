@@ -10,6 +10,7 @@ import type { ClientInfo, Principal, RequestCredentials, SessionPrincipal, UserP
 import type { Runtime } from '../runtime.js';
 import type { TokenDelivery } from '../sessions/delivery.js';
 import { refuseUnsafeInput } from '../validation.js';
+import { errorResponses, type OperationDocs } from './operation-docs.js';
 
 /**
  * Who may call a route: `public` (anyone), `password` (a username and password,
@@ -121,11 +122,20 @@ export function createRestApi(): RestApi {
   return api;
 }
 
+const sessionOnly = (auth: AccessRequirement) => auth.session && !auth.signedIn && !auth.scope && !auth.admin;
+
 function securityFor(auth: RestAuth): Record<string, string[]>[] | undefined {
   if (auth === 'public') return undefined;
   if (auth === 'password') return [{ basic: [] }, {}];
-  if (auth.session && !auth.signedIn && !auth.scope && !auth.admin) return [{ bearer: [] }];
+  if (sessionOnly(auth)) return [{ bearer: [] }];
   return [{ bearer: [] }, { apiKey: [] }];
+}
+
+/** What a route's auth rule refuses with: a key's requests are rate-limited, a password's misses throttled. */
+function refusalsOf(auth: RestAuth): ErrorCode[] {
+  if (auth === 'public') return [];
+  if (auth === 'password') return ['UNAUTHENTICATED', 'MFA_REQUIRED', 'RATE_LIMITED'];
+  return sessionOnly(auth) ? ['UNAUTHENTICATED', 'FORBIDDEN'] : ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'];
 }
 
 /** Whether a caller may use a route: what OPTIONS answers with, and what `authenticate` enforces. */
@@ -174,10 +184,25 @@ export function passwordOf(c: Context<RestEnv>, body: { username?: string; passw
   throw new AppError(refusals.passwordCredentialsNeeded);
 }
 
-/** Declares a route: its OpenAPI description, its auth rule (enforced and documented), its place in OPTIONS. */
-export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security'>>(table: RouteTable, auth: RestAuth, config: R) {
+/**
+ * Declares a route: its OpenAPI description with the errors it may answer, its auth rule
+ * (enforced and documented), its place in OPTIONS.
+ */
+export function restRoute<R extends Omit<RouteConfig, 'middleware' | 'security' | 'operationId' | 'tags' | 'summary'> & OperationDocs>(
+  table: RouteTable,
+  auth: RestAuth,
+  config: R,
+) {
   table.push({ method: config.method.toUpperCase(), path: config.path, auth });
-  return createRoute({ ...config, security: securityFor(auth), middleware: [authenticate(auth)] as const });
+  const { product, errors = [], mfaChallenge, ...route } = config;
+  const refused = [...refusalsOf(auth), ...(config.request ? (['BAD_USER_INPUT'] as const) : []), ...errors];
+  return createRoute({
+    ...route,
+    summary: `${product}: ${config.summary}`,
+    responses: { ...errorResponses(refused, { mfaChallenge }), ...config.responses } as R['responses'],
+    security: securityFor(auth),
+    middleware: [authenticate(auth)] as const,
+  });
 }
 
 export function principalOf(c: Context<RestEnv>): Principal {

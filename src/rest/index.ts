@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime.js';
 import { clientOf, createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
 import { mfaRoutes } from './mfa.js';
 import { novavmsRoutes } from './novavms.js';
+import { operationTags } from './operation-docs.js';
 import { novemRoutes } from './novem.js';
 import { novemTokenRoutes } from './novem-tokens.js';
 import { restumeKeyRoutes } from './restume-keys.js';
@@ -94,6 +95,7 @@ export function mountRest(http: Hono<RestEnv>) {
       version: '1',
       description: 'The /v1 paths of novem, NovaVMS and RESTume, answered by authgraph. Errors are `{ "detail", "code", "message" }`; 422 is FastAPI\'s `{ "detail": [{ loc, msg, type }] }` with `code` and a one-line `message`.',
     },
+    tags: Object.entries(operationTags).map(([name, description]) => ({ name, description })),
   });
 
   const routesAt = pathMatcher(table);

@@ -21,7 +21,10 @@ export function mfaRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: mfaVerifyPath,
     summary: 'Complete a sign-in that answered mfa_required (authgraph addition)',
+    operationId: 'authgraphVerifyMfa',
     tags: ['Sessions'],
+    product: 'authgraph',
+    errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
     request: jsonBody(MfaVerifyBody),
     responses: { 200: json(TokenPair, 'The token pair of the new session (its access token says amr ["pwd","otp"], aal2)') },
   });

@@ -65,7 +65,11 @@ export function novavmsRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/api/auth/login',
     summary: 'Exchange e-mail and password for a 1 h access JWT and a rotating refresh token',
-    tags: ['NovaVMS'],
+    operationId: 'novavmsLogin',
+    tags: ['Sessions'],
+    product: 'NovaVMS',
+    errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
+    mfaChallenge: true,
     request: jsonBody(LoginBody),
     responses: { 200: json(TokenPair, 'The token pair (refresh token as a cookie for browser clients)') },
   });
@@ -84,7 +88,10 @@ export function novavmsRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: restRefreshPath,
     summary: 'Rotate the refresh token (Authorization: Bearer <refresh token>, or the cookie)',
-    tags: ['NovaVMS'],
+    operationId: 'novavmsRefresh',
+    tags: ['Sessions'],
+    product: 'NovaVMS',
+    errors: ['UNAUTHENTICATED', 'SESSION_MISMATCH', 'RATE_LIMITED'],
     responses: { 200: json(TokenPair, 'The new pair; the old refresh token is spent') },
   });
   api.openapi(refreshRoute, async (c) => {
@@ -96,7 +103,10 @@ export function novavmsRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/api/v1/service-accounts',
     summary: 'The service accounts (an admin or owner session, or a LIVE key with the admin scope; a TEST key gets 404)',
-    tags: ['NovaVMS'],
+    operationId: 'novavmsListServiceAccounts',
+    tags: ['Service accounts'],
+    product: 'NovaVMS',
+    errors: ['NOT_FOUND'],
     responses: { 200: json(ServiceAccountList, 'Every service account, newest first') },
   });
   api.openapi(serviceAccountsRoute, async (c) => {

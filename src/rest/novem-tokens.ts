@@ -78,7 +78,10 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/token',
     summary: 'Create a new named API token; the token value is returned in the response, once',
-    tags: ['novem'],
+    operationId: 'novemCreateToken',
+    tags: ['API keys'],
+    product: 'novem',
+    errors: ['FORBIDDEN', 'CONFLICT'],
     request: optionalJsonBody(TokenBody),
     responses: { 201: json(CreatedToken, 'The new token, shown once') },
   });
@@ -108,7 +111,9 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/token',
     summary: 'Verify credentials; 200 with the token\'s name, id, kind and expiry when the token is valid',
-    tags: ['novem'],
+    operationId: 'novemVerifyToken',
+    tags: ['API keys'],
+    product: 'novem',
     responses: { 200: json(CurrentToken, 'The token is valid') },
   });
   api.openapi(verify, async (c) => {
@@ -121,7 +126,9 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/admin/tokens',
     summary: 'List your tokens (sessions and API tokens)',
-    tags: ['novem'],
+    operationId: 'novemListTokens',
+    tags: ['API keys'],
+    product: 'novem',
     responses: { 200: json(z.array(TokenInfo), 'Your active tokens, newest first') },
   });
   api.openapi(list, async (c) => c.json((await listTokens(c.var.runtime, userCredentialOf(c).userId)).map(tokenInfo), 200));
@@ -130,7 +137,10 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/admin/tokens/{token}',
     summary: "A token's folder",
-    tags: ['novem'],
+    operationId: 'novemGetTokenFolder',
+    tags: ['API keys'],
+    product: 'novem',
+    errors: ['NOT_FOUND', 'CONFLICT'],
     request: tokenParam,
     responses: {
       200: json(z.object({ name: z.string(), entries: z.array(z.enum(['info', 'log'])) }).openapi('NovemTokenFolder'), 'The folder'),
@@ -145,7 +155,10 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/admin/tokens/{token}/info',
     summary: 'Token metadata: name, creation time, last use',
-    tags: ['novem'],
+    operationId: 'novemGetTokenInfo',
+    tags: ['API keys'],
+    product: 'novem',
+    errors: ['NOT_FOUND', 'CONFLICT'],
     request: tokenParam,
     responses: { 200: json(TokenInfo, 'The metadata') },
   });
@@ -155,7 +168,10 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/admin/tokens/{token}/log',
     summary: "That token's activity log, newest first",
-    tags: ['novem'],
+    operationId: 'novemGetTokenLog',
+    tags: ['API keys'],
+    product: 'novem',
+    errors: ['NOT_FOUND', 'CONFLICT'],
     request: {
       ...tokenParam,
       query: z.object({ limit: z.coerce.number().int().min(1).max(100).optional(), after: z.string().optional() }),
@@ -184,7 +200,10 @@ export function novemTokenRoutes(api: RestApi, table: RouteTable) {
     method: 'delete',
     path: '/v1/admin/tokens/{token}',
     summary: 'Revoke the token',
-    tags: ['novem'],
+    operationId: 'novemRevokeToken',
+    tags: ['API keys'],
+    product: 'novem',
+    errors: ['NOT_FOUND', 'CONFLICT', 'REAUTHENTICATION_REQUIRED', 'MFA_REQUIRED'],
     request: tokenParam,
     responses: { 200: json(z.object({ name: z.string(), revoked: z.literal(true) }).openapi('NovemTokenRevoked'), 'Revoked') },
   });

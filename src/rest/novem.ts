@@ -70,7 +70,10 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/register',
     summary: 'Register a new user account',
-    tags: ['novem'],
+    operationId: 'novemRegister',
+    tags: ['Accounts'],
+    product: 'novem',
+    errors: ['CONFLICT', 'RATE_LIMITED'],
     request: jsonBody(RegisterBody),
     responses: { 201: json(UserProfile, 'The new user') },
   });
@@ -83,7 +86,10 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth',
     summary: 'Log in with username + password; creates a named session token and sets it as a cookie for /v1',
-    tags: ['novem'],
+    operationId: 'novemLogin',
+    tags: ['Sessions'],
+    product: 'novem',
+    errors: ['CONFLICT'],
     request: optionalJsonBody(AuthBody),
     responses: { 200: json(NamedToken, 'The token, shown once; the session cookie is set') },
   });
@@ -114,7 +120,9 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/logout',
     summary: 'Invalidate the current session, or revoke the token that calls',
-    tags: ['novem'],
+    operationId: 'novemLogout',
+    tags: ['Sessions'],
+    product: 'novem',
     responses: { 200: json(z.object({ logged_out: z.literal(true) }).openapi('NovemLoggedOut'), 'The session is over, or the token revoked') },
   });
   api.openapi(logout, async (c) => {
@@ -128,7 +136,9 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/admin/challenge',
     summary: 'Answer a challenge by its uid (knowing the uid from the e-mail is the proof)',
-    tags: ['novem'],
+    operationId: 'novemAnswerChallenge',
+    tags: ['E-mail verification', 'Password recovery'],
+    product: 'novem',
     request: jsonBody(z.object({ uid: z.string() }).openapi('NovemChallengeBody')),
     responses: { 200: json(ChallengeAnswer, 'The challenge is answered') },
   });
@@ -150,7 +160,9 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/whoami',
     summary: 'The user the current token authenticates as: the bare username as text/plain (what novem answers), the object with Accept: application/json',
-    tags: ['novem'],
+    operationId: 'novemWhoami',
+    tags: ['Accounts'],
+    product: 'novem',
     responses: {
       200: {
         content: { 'text/plain': { schema: z.string().openapi({ example: 'yourname' }) }, 'application/json': { schema: Whoami } },

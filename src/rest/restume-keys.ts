@@ -40,7 +40,10 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/api-keys',
     summary: 'Create an API key. The raw key is shown only once.',
-    tags: ['RESTume'],
+    operationId: 'restumeCreateApiKey',
+    tags: ['API keys'],
+    product: 'RESTume',
+    errors: ['REAUTHENTICATION_REQUIRED', 'MFA_REQUIRED'],
     request: jsonBody(
       z
         .object({
@@ -72,7 +75,9 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/auth/api-keys',
     summary: 'List API keys for the authenticated user (prefixes only)',
-    tags: ['RESTume'],
+    operationId: 'restumeListApiKeys',
+    tags: ['API keys'],
+    product: 'RESTume',
     responses: { 200: json(z.array(ApiKeySummary), 'The keys, newest first') },
   });
   api.openapi(list, async (c) => {
@@ -85,7 +90,10 @@ export function restumeKeyRoutes(api: RestApi, table: RouteTable) {
     method: 'delete',
     path: '/v1/auth/api-keys/{key_id}',
     summary: 'Revoke one API key; it is refused from the next request on',
-    tags: ['RESTume'],
+    operationId: 'restumeRevokeApiKey',
+    tags: ['API keys'],
+    product: 'RESTume',
+    errors: ['NOT_FOUND', 'CONFLICT', 'REAUTHENTICATION_REQUIRED', 'MFA_REQUIRED'],
     request: { params: z.object({ key_id: z.string() }) },
     responses: { 200: json(ApiKeySummary, 'The revoked key') },
   });

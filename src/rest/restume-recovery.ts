@@ -17,7 +17,9 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/verify-email',
     summary: 'Verify email with a six-digit code',
-    tags: ['RESTume'],
+    operationId: 'restumeVerifyEmail',
+    tags: ['E-mail verification'],
+    product: 'RESTume',
     request: jsonBody(
       z.object({ email: z.string(), code: z.string().openapi({ example: '123456' }) }).openapi('VerifyEmailBody'),
     ),
@@ -32,7 +34,9 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/resend-verification',
     summary: 'Request a fresh verification code',
-    tags: ['RESTume'],
+    operationId: 'restumeResendVerification',
+    tags: ['E-mail verification'],
+    product: 'RESTume',
     request: jsonBody(EmailBody),
     responses: { 202: json(Accepted, 'Accepted') },
   });
@@ -45,7 +49,11 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/google',
     summary: 'Sign in or sign up with a Google credential (an ID token)',
-    tags: ['RESTume'],
+    operationId: 'restumeSignInWithGoogle',
+    tags: ['Sessions'],
+    product: 'RESTume',
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'NOT_CONFIGURED'],
+    mfaChallenge: true,
     request: jsonBody(
       z
         .object({
@@ -67,7 +75,9 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/forgot-password',
     summary: 'Start password recovery without leaking account existence',
-    tags: ['RESTume'],
+    operationId: 'restumeForgotPassword',
+    tags: ['Password recovery'],
+    product: 'RESTume',
     request: jsonBody(EmailBody),
     responses: { 202: json(Accepted, 'Accepted') },
   });
@@ -81,7 +91,9 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     path: '/v1/auth/reset-password',
     summary:
       'Reset a password with the recovery token from the link, or the e-mail and the code from the mail; every session of the account ends (unless end_sessions is false), API keys are revoked with revoke_api_keys',
-    tags: ['RESTume'],
+    operationId: 'restumeResetPassword',
+    tags: ['Password recovery'],
+    product: 'RESTume',
     request: jsonBody(
       z
         .object({
@@ -112,7 +124,10 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/me/google/unlink',
     summary: 'Unlink Google when password sign-in is already available (a key needs account:write, given by name)',
-    tags: ['RESTume'],
+    operationId: 'restumeUnlinkGoogle',
+    tags: ['Accounts'],
+    product: 'RESTume',
+    errors: ['NOT_FOUND', 'REAUTHENTICATION_REQUIRED', 'MFA_REQUIRED'],
     responses: { 200: json(AccountStatus, 'The account after unlinking') },
   });
   api.openapi(unlink, async (c) => {

@@ -19,7 +19,10 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/register',
     summary: 'Create a new account',
-    tags: ['RESTume'],
+    operationId: 'restumeRegister',
+    tags: ['Accounts'],
+    product: 'RESTume',
+    errors: ['CONFLICT', 'RATE_LIMITED'],
     request: jsonBody(RegisterBody),
     responses: { 201: json(UserProfile, 'The new user profile') },
   });
@@ -32,7 +35,11 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
     method: 'post',
     path: '/v1/auth/login',
     summary: 'Sign in with username or email and receive a JWT',
-    tags: ['RESTume'],
+    operationId: 'restumeLogin',
+    tags: ['Sessions'],
+    product: 'RESTume',
+    errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
+    mfaChallenge: true,
     request: jsonBody(LoginBody),
     responses: { 200: json(BearerToken, 'A JWT bearer token') },
   });
@@ -47,7 +54,9 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/me/account',
     summary: 'Account summary, plan and sign-in methods',
-    tags: ['RESTume'],
+    operationId: 'restumeGetAccount',
+    tags: ['Accounts'],
+    product: 'RESTume',
     responses: { 200: json(AccountStatus, 'CLI-safe account and auth state') },
   });
   api.openapi(account, async (c) => c.json(accountStatus(await getAccount(c.var.runtime, accountUserId(principalOf(c)))), 200));
@@ -56,7 +65,9 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
     method: 'get',
     path: '/v1/me/profile',
     summary: "The owner's profile",
-    tags: ['RESTume'],
+    operationId: 'restumeGetProfile',
+    tags: ['Accounts'],
+    product: 'RESTume',
     responses: { 200: json(UserProfile, 'The profile') },
   });
   api.openapi(profile, async (c) => {
