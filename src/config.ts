@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { postgresWaitDefaults } from './database-connect.js';
 import { parseSubnet } from './http/client-address.js';
 import type { LimitSettings } from './limits/limits.js';
 
@@ -23,6 +24,10 @@ const configSchema = z
       .string()
       .regex(/^(postgres(ql)?:\/\/|file:)/, 'must be a postgres:// URL or a file: path')
       .optional(),
+    /** PostgreSQL at start-up (database-connect.ts): seconds per attempt, seconds to keep retrying (0: no retry), seconds to wait for another instance's migration. */
+    DATABASE_CONNECT_TIMEOUT: z.coerce.number().int().positive().default(postgresWaitDefaults.DATABASE_CONNECT_TIMEOUT),
+    DATABASE_CONNECT_RETRY: seconds(postgresWaitDefaults.DATABASE_CONNECT_RETRY),
+    DATABASE_MIGRATION_LOCK_TIMEOUT: seconds(postgresWaitDefaults.DATABASE_MIGRATION_LOCK_TIMEOUT),
     // 'localhost:4000' parses as a URL of scheme "localhost:": mails would carry scheme-less links.
     PUBLIC_URL: z
       .string()
@@ -136,6 +141,12 @@ const configSchema = z
       dataDir,
       databaseUrl,
       databaseProvider: databaseUrl.startsWith('file:') ? ('sqlite' as const) : ('postgresql' as const),
+      /** How long a start waits on PostgreSQL (migrate.ts); a migration lock timeout of 0 waits for ever. */
+      database: {
+        connectTimeoutMs: settings.DATABASE_CONNECT_TIMEOUT * 1000,
+        connectRetryMs: settings.DATABASE_CONNECT_RETRY * 1000,
+        migrationLockTimeoutMs: settings.DATABASE_MIGRATION_LOCK_TIMEOUT * 1000,
+      },
       /** Without a trailing slash; defaults to http://localhost:<PORT>. */
       publicUrl,
       /** Browser origins that may call /graphql and REST with credentials (CORS); none by default. */

@@ -35,7 +35,7 @@ export async function createRuntime(
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   makePrivateDirectory(config.dataDir);
-  const applied = await migrate(target);
+  const applied = await migrate(target, config.database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const clock = overrides.clock ?? (() => new Date());
   const redis = config.redisUrl ? await SharedRedis.connect(config.redisUrl, config.redisKeyPrefix, logger) : undefined;

@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { connectPostgres, postgresWaitDefaults, type ConnectSettings } from './database-connect.js';
 import { quoteIdentifier, type DatabaseTarget } from './db.js';
 import { projectRoot } from './paths.js';
 import { makePrivateDirectory, makePrivateFile, restrictFile } from './private-files.js';
+import { StartupError } from './startup-error.js';
 
 /**
  * Applies the checked-in SQL migrations (prisma/migrations/<provider>/NNNN_name.sql)
@@ -13,6 +16,18 @@ import { makePrivateDirectory, makePrivateFile, restrictFile } from './private-f
  * The Prisma CLI cannot apply them offline on PostgreSQL, so both providers use this.
  */
 type Migration = { name: string; sql: string; checksum: string };
+
+/** PostgreSQL's settings; lock timeout 0 waits for the lock for ever. */
+export type MigrateSettings = ConnectSettings & { migrationLockTimeoutMs: number };
+
+const migrateDefaults: MigrateSettings = {
+  connectTimeoutMs: postgresWaitDefaults.DATABASE_CONNECT_TIMEOUT * 1000,
+  connectRetryMs: postgresWaitDefaults.DATABASE_CONNECT_RETRY * 1000,
+  migrationLockTimeoutMs: postgresWaitDefaults.DATABASE_MIGRATION_LOCK_TIMEOUT * 1000,
+};
+
+/** PostgreSQL's lock_not_available: lock_timeout passed. */
+const lockNotAvailable = '55P03';
 
 /** Names and checksums of the applied files; /readyz reads it too. */
 export const migrationsTable = '_authgraph_migrations';
@@ -44,9 +59,9 @@ function pending(migrations: Migration[], applied: Map<string, string>): Migrati
 }
 
 /** Returns the names of the migrations it applied. */
-export async function migrate(target: DatabaseTarget): Promise<string[]> {
+export async function migrate(target: DatabaseTarget, settings = migrateDefaults): Promise<string[]> {
   const migrations = readMigrations(target.provider);
-  return target.provider === 'sqlite' ? migrateSqlite(target.file, migrations) : migratePostgres(target, migrations);
+  return target.provider === 'sqlite' ? migrateSqlite(target.file, migrations) : migratePostgres(target, migrations, settings);
 }
 
 async function migrateSqlite(file: string, migrations: Migration[]): Promise<string[]> {
@@ -76,41 +91,70 @@ async function migrateSqlite(file: string, migrations: Migration[]): Promise<str
   }
 }
 
+/** The advisory lock instances migrating one schema share. */
+export function migrationLockKey(schema: string): number {
+  return Number.parseInt(createHash('sha256').update(`authgraph:${schema}`).digest('hex').slice(0, 12), 16);
+}
+
+/**
+ * Every step runs in a transaction that takes a transaction-scoped lock and sets
+ * its own search_path: behind a pooler in transaction mode (PgBouncer, Supavisor)
+ * consecutive statements outside a transaction may run on different server
+ * connections, so a session-level lock or SET would land on another one.
+ */
 async function migratePostgres(
   target: Extract<DatabaseTarget, { provider: 'postgresql' }>,
   migrations: Migration[],
+  settings: MigrateSettings,
 ): Promise<string[]> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: target.connectionString });
-  await client.connect();
+  const client = await connectPostgres(target.connectionString, settings);
   const schema = target.schema ?? 'public';
-  const lockKey = Number.parseInt(createHash('sha256').update(`authgraph:${schema}`).digest('hex').slice(0, 12), 16);
+  const appliedNow: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
-    await client.query(`SET search_path TO ${quoteIdentifier(schema)}`);
-    await client.query(createTable);
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${migrationsTable}"`);
-    const appliedNow: string[] = [];
-    for (const migration of pending(migrations, new Map(rows.map((row) => [row.name, row.checksum])))) {
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query(`INSERT INTO "${migrationsTable}" VALUES ($1, $2, $3)`, [
-          migration.name,
-          migration.checksum,
-          new Date().toISOString(),
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-      appliedNow.push(migration.name);
+    for (;;) {
+      const name = await inTransaction(client, async () => {
+        await lockSchema(client, schema, settings.migrationLockTimeoutMs);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+        await client.query(`SET LOCAL search_path TO ${quoteIdentifier(schema)}`);
+        await client.query(createTable);
+        const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "${migrationsTable}"`);
+        const [next] = pending(migrations, new Map(rows.map((row) => [row.name, row.checksum])));
+        if (!next) return undefined;
+        await client.query(next.sql);
+        await client.query(`INSERT INTO "${migrationsTable}" VALUES ($1, $2, $3)`, [next.name, next.checksum, new Date().toISOString()]);
+        return next.name;
+      });
+      if (name === undefined) return appliedNow;
+      appliedNow.push(name);
     }
-    return appliedNow;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
     await client.end();
+  }
+}
+
+async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Waits for the schema's migration lock, at most timeoutMs, then says who to look for rather than hanging. */
+async function lockSchema(client: pg.Client, schema: string, timeoutMs: number): Promise<void> {
+  const key = migrationLockKey(schema);
+  await client.query(`SET LOCAL lock_timeout = ${timeoutMs}`);
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [key]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== lockNotAvailable) throw error;
+    throw new StartupError(
+      `Timed out after ${timeoutMs / 1000} s waiting for the migration lock of schema "${schema}" (DATABASE_MIGRATION_LOCK_TIMEOUT): ` +
+        `another instance is migrating, or a connection still holds advisory lock ${key} (pg_locks, locktype 'advisory'; an older authgraph behind PgBouncer in transaction mode could leave it held).`,
+    );
   }
 }
