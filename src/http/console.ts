@@ -10,6 +10,8 @@ const consoleDirectory = new URL('src/console/', projectRoot);
 const assetTypes: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
+  // @authgraph/client's browser build (scripts/build-client.ts), which api.js signs in and refreshes through.
+  'authgraph-client.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
   'views.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
