@@ -92,7 +92,7 @@ export function rows(report: Report): string[][] {
     if (m.skipped) return [m.target, m.scenario, '', `skipped: ${m.skipped.slice(0, 60)}`, ...blank.slice(1)];
     if (!completed(m)) {
       const errors = (m.loaded?.errors ?? 0) + (m.latency?.errors ?? 0);
-      return [m.target, m.scenario, String(m.loaded?.connections ?? ''), `failed: no completions (${m.loaded?.firstError?.slice(0, 60) ?? ''})`, ...blank.slice(1, -1), String(errors)];
+      return [m.target, m.scenario, String(m.loaded?.connections ?? ''), `failed: no completions (${m.loaded?.firstError?.slice(0, 60) ?? 'no answer within the window'})`, ...blank.slice(1, -1), String(errors)];
     }
     const ours = m.target.startsWith('authgraph');
     const peer = ours ? completed(find(report, peerName, m.scenario)) : undefined;
