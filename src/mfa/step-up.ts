@@ -1,3 +1,4 @@
+import { assuranceLevel } from '../crypto/access-token.js';
 import { AppError, refusals } from '../errors.js';
 import type { Proof } from '../accounts/reauth.js';
 import type { Database } from '../db.js';
@@ -43,4 +44,12 @@ export async function markSecondFactor(db: Pick<Database, 'session'>, sessionId:
   const amr = [...new Set([...session.amr.split(','), method])].join(',');
   await db.session.update({ where: { id: sessionId }, data: { mfaAt: now, amr } });
   return true;
+}
+
+/** How a session signed in (its amr) and the assurance level that gives: what whoami reports. Null for an unknown session. */
+export async function sessionAssurance(runtime: Runtime, sessionId: string): Promise<{ amr: string[]; aal: string } | null> {
+  const session = await runtime.db.session.findUnique({ where: { id: sessionId }, select: { amr: true } });
+  if (!session) return null;
+  const amr = session.amr.split(',');
+  return { amr, aal: assuranceLevel({ amr }) };
 }

@@ -1,6 +1,6 @@
-import { assuranceLevel } from '../crypto/access-token.js';
 import { sessionOf } from '../graphql/context.js';
 import { resetUserMfa } from '../mfa/admin-reset.js';
+import { sessionAssurance } from '../mfa/step-up.js';
 import { stepUpMfa, verifyMfa } from '../mfa/challenge.js';
 import { confirmTotp, enrollTotp, factorsOf, regenerateRecoveryCodes, removeMfaFactor, type MfaFactorView } from '../mfa/factors.js';
 import type { MfaChallengeDetail } from '../errors.js';
@@ -66,17 +66,12 @@ builder.objectFields(Credential, (t) => ({
   amr: t.stringList({
     nullable: true,
     description: 'How this session signed in (pwd, google, then otp or recovery); null for keys.',
-    resolve: async (credential, _args, { runtime }) =>
-      credential.kind === 'SESSION' ? ((await runtime.db.session.findUnique({ where: { id: credential.id }, select: { amr: true } }))?.amr.split(',') ?? null) : null,
+    resolve: async (credential, _args, { runtime }) => (credential.kind === 'SESSION' ? ((await sessionAssurance(runtime, credential.id))?.amr ?? null) : null),
   }),
   aal: t.string({
     nullable: true,
     description: 'aal2 after a second factor, else aal1; null for keys (the access token carries the same claims).',
-    resolve: async (credential, _args, { runtime }) => {
-      if (credential.kind !== 'SESSION') return null;
-      const session = await runtime.db.session.findUnique({ where: { id: credential.id }, select: { amr: true } });
-      return session ? assuranceLevel({ amr: session.amr.split(',') }) : null;
-    },
+    resolve: async (credential, _args, { runtime }) => (credential.kind === 'SESSION' ? ((await sessionAssurance(runtime, credential.id))?.aal ?? null) : null),
   }),
 }));
 
