@@ -48,8 +48,10 @@ __export(graphql_exports, {
   SignInDocument: () => SignInDocument,
   SignOutDocument: () => SignOutDocument,
   SignUpDocument: () => SignUpDocument,
+  SignedInFragmentDoc: () => SignedInFragmentDoc,
   TypedDocumentString: () => TypedDocumentString,
   UserFieldsFragmentDoc: () => UserFieldsFragmentDoc,
+  VerifyMfaDocument: () => VerifyMfaDocument,
   WhoamiDocument: () => WhoamiDocument
 });
 var TypedDocumentString = class extends String {
@@ -65,16 +67,6 @@ var TypedDocumentString = class extends String {
     return this.value;
   }
 };
-var UserFieldsFragmentDoc = new TypedDocumentString(`
-    fragment UserFields on User {
-  id
-  username
-  email
-  fullName
-  role
-  createdAt
-}
-    `, { "fragmentName": "UserFields" });
 var ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyFields on ApiKey {
   id
@@ -91,6 +83,33 @@ var ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   previousSecretExpiresAt
 }
     `, { "fragmentName": "ApiKeyFields" });
+var UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}
+    `, { "fragmentName": "UserFields" });
+var SignedInFragmentDoc = new TypedDocumentString(`
+    fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}`, { "fragmentName": "SignedIn" });
 var SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: RegisterInput!) {
   register(input: $input) {
@@ -107,12 +126,13 @@ var SignUpDocument = new TypedDocumentString(`
 }`);
 var SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: LoginInput!) {
-  login(input: $input) {
-    accessToken
-    expiresIn
-    refreshToken
-    user {
-      ...UserFields
+  signIn(input: $input) {
+    __typename
+    ...SignedIn
+    ... on MfaChallenge {
+      challengeId
+      expiresAt
+      methods
     }
   }
 }
@@ -123,6 +143,36 @@ var SignInDocument = new TypedDocumentString(`
   fullName
   role
   createdAt
+}
+fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
+}`);
+var VerifyMfaDocument = new TypedDocumentString(`
+    mutation VerifyMfa($challengeId: ID!, $code: String!) {
+  verifyMfa(challengeId: $challengeId, code: $code) {
+    ...SignedIn
+  }
+}
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}
+fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
 }`);
 var RefreshDocument = new TypedDocumentString(`
     mutation Refresh($refreshToken: String) {
@@ -434,15 +484,24 @@ function createAuthClient(options) {
     onSessionEnded: options.onSessionEnded ?? (() => void 0)
   });
   const { apiKey } = options;
+  async function signedIn(payload) {
+    await session.start(payload);
+    return { kind: "signedIn", user: payload.user };
+  }
   const request = (operation, variables) => apiKey ? postOperation(transport, operation, variables, apiKey) : session.request(operation, variables);
   return {
     /** Creates an account; sign in afterwards. */
     signUp: async (input) => (await session.anonymous(SignUpDocument, { input })).register,
     async signIn(input) {
-      const { login } = await session.anonymous(SignInDocument, { input: { ...input, clientType } });
-      await session.start(login);
-      return { kind: "signedIn", user: login.user };
+      const { signIn } = await session.anonymous(SignInDocument, { input: { ...input, clientType } });
+      if (signIn.__typename === "MfaChallenge") {
+        const { challengeId, methods, expiresAt } = signIn;
+        return { kind: "mfaRequired", challengeId, methods, expiresAt };
+      }
+      return signedIn(signIn);
     },
+    /** Completes a sign-in that answered `mfaRequired`. */
+    verifyMfa: async (challengeId, code) => signedIn((await session.anonymous(VerifyMfaDocument, { challengeId, code })).verifyMfa),
     /** Ends the session on the server (a failure still forgets the tokens here). */
     async signOut() {
       try {

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthClientError, createAuthClient, memoryStorage } from '../../packages/client/src/index.js';
 import { codes } from '../../src/errors.js';
@@ -130,5 +131,30 @@ describe('@authgraph/client, in process', () => {
     expect(await client.sessions.revoke(other.id)).toMatchObject({ id: other.id, revokedAt: expect.any(String) });
     expect((await client.sessions.list()).map((session) => session.id)).not.toContain(other.id);
     await expect(laptop.whoami()).rejects.toMatchObject({ code: codes.UNAUTHENTICATED });
+  });
+
+  it('an account with a second factor: signIn answers mfaRequired, and verifyMfa signs in', async () => {
+    const { client, identity } = await signedUpClient(app);
+    await client.signIn({ username: identity.username, password: identity.password });
+    const { enrollTotp } = (await client.request('mutation { enrollTotp(name: "Phone") { factor { id } secret } }')) as {
+      enrollTotp: { factor: { id: string }; secret: string };
+    };
+    const currentCode = () =>
+      new TOTP({ secret: Secret.fromBase32(enrollTotp.secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: app.clock().getTime() });
+    await client.request('mutation($id: ID!, $code: String!) { confirmTotp(factorId: $id, code: $code) { factor { confirmed } } }', {
+      id: enrollTotp.factor.id,
+      code: currentCode(),
+    });
+    // The code that confirmed the factor cannot sign in: the next time step's can.
+    app.clock.advance(30_000);
+
+    const storage = memoryStorage();
+    const phone = createAuthClient({ url: endpoint, fetch: inProcessFetch(app).fetch, storage });
+    const challenge = await phone.signIn({ username: identity.username, password: identity.password });
+    expect(challenge).toMatchObject({ kind: 'mfaRequired', methods: expect.arrayContaining(['totp']) });
+    expect(storage.load()).toBeNull();
+    if (challenge.kind !== 'mfaRequired') return;
+    expect(await phone.verifyMfa(challenge.challengeId, currentCode())).toMatchObject({ kind: 'signedIn', user: { username: identity.username } });
+    expect((await phone.whoami()).credential.kind).toBe('SESSION');
   });
 });

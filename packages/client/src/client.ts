@@ -9,12 +9,14 @@ import {
   SignInDocument,
   SignOutDocument,
   SignUpDocument,
+  VerifyMfaDocument,
   WhoamiDocument,
   type ApiKeyFieldsFragment,
   type ClientType,
   type CreateApiKeyInput,
   type RegisterInput,
   type SessionsQuery,
+  type SignedInFragment,
   type UserFieldsFragment,
 } from './generated/graphql.js';
 import { createSession } from './session.js';
@@ -51,8 +53,13 @@ export type User = UserFieldsFragment;
 export type ApiKey = ApiKeyFieldsFragment;
 export type Session = SessionsQuery['sessions'][number];
 
-/** How a sign-in ended. A discriminated union, so that a second-factor step can join it without breaking callers. */
-export type SignInResult = { kind: 'signedIn'; user: User };
+/**
+ * How a sign-in ended: signed in, or the account has a second factor and the challenge waits
+ * for `verifyMfa` (a code from the authenticator app, or a recovery code) before `expiresAt`.
+ */
+export type SignInResult =
+  | { kind: 'signedIn'; user: User }
+  | { kind: 'mfaRequired'; challengeId: string; methods: string[]; expiresAt: string };
 
 export interface SignInInput {
   /** A username or an e-mail address. */
@@ -81,6 +88,10 @@ export function createAuthClient(options: AuthClientOptions) {
     onSessionEnded: options.onSessionEnded ?? (() => undefined),
   });
   const { apiKey } = options;
+  async function signedIn(payload: SignedInFragment): Promise<SignInResult> {
+    await session.start(payload);
+    return { kind: 'signedIn', user: payload.user };
+  }
   const request = <TResult, TVariables>(operation: Operation<TResult, TVariables>, variables?: TVariables) =>
     apiKey ? postOperation(transport, operation, variables, apiKey) : session.request(operation, variables);
 
@@ -89,10 +100,17 @@ export function createAuthClient(options: AuthClientOptions) {
     signUp: async (input: RegisterInput): Promise<User> => (await session.anonymous(SignUpDocument, { input })).register,
 
     async signIn(input: SignInInput): Promise<SignInResult> {
-      const { login } = await session.anonymous(SignInDocument, { input: { ...input, clientType } });
-      await session.start(login);
-      return { kind: 'signedIn', user: login.user };
+      const { signIn } = await session.anonymous(SignInDocument, { input: { ...input, clientType } });
+      if (signIn.__typename === 'MfaChallenge') {
+        const { challengeId, methods, expiresAt } = signIn;
+        return { kind: 'mfaRequired', challengeId, methods, expiresAt };
+      }
+      return signedIn(signIn);
     },
+
+    /** Completes a sign-in that answered `mfaRequired`. */
+    verifyMfa: async (challengeId: string, code: string): Promise<SignInResult> =>
+      signedIn((await session.anonymous(VerifyMfaDocument, { challengeId, code })).verifyMfa),
 
     /** Ends the session on the server (a failure still forgets the tokens here). */
     async signOut(): Promise<void> {

@@ -58,12 +58,25 @@ export type SignUpMutationVariables = Exact<{
 
 export type SignUpMutation = { register: { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string } };
 
+export type SignedInFragment = { accessToken: string, expiresIn: number, refreshToken: string | null, user: { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string } };
+
 export type SignInMutationVariables = Exact<{
   input: LoginInput;
 }>;
 
 
-export type SignInMutation = { login: { accessToken: string, expiresIn: number, refreshToken: string | null, user: { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string } } };
+export type SignInMutation = { signIn:
+    | { __typename: 'AuthPayload', accessToken: string, expiresIn: number, refreshToken: string | null, user: { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string } }
+    | { __typename: 'MfaChallenge', challengeId: string, expiresAt: string, methods: Array<string> }
+   };
+
+export type VerifyMfaMutationVariables = Exact<{
+  challengeId: string | number;
+  code: string;
+}>;
+
+
+export type VerifyMfaMutation = { verifyMfa: { accessToken: string, expiresIn: number, refreshToken: string | null, user: { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string } } };
 
 export type RefreshMutationVariables = Exact<{
   refreshToken?: string | null | undefined;
@@ -142,16 +155,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const UserFieldsFragmentDoc = new TypedDocumentString(`
-    fragment UserFields on User {
-  id
-  username
-  email
-  fullName
-  role
-  createdAt
-}
-    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyFields on ApiKey {
   id
@@ -168,6 +171,33 @@ export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
   previousSecretExpiresAt
 }
     `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const SignedInFragmentDoc = new TypedDocumentString(`
+    fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}`, {"fragmentName":"SignedIn"}) as unknown as TypedDocumentString<SignedInFragment, unknown>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: RegisterInput!) {
   register(input: $input) {
@@ -184,12 +214,13 @@ export const SignUpDocument = new TypedDocumentString(`
 }`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
 export const SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: LoginInput!) {
-  login(input: $input) {
-    accessToken
-    expiresIn
-    refreshToken
-    user {
-      ...UserFields
+  signIn(input: $input) {
+    __typename
+    ...SignedIn
+    ... on MfaChallenge {
+      challengeId
+      expiresAt
+      methods
     }
   }
 }
@@ -200,7 +231,37 @@ export const SignInDocument = new TypedDocumentString(`
   fullName
   role
   createdAt
+}
+fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
 }`) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const VerifyMfaDocument = new TypedDocumentString(`
+    mutation VerifyMfa($challengeId: ID!, $code: String!) {
+  verifyMfa(challengeId: $challengeId, code: $code) {
+    ...SignedIn
+  }
+}
+    fragment UserFields on User {
+  id
+  username
+  email
+  fullName
+  role
+  createdAt
+}
+fragment SignedIn on AuthPayload {
+  accessToken
+  expiresIn
+  refreshToken
+  user {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<VerifyMfaMutation, VerifyMfaMutationVariables>;
 export const RefreshDocument = new TypedDocumentString(`
     mutation Refresh($refreshToken: String) {
   refresh(refreshToken: $refreshToken) {
