@@ -30,7 +30,10 @@ export const isSignedIn = () => tokens.load() !== null;
 export const resume = () => client.resume();
 
 export async function signIn(username, password, rememberMe) {
-  await client.signIn({ username, password, rememberMe });
+  const result = await client.signIn({ username, password, rememberMe });
+  if (result.kind === 'mfaRequired') {
+    throw new Error('This account asks for a second factor, which the console cannot take yet: sign in through the API (signIn, then verifyMfa).');
+  }
 }
 
 export async function signInWithGoogle(credential) {
