@@ -38,13 +38,9 @@ export async function openDatabase(target: DatabaseTarget, poolSize = 10): Promi
     ]);
     return new PrismaClient({ adapter: new SQLiteAdapterFactory({ url: target.file, timeout: 10_000 }) });
   }
-  const [{ PrismaClient }, { PrismaPg }] = await Promise.all([
+  const [{ PrismaClient }, { PostgresAdapterFactory, answeringUnavailable }] = await Promise.all([
     import('./generated/postgresql/client.js'),
-    import('@prisma/adapter-pg'),
+    import('./database/postgres-adapter.js'),
   ]);
-  const adapter = new PrismaPg(
-    { connectionString: target.connectionString, max: poolSize },
-    target.schema ? { schema: target.schema } : undefined,
-  );
-  return new PrismaClient({ adapter }) as unknown as Database;
+  return answeringUnavailable(new PrismaClient({ adapter: new PostgresAdapterFactory(target, poolSize) }) as unknown as Database);
 }
