@@ -354,7 +354,8 @@ function tokensFrom(payload, now) {
 async function postOperation(transport, operation, variables, bearer) {
   const headers = { ...transport.headers, "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  const response = await transport.fetch(transport.url, {
+  const { fetch } = transport;
+  const response = await fetch(transport.url, {
     method: "POST",
     headers,
     credentials: transport.credentials,
@@ -435,7 +436,8 @@ function createSession(settings) {
     /** Whether a session can go on: stored tokens, refreshed if they are stale, or the refresh cookie. */
     async resume() {
       try {
-        return Boolean(await refreshUnlessReplaced(null));
+        await refreshUnlessReplaced(null);
+        return true;
       } catch (error) {
         if (isSessionOver(error)) return false;
         throw error;
@@ -468,7 +470,7 @@ function webStorage(key = "authgraph.tokens", storage = globalThis.localStorage)
 function createAuthClient(options) {
   const transport = {
     url: options.url,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? globalThis.fetch,
     credentials: options.credentials ?? "same-origin",
     headers: options.headers ?? {}
   };

@@ -25,6 +25,10 @@ export async function signedInName(): Promise<string> {
   switch (result.kind) {
     case 'signedIn':
       return result.user.username;
+    case 'mfaRequired': {
+      const verified = await script.verifyMfa(result.challengeId, '123456');
+      return verified.kind === 'signedIn' ? verified.user.username : result.methods.join();
+    }
   }
 }
 

@@ -22,7 +22,7 @@ import {
 import { createSession } from './session.js';
 import { memoryStorage, type TokenStorage } from './storage.js';
 import type { TokenPayload } from './tokens.js';
-import { postOperation, type Operation } from './transport.js';
+import { postOperation, type Operation, type Transport } from './transport.js';
 
 export interface AuthClientOptions {
   /** The GraphQL endpoint, e.g. `https://auth.example.com/graphql`, or `/graphql` in a page the server serves. */
@@ -70,12 +70,12 @@ export interface SignInInput {
 }
 
 export function createAuthClient(options: AuthClientOptions) {
-  const transport = {
+  const transport: Transport = {
     url: options.url,
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: options.fetch ?? globalThis.fetch,
     credentials: options.credentials ?? 'same-origin',
     headers: options.headers ?? {},
-  } satisfies Parameters<typeof postOperation>[0];
+  };
   const clientType = options.clientType ?? 'API';
   const session = createSession({
     transport,

@@ -106,7 +106,8 @@ export function createSession(settings: SessionSettings) {
     /** Whether a session can go on: stored tokens, refreshed if they are stale, or the refresh cookie. */
     async resume(): Promise<boolean> {
       try {
-        return Boolean(await refreshUnlessReplaced(null));
+        await refreshUnlessReplaced(null);
+        return true;
       } catch (error) {
         if (isSessionOver(error)) return false;
         throw error;

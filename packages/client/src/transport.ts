@@ -27,7 +27,9 @@ export async function postOperation<TResult, TVariables>(
 ): Promise<TResult> {
   const headers: Record<string, string> = { ...transport.headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
-  const response = await transport.fetch(transport.url, {
+  // Called without a receiver: a browser's fetch throws "Illegal invocation" as a method of another object.
+  const { fetch } = transport;
+  const response = await fetch(transport.url, {
     method: 'POST',
     headers,
     credentials: transport.credentials,
