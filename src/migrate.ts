@@ -157,4 +157,6 @@ async function lockSchema(client: pg.Client, schema: string, timeoutMs: number):
         `another instance is migrating, or a connection still holds advisory lock ${key} (pg_locks, locktype 'advisory'; an older authgraph behind PgBouncer in transaction mode could leave it held).`,
     );
   }
+  // The migration's own statements wait for table locks as before.
+  await client.query('SET LOCAL lock_timeout TO DEFAULT');
 }
