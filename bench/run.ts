@@ -71,7 +71,9 @@ async function measure(target: Target, scenario: Scenario) {
     for (let round = 0; warmupSeconds > 0 && round < (hashing ? 1 : 3) && warmed < warmupRequests; round += 1) {
       warmed += (await pass(loadedConnections, warmupSeconds, false)).requests;
     }
-    // No drain between warm-up and the loaded pass: it starts in the steady state the warm-up reached.
+    // The loaded pass starts on a server that has finished what the warm-up left: a peer that
+    // hashes on its event loop would otherwise spend the window on abandoned sign-ins.
+    await drain();
     const loaded = await pass(loadedConnections, hashing ? hashSeconds : seconds, true);
     await drain();
     const latency = await pass(1, latencySeconds, false);

@@ -8,7 +8,7 @@ const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 function unmeasured(target: string, ours: Measurement | undefined, reference: Measurement | undefined): Check | null {
   if (!ours || ours.skipped) return { target, met: null, detail: `not measured${ours?.skipped ? `: ${ours.skipped}` : ''}` };
   if (!completed(ours)) return { target, met: false, detail: `failed measurement, no completions (${ours.loaded?.firstError ?? 'no answer'})` };
-  if (!completed(reference)) return { target, met: null, detail: `${reference?.target ?? 'the reference'} ${reference?.scenario ?? ''} has no completions to compare with` };
+  if (!completed(reference)) return { target, met: null, detail: reference ? `${reference.target} ${reference.scenario} has no completions to compare with` : 'nothing to compare with was measured' };
   return null;
 }
 
