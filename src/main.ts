@@ -4,6 +4,7 @@ import { lowerThreadPoolPriority } from './crypto/thread-pool-priority.js';
 import { listen } from './http/listen.js';
 import { drainServer, exitOnSignals } from './http/shutdown.js';
 import { createRuntime } from './create-runtime.js';
+import { lockDataDirectory } from './data-dir-lock.js';
 import { StartupError } from './startup-error.js';
 
 let config;
@@ -22,9 +23,10 @@ function exitOnStartupError(error: unknown): never {
   process.exit(1);
 }
 
+await lockDataDirectory(config).catch(exitOnStartupError);
 const runtime = await createRuntime(config).catch(exitOnStartupError);
 const hashingThreads = await lowerThreadPoolPriority();
-const { server, url } = await listen(createApp(runtime), config.port, config.host).catch(exitOnStartupError);
+const { server, url } = await listen(createApp(runtime), config.port, config.host, config.httpTimeouts).catch(exitOnStartupError);
 runtime.logger.info({ url, graphiql: `${url}/graphql`, database: config.databaseProvider, hashingThreads: hashingThreads.length }, 'authgraph is listening');
 
 const drainMs = config.shutdownTimeout * 1000;

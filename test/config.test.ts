@@ -12,7 +12,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe(`file:${resolve('./data', 'authgraph.db')}`);
     expect(config.databaseProvider).toBe('sqlite');
     expect(config.publicUrl).toBe('http://localhost:4000');
-    expect(config.jwt).toEqual({ issuer: 'http://localhost:4000', audience: 'authgraph', privateJwk: undefined, accessTokenTtl: 3600 });
+    expect(config.jwt).toEqual({ issuer: 'http://localhost:4000', issuerFromPort: true, audience: 'authgraph', privateJwk: undefined, accessTokenTtl: 3600 });
     expect(config.secureCookies).toBe(false);
     expect(config.requestTimeoutMs).toBe(15_000);
     expect(config.requireVerifiedEmail).toBe(true);
