@@ -14,6 +14,7 @@ import { newRequestScope, requestRuntimes } from './http/request-scope.js';
 import { bodySizeLimit, requestTimeout, securityHeaders } from './http/security.js';
 import { errorAnswer, refusedByHono, unexpectedFailure, type NodeBindings, type RestEnv, type RouteTable } from './rest/api.js';
 import { mountRest } from './rest/index.js';
+import { mountGraphiqlAssets } from './graphql/graphiql.js';
 import { mountSchemaFile } from './graphql/schema-file.js';
 import { mountLanding } from './http/landing.js';
 import { mountDevMail } from './http/dev-mail.js';
@@ -62,6 +63,8 @@ export function createApp(runtime: Runtime): App {
   });
   mountLanding(http, runtime.config);
   mountSchemaFile(http, runtime.config);
+  // GraphiQL's files: Hono serves them, as yoga answers /graphql alone and uncached.
+  mountGraphiqlAssets(http);
   mountDevMail(http, runtime.config);
   mountConsole(http, runtime.config);
   const restRoutes = mountRest(http);

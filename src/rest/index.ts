@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { mountGraphiqlAssets } from '../graphql/graphiql.js';
 import { recordKeyUse } from '../apikeys/usage.js';
 import { resolveCredentials } from '../context.js';
 import type { ClientInfo, Principal } from '../principal.js';
@@ -117,8 +116,6 @@ export function mountRest(http: Hono<RestEnv>) {
     c.header('Content-Type', 'text/javascript');
     return c.body("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });");
   });
-  // GraphiQL's files are the other developer page's: Hono serves them, as yoga answers /graphql alone and uncached.
-  mountGraphiqlAssets(http);
   for (const asset of ['swagger-ui.css', 'swagger-ui-bundle.js']) {
     http.get(`/docs/${asset}`, (c) => {
       c.header('Content-Type', asset.endsWith('.css') ? 'text/css' : 'text/javascript');
