@@ -9,6 +9,8 @@ import { randomToken } from '../../src/crypto/random.js';
 import { readMigrations } from '../../src/migrate.js';
 import { newIdentity } from '../helpers/app.js';
 import { startServerProcess } from '../helpers/server-process.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { codes } from '../../src/errors.js';
 
 // Issue 20: behind PgBouncer in transaction mode, the migration's session-level advisory
 // lock and SET search_path landed on different server connections: the lock stayed held
@@ -26,18 +28,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** pgbouncer in transaction mode on its own port, in front of the suite's PostgreSQL; a small pool, so instances share server connections. */
-async function startPgBouncer(upstream: URL) {
+/**
+ * pgbouncer in transaction mode on its own port, in front of `server` (the suite's PostgreSQL, through a proxy
+ * the test can cut); a small pool, so instances share server connections; server_login_retry and query_wait_timeout
+ * short, as the README advises.
+ */
+async function startPgBouncer(user: string, server: { host: string; port: number }) {
   const dir = mkdtempSync(join(tmpdir(), 'authgraph-pgbouncer-'));
   // pgbouncer refuses to run as root: as root it is started with -u postgres, which must read these files.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  writeFileSync(join(dir, 'users.txt'), `"${decodeURIComponent(upstream.username) || 'postgres'}" ""\n`);
+  writeFileSync(join(dir, 'users.txt'), `"${user}" ""\n`);
   writeFileSync(
     join(dir, 'pgbouncer.ini'),
     [
       '[databases]',
-      `* = host=${upstream.hostname} port=${upstream.port || 5432}`,
+      `* = host=${server.host} port=${server.port}`,
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,
@@ -46,6 +52,8 @@ async function startPgBouncer(upstream: URL) {
       `auth_file = ${join(dir, 'users.txt')}`,
       'pool_mode = transaction',
       'default_pool_size = 3',
+      'server_login_retry = 1',
+      'query_wait_timeout = 2',
       'max_client_conn = 200',
       '',
     ].join('\n'),
@@ -112,22 +120,27 @@ describe.skipIf(!onPostgres)('PgBouncer in transaction mode (PostgreSQL)', () =>
       await client.end();
     }
   };
+  const user = decodeURIComponent(upstream.username) || 'postgres';
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
   let pgbouncer: Awaited<ReturnType<typeof startPgBouncer>>;
   let servers: Server[] = [];
 
   beforeAll(async () => {
     if (!existsSync(pgbouncerPath)) throw new Error(`${pgbouncerPath} is missing: this test needs Debian's pgbouncer (apt-get install pgbouncer, as .ci/run does)`);
     await admin(upstream.pathname.slice(1), (client) => client.query(`CREATE DATABASE "${database}"`));
-    pgbouncer = await startPgBouncer(upstream);
+    proxy = await startTcpProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    pgbouncer = await startPgBouncer(user, { host: '127.0.0.1', port: proxy.port });
   });
   afterAll(async () => {
+    proxy?.restore();
     await Promise.all(servers.map((server) => server.destroy()));
     await pgbouncer?.stop();
+    await proxy?.close();
     await admin(upstream.pathname.slice(1), (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
   });
 
   it('two instances starting at once migrate the asked-for schema once, and serve the smoke flow through it', async () => {
-    const databaseUrl = `postgres://${upstream.username || 'postgres'}@127.0.0.1:${pgbouncer.port}/${database}?schema=authgraph`;
+    const databaseUrl = `postgres://${user}@127.0.0.1:${pgbouncer.port}/${database}?schema=authgraph`;
     const env = { DATABASE_URL: databaseUrl, REQUIRE_VERIFIED_EMAIL: 'false' };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
     for (const server of servers) await smokeFlow(server);
@@ -146,5 +159,27 @@ describe.skipIf(!onPostgres)('PgBouncer in transaction mode (PostgreSQL)', () =>
     const third = await startServerProcess(env);
     servers.push(third);
     await smokeFlow(third);
+  });
+
+  it('when PostgreSQL behind pgbouncer goes away, requests answer UPSTREAM_UNAVAILABLE, and are served again within seconds of its return', async () => {
+    const [server] = servers;
+    const sessions = async (auth: Record<string, string>) => gql(server!, '{ sessions { id } }', {}, auth);
+    const identity = newIdentity();
+    await gql(server!, 'mutation($i: RegisterInput!) { register(input: $i) { id } }', { i: identity });
+    const login = await gql(server!, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
+      i: { username: identity.username, password: identity.password },
+    });
+    const auth = { authorization: `Bearer ${login.data.login.accessToken}` };
+    expect((await sessions(auth)).errors).toBeUndefined();
+
+    proxy.cut();
+    const during = (await sessions(auth)) as { errors?: { extensions?: { code?: string } }[] };
+    expect(during.errors?.[0]?.extensions?.code).toBe(codes.UPSTREAM_UNAVAILABLE);
+
+    proxy.restore();
+    const restored = Date.now();
+    await expect.poll(async () => (await sessions(auth)).errors, { interval: 50 }).toBeUndefined();
+    // pgbouncer tries the database again server_login_retry (1 s) after a failed login.
+    expect(Date.now() - restored).toBeLessThan(5_000);
   });
 });
