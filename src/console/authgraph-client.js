@@ -20,13 +20,34 @@ function inProcessCoordinator() {
     }
   };
 }
+var announcementWaitMs = 3e3;
 function tabCoordinator(name = "authgraph-refresh") {
   const channel = new BroadcastChannel(name);
+  let othersTokens = null;
+  channel.addEventListener("message", (event) => {
+    if (event.data.kind === "refreshing") {
+      let settle = () => {
+      };
+      const promise = new Promise((resolve) => settle = resolve);
+      othersTokens = { promise, settle };
+    } else {
+      othersTokens?.settle();
+      othersTokens = null;
+    }
+  });
+  const post = (message) => channel.postMessage(message);
   return {
     // The lock manager resolves with what the task resolves with; lib.dom types it one Promise deeper.
-    exclusive: (task) => navigator.locks.request(name, task),
-    announce: (tokens) => channel.postMessage(tokens),
-    subscribe: (listener) => channel.addEventListener("message", (event) => listener(event.data))
+    exclusive: (task) => navigator.locks.request(name, async () => {
+      const pending = othersTokens;
+      if (pending) await Promise.race([pending.promise, new Promise((resolve) => setTimeout(resolve, announcementWaitMs))]);
+      post({ kind: "refreshing" });
+      return task();
+    }),
+    announce: (tokens) => post({ kind: "tokens", tokens }),
+    subscribe: (listener) => channel.addEventListener("message", (event) => {
+      if (event.data.kind === "tokens") listener(event.data.tokens);
+    })
   };
 }
 function defaultCoordinator() {

@@ -24,19 +24,46 @@ export function inProcessCoordinator(): RefreshCoordinator {
   };
 }
 
+type TabMessage = { kind: 'refreshing' } | { kind: 'tokens'; tokens: StoredTokens | null };
+
+/** How long a tab waits for another tab's announced tokens before refreshing itself. */
+const announcementWaitMs = 3_000;
+
 /**
  * Tabs of one origin: a Web Lock lets one tab refresh while the others wait for it, and a
- * BroadcastChannel hands them its tokens. A tab that still refreshes with the old token (its
- * message was late) is covered by the server's REFRESH_REUSE_GRACE, which answers it with the
- * same successor instead of treating the token as stolen.
+ * BroadcastChannel hands them its tokens. A tab says it is refreshing when it takes the lock;
+ * a tab that gets the lock next waits for that tab's tokens (they may arrive after the lock
+ * does) before it decides whether to refresh at all. Should a message still come too late,
+ * the server's REFRESH_REUSE_GRACE answers the old token with the same successor.
  */
 export function tabCoordinator(name = 'authgraph-refresh'): RefreshCoordinator {
   const channel = new BroadcastChannel(name);
+  let othersTokens: { promise: Promise<void>; settle: () => void } | null = null;
+  channel.addEventListener('message', (event: MessageEvent<TabMessage>) => {
+    if (event.data.kind === 'refreshing') {
+      let settle = () => {};
+      const promise = new Promise<void>((resolve) => (settle = resolve));
+      othersTokens = { promise, settle };
+    } else {
+      othersTokens?.settle();
+      othersTokens = null;
+    }
+  });
+  const post = (message: TabMessage) => channel.postMessage(message);
   return {
     // The lock manager resolves with what the task resolves with; lib.dom types it one Promise deeper.
-    exclusive: <T>(task: () => Promise<T>) => navigator.locks.request(name, task) as Promise<T>,
-    announce: (tokens) => channel.postMessage(tokens),
-    subscribe: (listener) => channel.addEventListener('message', (event: MessageEvent<StoredTokens | null>) => listener(event.data)),
+    exclusive: <T>(task: () => Promise<T>) =>
+      navigator.locks.request(name, async () => {
+        const pending = othersTokens;
+        if (pending) await Promise.race([pending.promise, new Promise((resolve) => setTimeout(resolve, announcementWaitMs))]);
+        post({ kind: 'refreshing' });
+        return task();
+      }) as Promise<T>,
+    announce: (tokens) => post({ kind: 'tokens', tokens }),
+    subscribe: (listener) =>
+      channel.addEventListener('message', (event: MessageEvent<TabMessage>) => {
+        if (event.data.kind === 'tokens') listener(event.data.tokens);
+      }),
   };
 }
 
