@@ -14,42 +14,37 @@ import { runServerProcess, startServerProcess } from '../helpers/server-process.
 const postgres = { host: '127.0.0.1', port: 5432 };
 const stackTrace = /\n\s+at /;
 
-async function listening(server: Server): Promise<number> {
+async function listening(server: Server, sockets: Set<Socket>) {
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+  const close = () => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { port: (server.address() as AddressInfo).port, close };
 }
 
 /** A TCP server that takes connections and never says a word. */
-async function silentServer() {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => void sockets.add(socket));
-  const port = await listening(server);
-  return { port, close: () => new Promise<void>((resolve) => (sockets.forEach((socket) => socket.destroy()), server.close(() => resolve()))) };
-}
+const silentServer = () => listening(createServer(), new Set());
 
 /** PostgreSQL behind a gate: closes each connection at once (as a database still starting) until opened. */
 async function gatedPostgres() {
   let open = false;
-  let refusedOne: () => void;
+  let refusedOne = () => {};
   const firstRefusal = new Promise<void>((resolve) => (refusedOne = resolve));
-  const sockets = new Set<Socket>();
   const server = createServer((client) => {
-    if (!open) return void (client.destroy(), refusedOne());
-    const upstream = connect(postgres.port, postgres.host);
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
-      sockets.add(from);
-      from.pipe(to);
-      from.on('error', () => to.destroy());
-      from.on('close', () => (sockets.delete(from), to.destroy()));
+    if (!open) {
+      client.destroy();
+      return refusedOne();
     }
+    const upstream = connect(postgres.port, postgres.host);
+    client.pipe(upstream).pipe(client);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) from.on('error', () => to.destroy()).on('close', () => to.destroy());
   });
-  const port = await listening(server);
-  return {
-    port,
-    firstRefusal,
-    open: () => void (open = true),
-    close: () => new Promise<void>((resolve) => (sockets.forEach((socket) => socket.destroy()), server.close(() => resolve()))),
-  };
+  return { ...(await listening(server, new Set())), firstRefusal, open: () => (open = true) };
 }
 
 const cleanup: (() => Promise<unknown> | void)[] = [];
