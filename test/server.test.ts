@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newIdentity } from './helpers/app.js';
+import { dropTestDatabase, freshDatabaseUrl, newIdentity } from './helpers/app.js';
 import { loginMutation, refreshMutation, registerMutation, whoamiQuery } from './helpers/flows.js';
 import { runServerProcess, startServerProcess } from './helpers/server-process.js';
 import { codes } from '../src/errors.js';
@@ -71,5 +73,15 @@ describe('a real server started as `npm start` does', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('PORT');
     expect(result.output).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a port in use with one line naming PORT', async () => {
+    const { port } = new URL(server.url);
+    const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-port-in-use-'));
+    const result = await runServerProcess({ PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: freshDatabaseUrl(dataDir), LOG_LEVEL: 'warn' });
+    expect(result.code).toBe(1);
+    expect(result.output.trim().split('\n').at(-1)).toBe(`Port ${port} on 127.0.0.1 is in use (PORT, HOST): stop what holds it, or choose another PORT.`);
+    expect(result.output).not.toMatch(/\n\s+at /);
+    await dropTestDatabase(freshDatabaseUrl(dataDir), dataDir);
   });
 });

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { App } from '../app.js';
 import type { Config } from '../config.js';
+import { StartupError } from '../startup-error.js';
 
 /** How often node:http looks for connections past their headers or receive deadline (its default, 30 s, would add up to that much to each). */
 const deadlineSweepMs = 1000;
@@ -18,6 +19,14 @@ function closeWhenAnsweredEarly(request: IncomingMessage, response: ServerRespon
     if (!request.complete && !this.headersSent) this.setHeader('connection', 'close');
     return writeHead.apply(this, args);
   } as typeof writeHead;
+}
+
+/** What an operator can do about a port that cannot be had: one line naming the setting. */
+function listenRefusal(error: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (error.code === 'EADDRINUSE') return new StartupError(`Port ${port} on ${host} is in use (PORT, HOST): stop what holds it, or choose another PORT.`);
+  if (error.code === 'EACCES') return new StartupError(`Port ${port} on ${host} needs privileges this process lacks (PORT): choose one above 1023.`);
+  if (error.code === 'EADDRNOTAVAIL') return new StartupError(`${host} is not an address of this machine (HOST).`);
+  return error;
 }
 
 /**
@@ -38,7 +47,7 @@ export async function listen(app: App, port: number, host = '0.0.0.0', timeouts?
     app.listener(request, response);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenRefusal(error, port, host)));
     server.listen(port, host, resolve);
   });
   const address = server.address() as AddressInfo;
