@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomToken } from '../../src/crypto/random.js';
+import { codes } from '../../src/errors.js';
 import { readMigrations } from '../../src/migrate.js';
 import { newIdentity } from '../helpers/app.js';
 import { startServerProcess } from '../helpers/server-process.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { codes } from '../../src/errors.js';
 
 // Issue 20: behind PgBouncer in transaction mode, the migration's session-level advisory
 // lock and SET search_path landed on different server connections: the lock stayed held
