@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newIdentity } from './helpers/app.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabaseUrl, newIdentity } from './helpers/app.js';
 import { startServerProcess } from './helpers/server-process.js';
 import { codes } from '../src/errors.js';
 
@@ -34,13 +37,24 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
   throw new Error(`not within ${ms} ms`);
 }
 
-describe(`two instances on one database${redisUrl ? ' and one Redis' : ' without Redis'}`, () => {
+// Several instances need PostgreSQL (a second process on one SQLite DATA_DIR is refused: test/faults/data-dir-lock.test.ts),
+// so on the SQLite run these instances share a PostgreSQL schema, without Redis.
+const postgresBase = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
+
+describe(`two instances on one PostgreSQL database${redisUrl ? ' and one Redis' : ' without Redis'}`, () => {
   let a: Server;
   let b: Server;
   beforeAll(async () => {
     // Without Redis an instance cannot hear of another's revocations: keys are not cached (README, "Running in production").
     const shared = { REQUIRE_VERIFIED_EMAIL: 'false', REFRESH_REUSE_GRACE: '0', RATE_LIMIT_LOGIN_FREE_FAILURES: '1000', ...(redisUrl ? {} : { API_KEY_CACHE_TTL: '0' }) };
-    a = await startServerProcess({ ...shared, RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: '3', REDIS_KEY_PREFIX: `instances-${process.pid}` });
+    const dataDir = mkdtempSync(join(tmpdir(), 'authgraph-instances-'));
+    a = await startServerProcess({
+      ...shared,
+      RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: '3',
+      REDIS_KEY_PREFIX: `instances-${process.pid}`,
+      DATA_DIR: dataDir,
+      DATABASE_URL: freshDatabaseUrl(dataDir, postgresBase),
+    });
     b = await startServerProcess({
       ...shared,
       RATE_LIMIT_LOGIN_ACCOUNT_PER_HOUR: '3',

@@ -38,8 +38,7 @@ export function capturingLogger() {
 }
 
 /** PostgreSQL when DATABASE_URL is set (a fresh schema per app), else a fresh SQLite file. */
-export function freshDatabaseUrl(dataDir: string): string {
-  const base = process.env.DATABASE_URL;
+export function freshDatabaseUrl(dataDir: string, base = process.env.DATABASE_URL): string {
   if (!base?.startsWith('postgres')) return `file:${join(dataDir, 'test.db')}`;
   const url = new URL(base);
   url.searchParams.set('schema', `test_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
