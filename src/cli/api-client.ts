@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { AuthClientError, createAuthClient, inProcessCoordinator, type AuthClient, type SignInResult, type TokenStorage } from '../../packages/client/src/index.js';
 import { readConfig, writeConfig, type CliConfig, type StoredSession } from './config-file.js';
 import { CliError, exitCodes } from './errors.js';
+import { nodeHttpFetch } from './http-fetch.js';
 import { ask, interactive, readPassword } from './prompt.js';
 
 /**
@@ -10,54 +10,34 @@ import { ask, interactive, readPassword } from './prompt.js';
  */
 export const cliUserAgent = 'authgraph-cli';
 
-/** Refresh this long before the access token's expiry, so it does not lapse in flight. */
-const expirySkewMs = 5_000;
-
-type GraphQLErrorBody = { message: string; extensions?: { code?: string; fields?: { field: string; message: string }[] } };
-
-const refreshMutation = `mutation Refresh($refreshToken: String!) {
-  refresh(refreshToken: $refreshToken) { accessToken refreshToken expiresIn }
-}`;
-
 const reauthenticateMutation = 'mutation Reauthenticate($password: String!) { reauthenticate(password: $password) }';
 const stepUpMutation = 'mutation StepUpMfa($code: String!) { stepUpMfa(code: $code) }';
 
-/**
- * One POST and its whole answer. node:http rather than fetch: fetch loads undici on
- * first use, which doubles the time of a command (about 130 ms of its 270).
- */
-function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const outgoing = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-      response.on('error', reject);
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
-
 const endedCodes = new Set(['UNAUTHENTICATED', 'SESSION_MISMATCH']);
 
-function serverError(error: GraphQLErrorBody): CliError {
-  const code = error.extensions?.code ?? 'INTERNAL';
-  const exitCode = endedCodes.has(code) ? exitCodes.unauthenticated : exitCodes.failed;
-  return new CliError(error.message, exitCode, code, error.extensions?.fields);
-}
-
-/** The public GraphQL API of one server, with the tokens stored for it in the config file. */
+/**
+ * The public GraphQL API of one server through @authgraph/client (one refresh implementation
+ * for the console, the CLI and users' apps), with the tokens kept in the config file.
+ */
 export class ApiClient {
   private config: CliConfig;
+  private readonly auth: AuthClient;
+  /** Who the next stored tokens belong to: set by a sign-in, before the client stores its tokens. */
+  private signingIn: string | undefined;
 
   constructor(
     readonly server: string,
     private readonly configFile: string,
   ) {
     this.config = readConfig(configFile);
+    this.auth = createAuthClient({
+      url: `${server}/graphql`,
+      fetch: nodeHttpFetch(server),
+      storage: this.tokenStorage(),
+      coordinator: inProcessCoordinator(),
+      refreshMarginSeconds: 5,
+      headers: { 'user-agent': cliUserAgent },
+    });
   }
 
   get session(): StoredSession | undefined {
@@ -76,25 +56,32 @@ export class ApiClient {
     writeConfig(this.configFile, this.config);
   }
 
-  /** A call without credentials (login). */
-  anonymous<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    return this.post<T>(query, variables);
+  /** Signs in as `username`; the tokens are stored once the sign-in (and its second factor, if any) completes. */
+  signIn(username: string, password: string, rememberMe: boolean): Promise<SignInResult> {
+    this.signingIn = username;
+    return this.call(() => this.auth.signIn({ username, password, rememberMe }));
   }
 
-  /** A call as the stored session: refreshed first when expired, and once more if the server says UNAUTHENTICATED. */
+  verifyMfa(challengeId: string, code: string): Promise<SignInResult> {
+    return this.call(() => this.auth.verifyMfa(challengeId, code));
+  }
+
+  /** A call that needs no credentials (registration, e-mail verification, recovery). */
+  anonymous<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.call(() => this.auth.request<T, Record<string, unknown>>(query, variables));
+  }
+
+  /** A call as the stored session, which the client refreshes ahead of expiry and once on UNAUTHENTICATED. */
   async authenticated<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    let session = this.session;
-    if (!session) throw new CliError(`Not signed in to ${this.server}; run \`authgraph login\`.`, exitCodes.unauthenticated, 'UNAUTHENTICATED');
-    let refreshed = false;
-    if (Date.parse(session.accessTokenExpiresAt) - expirySkewMs <= Date.now()) {
-      session = await this.refresh(session);
-      refreshed = true;
-    }
+    if (!this.session) throw new CliError(`Not signed in to ${this.server}; run \`authgraph login\`.`, exitCodes.unauthenticated, 'UNAUTHENTICATED');
     try {
-      return await this.post<T>(query, variables, session.accessToken);
+      return await this.call(() => this.auth.request<T, Record<string, unknown>>(query, variables));
     } catch (error) {
-      if (refreshed || !(error instanceof CliError) || error.code !== 'UNAUTHENTICATED') throw error;
-      return this.post<T>(query, variables, (await this.refresh(session)).accessToken);
+      // The client forgets the tokens when a refresh says the session is over.
+      if (error instanceof CliError && error.code && endedCodes.has(error.code) && !this.session) {
+        throw new CliError(`Your session on ${this.server} has ended (${error.code}); run \`authgraph login\` again.`, exitCodes.unauthenticated, error.code);
+      }
+      throw error;
     }
   }
 
@@ -121,48 +108,38 @@ export class ApiClient {
     }
   }
 
-  private async refresh(session: StoredSession): Promise<StoredSession> {
-    let tokens: { refresh: { accessToken: string; refreshToken: string | null; expiresIn: number } };
-    try {
-      tokens = await this.post(refreshMutation, { refreshToken: session.refreshToken });
-    } catch (error) {
-      if (!(error instanceof CliError) || !error.code || !endedCodes.has(error.code)) throw error;
-      this.saveSession(undefined);
-      throw new CliError(
-        `Your session on ${this.server} has ended (${error.code}); run \`authgraph login\` again.`,
-        exitCodes.unauthenticated,
-        error.code,
-      );
-    }
-    const rotated = {
-      username: session.username,
-      accessToken: tokens.refresh.accessToken,
-      accessTokenExpiresAt: new Date(Date.now() + tokens.refresh.expiresIn * 1000).toISOString(),
-      refreshToken: tokens.refresh.refreshToken ?? session.refreshToken,
+  /** The stored session as the client's TokenStorage. */
+  private tokenStorage(): TokenStorage {
+    return {
+      load: () => {
+        const session = this.session;
+        return session ? { accessToken: session.accessToken, refreshToken: session.refreshToken, expiresAt: Date.parse(session.accessTokenExpiresAt) } : null;
+      },
+      save: (tokens) => {
+        const username = this.signingIn ?? this.session?.username;
+        if (!tokens || !username) return this.saveSession(undefined);
+        if (!tokens.refreshToken) throw new CliError('The server did not return a refresh token.', exitCodes.failed);
+        this.saveSession({
+          username,
+          accessToken: tokens.accessToken,
+          accessTokenExpiresAt: new Date(tokens.expiresAt).toISOString(),
+          refreshToken: tokens.refreshToken,
+        });
+      },
     };
-    this.saveSession(rotated);
-    return rotated;
   }
 
-  private async post<T>(query: string, variables: Record<string, unknown>, accessToken?: string): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': cliUserAgent };
-    if (accessToken) headers.authorization = `Bearer ${accessToken}`;
-    let response: { status: number; text: string };
+  /** Runs a client call, reporting the server's refusals as CliErrors with their codes. */
+  private async call<T>(task: () => Promise<T>): Promise<T> {
     try {
-      response = await postJson(`${this.server}/graphql`, headers, JSON.stringify({ query, variables }));
+      return await task();
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      throw new CliError(`Cannot reach ${this.server} (${reason}).`, exitCodes.unreachable, 'UNREACHABLE');
+      if (!(error instanceof AuthClientError)) throw error;
+      if (error.code.startsWith('HTTP_')) {
+        throw new CliError(`${this.server}/graphql answered HTTP ${error.code.slice(5)}, not GraphQL; is --server right?`, exitCodes.unreachable, 'UNREACHABLE');
+      }
+      const exitCode = endedCodes.has(error.code) ? exitCodes.unauthenticated : exitCodes.failed;
+      throw new CliError(error.message, exitCode, error.code, error.fields.length > 0 ? error.fields : undefined);
     }
-    let body: { data?: T | null; errors?: GraphQLErrorBody[] };
-    try {
-      body = JSON.parse(response.text) as typeof body;
-    } catch {
-      throw new CliError(`${this.server}/graphql answered HTTP ${response.status}, not GraphQL; is --server right?`, exitCodes.unreachable, 'UNREACHABLE');
-    }
-    const [error] = body.errors ?? [];
-    if (error) throw serverError(error);
-    if (!body.data) throw new CliError(`${this.server}/graphql answered without data.`, exitCodes.unreachable, 'UNREACHABLE');
-    return body.data;
   }
 }

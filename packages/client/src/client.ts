@@ -22,7 +22,7 @@ import {
 import { createSession } from './session.js';
 import { memoryStorage, type TokenStorage } from './storage.js';
 import type { TokenPayload } from './tokens.js';
-import { postOperation, type Operation, type Transport } from './transport.js';
+import { postOperation, type FetchLike, type Operation, type Transport } from './transport.js';
 
 export interface AuthClientOptions {
   /** The GraphQL endpoint, e.g. `https://auth.example.com/graphql`, or `/graphql` in a page the server serves. */
@@ -39,7 +39,8 @@ export interface AuthClientOptions {
   keepAlive?: boolean;
   /** Called when the session ends by itself: revoked, expired, or signed out in another tab. */
   onSessionEnded?: () => void;
-  fetch?: typeof fetch;
+  /** Default the global fetch; any function with its shape (e.g. over node:http). */
+  fetch?: FetchLike;
   /** Milliseconds since the epoch; default Date.now. */
   clock?: () => number;
   /** Default: Web Locks and a BroadcastChannel where the browser has them, else this process alone. */

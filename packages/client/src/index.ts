@@ -3,5 +3,5 @@ export { defaultCoordinator, inProcessCoordinator, tabCoordinator, type RefreshC
 export { AuthClientError, type FieldProblem } from './errors.js';
 export { memoryStorage, webStorage, type MemoryStorage, type TokenStorage } from './storage.js';
 export type { StoredTokens, TokenPayload } from './tokens.js';
-export type { Operation } from './transport.js';
+export type { FetchLike, Operation } from './transport.js';
 export * as documents from './generated/graphql.js';

@@ -4,10 +4,16 @@ import { AuthClientError, type FieldProblem } from './errors.js';
 /** A typed document (the generated `...Document` constants, or any TypedDocumentString), or plain GraphQL text. */
 export type Operation<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> | string;
 
+/** The part of `fetch` the client uses: the global one, or any function that answers the same way. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; credentials: RequestCredentials; body: string },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
+
 export interface Transport {
   /** The GraphQL endpoint, e.g. `https://auth.example.com/graphql` (or `/graphql` in a page of the same origin). */
   url: string;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   /** `include` sends the refresh cookie across origins; the default, `same-origin`, only to the page's own. */
   credentials: RequestCredentials;
   headers: Record<string, string>;

@@ -10,15 +10,6 @@ type Whoami = {
   };
 };
 
-type Tokens = { accessToken: string; refreshToken: string | null; expiresIn: number; user: { id: string; username: string; email: string } };
-type SignInAnswer = { signIn: ({ __typename: 'AuthPayload' } & Tokens) | { __typename: 'MfaChallenge'; challengeId: string } };
-
-const tokenFields = 'accessToken refreshToken expiresIn user { id username email }';
-const signInMutation = `mutation SignIn($input: LoginInput!) {
-  signIn(input: $input) { __typename ... on AuthPayload { ${tokenFields} } ... on MfaChallenge { challengeId } }
-}`;
-const verifyMfaMutation = `mutation VerifyMfa($challengeId: ID!, $code: String!) { verifyMfa(challengeId: $challengeId, code: $code) { ${tokenFields} } }`;
-
 export const login: Command = {
   signature: 'login [username]',
   summary: 'sign in; the password is asked without echo, or read from the first line of stdin; then the second factor, if any',
@@ -30,22 +21,14 @@ export const login: Command = {
       username = await ask('Username: ');
     }
     const password = await readPassword('Password: ');
-    const { signIn } = await client.anonymous<SignInAnswer>(signInMutation, {
-      input: { username, password, clientType: 'API', rememberMe: options.rememberMe === true },
-    });
-    let tokens: Tokens;
-    if (signIn.__typename === 'MfaChallenge') {
+    let signIn = await client.signIn(username, password, options.rememberMe === true);
+    if (signIn.kind === 'mfaRequired') {
       const code = await argumentOrAsk(options.code as string | undefined, 'Code from your authenticator app (or a recovery code): ', '--code');
-      tokens = (await client.anonymous<{ verifyMfa: Tokens }>(verifyMfaMutation, { challengeId: signIn.challengeId, code })).verifyMfa;
-    } else tokens = signIn;
-    const { user, accessToken, refreshToken, expiresIn } = tokens;
-    if (!refreshToken) throw new CliError('The server did not return a refresh token.', exitCodes.failed);
-    client.saveSession({
-      username: user.username,
-      accessToken,
-      accessTokenExpiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(),
-      refreshToken,
-    });
+      signIn = await client.verifyMfa(signIn.challengeId, code);
+    }
+    if (signIn.kind !== 'signedIn') throw new CliError('The server asked for a second factor again.', exitCodes.failed);
+    const { id, username: signedInAs, email } = signIn.user;
+    const user = { id, username: signedInAs, email };
     output.result({ server: client.server, user }, () => `Signed in to ${client.server} as ${user.username}.`);
   },
 };
