@@ -23,6 +23,7 @@ function inProcessCoordinator() {
 var announcementWaitMs = 3e3;
 function tabCoordinator(name = "authgraph-refresh") {
   const channel = new BroadcastChannel(name);
+  const listeners = [];
   let othersTokens = null;
   channel.addEventListener("message", (event) => {
     if (event.data.kind === "refreshing") {
@@ -30,10 +31,12 @@ function tabCoordinator(name = "authgraph-refresh") {
       };
       const promise = new Promise((resolve) => settle = resolve);
       othersTokens = { promise, settle };
-    } else {
-      othersTokens?.settle();
-      othersTokens = null;
+      return;
     }
+    const waiting = othersTokens;
+    othersTokens = null;
+    const { tokens } = event.data;
+    void Promise.allSettled(listeners.map(async (listener) => listener(tokens))).then(() => waiting?.settle());
   });
   const post = (message) => channel.postMessage(message);
   return {
@@ -45,9 +48,9 @@ function tabCoordinator(name = "authgraph-refresh") {
       return task();
     }),
     announce: (tokens) => post({ kind: "tokens", tokens }),
-    subscribe: (listener) => channel.addEventListener("message", (event) => {
-      if (event.data.kind === "tokens") listener(event.data.tokens);
-    })
+    subscribe: (listener) => {
+      listeners.push(listener);
+    }
   };
 }
 function defaultCoordinator() {
@@ -407,8 +410,8 @@ function createSession(settings) {
     scheduleKeepAlive(tokens);
     if (announce) coordinator.announce(tokens);
   }
-  coordinator.subscribe((tokens) => {
-    void adopt(tokens, false);
+  coordinator.subscribe(async (tokens) => {
+    await adopt(tokens, false);
     if (!tokens) settings.onSessionEnded();
   });
   function refreshUnlessReplaced(seenAccessToken) {

@@ -6,8 +6,8 @@ export interface RefreshCoordinator {
   exclusive<T>(task: () => Promise<T>): Promise<T>;
   /** Tells the other tabs about new tokens, or null for signed out. */
   announce(tokens: StoredTokens | null): void;
-  /** Calls `listener` with what other tabs announce. */
-  subscribe(listener: (tokens: StoredTokens | null) => void): void;
+  /** Calls `listener` with what other tabs announce; a refresh waiting for them goes on once it settles. */
+  subscribe(listener: (tokens: StoredTokens | null) => void | Promise<void>): void;
 }
 
 /** One task at a time within this process; nothing to share with. */
@@ -38,16 +38,21 @@ const announcementWaitMs = 3_000;
  */
 export function tabCoordinator(name = 'authgraph-refresh'): RefreshCoordinator {
   const channel = new BroadcastChannel(name);
+  const listeners: ((tokens: StoredTokens | null) => void | Promise<void>)[] = [];
   let othersTokens: { promise: Promise<void>; settle: () => void } | null = null;
   channel.addEventListener('message', (event: MessageEvent<TabMessage>) => {
     if (event.data.kind === 'refreshing') {
       let settle = () => {};
       const promise = new Promise<void>((resolve) => (settle = resolve));
       othersTokens = { promise, settle };
-    } else {
-      othersTokens?.settle();
-      othersTokens = null;
+      return;
     }
+    const waiting = othersTokens;
+    othersTokens = null;
+    // The waiting refresh goes on only once the tokens are stored: woken any earlier, it would
+    // still find the old ones and refresh again.
+    const { tokens } = event.data;
+    void Promise.allSettled(listeners.map(async (listener) => listener(tokens))).then(() => waiting?.settle());
   });
   const post = (message: TabMessage) => channel.postMessage(message);
   return {
@@ -60,10 +65,9 @@ export function tabCoordinator(name = 'authgraph-refresh'): RefreshCoordinator {
         return task();
       }) as Promise<T>,
     announce: (tokens) => post({ kind: 'tokens', tokens }),
-    subscribe: (listener) =>
-      channel.addEventListener('message', (event: MessageEvent<TabMessage>) => {
-        if (event.data.kind === 'tokens') listener(event.data.tokens);
-      }),
+    subscribe: (listener) => {
+      listeners.push(listener);
+    },
   };
 }
 

@@ -44,8 +44,8 @@ export function createSession(settings: SessionSettings) {
     if (announce) coordinator.announce(tokens);
   }
 
-  coordinator.subscribe((tokens) => {
-    void adopt(tokens, false);
+  coordinator.subscribe(async (tokens) => {
+    await adopt(tokens, false);
     if (!tokens) settings.onSessionEnded();
   });
 
