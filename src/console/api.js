@@ -21,27 +21,64 @@ export function whenSessionEnds(callback) {
   onSessionEnded = callback;
 }
 
-/** Runs a document as the signed-in user; an access token refused mid-way gets one refresh and one retry. */
-export const gql = (query, variables = {}) => client.request(query, variables);
+/** What the server asks for before a sensitive change: a recent sign-in, or the second factor. */
+const proofCodes = new Set(['REAUTHENTICATION_REQUIRED', 'MFA_REQUIRED']);
+let askForProof = async () => false;
+
+/**
+ * Called with a refusal whose code is REAUTHENTICATION_REQUIRED or MFA_REQUIRED; resolves true once
+ * the person has given the proof (reauthenticate or stepUp), false when they cancel.
+ */
+export function whenProofNeeded(callback) {
+  askForProof = callback;
+}
+
+/**
+ * Runs a document as the signed-in user; an access token refused mid-way gets one refresh and one
+ * retry, and a sensitive change the server wants proof for is retried once the proof is given.
+ */
+export async function gql(query, variables = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await client.request(query, variables);
+    } catch (error) {
+      if (attempt === 2 || !proofCodes.has(error.code) || !(await askForProof(error))) throw error;
+    }
+  }
+}
+
+export const reauthenticate = (password) =>
+  client.request('mutation ConsoleReauthenticate($password: String!) { reauthenticate(password: $password) }', { password });
+
+export const stepUp = (code) => client.request('mutation ConsoleStepUp($code: String!) { stepUpMfa(code: $code) }', { code });
 
 export const isSignedIn = () => tokens.load() !== null;
 
 /** Trades the refresh cookie for a new access token; false when there is no live session. */
 export const resume = () => client.resume();
 
+/** Signs in: null when done, or the second-factor challenge ({ challengeId, expiresAt }) to answer with verifyMfa. */
 export async function signIn(username, password, rememberMe) {
   const result = await client.signIn({ username, password, rememberMe });
-  if (result.kind === 'mfaRequired') {
-    throw new Error('This account asks for a second factor, which the console cannot take yet: sign in through the API (signIn, then verifyMfa).');
-  }
+  return result.kind === 'mfaRequired' ? result : null;
 }
 
+/** Completes a sign-in with a code from the authenticator app or a recovery code. */
+export const verifyMfa = (challengeId, code) => client.verifyMfa(challengeId, code);
+
+/** As signIn, with a Google ID token; an account with a second factor answers MFA_REQUIRED with the challenge. */
 export async function signInWithGoogle(credential) {
-  const { googleSignIn } = await client.request(
-    'mutation ConsoleGoogleSignIn($credential: String!) { googleSignIn(credential: $credential, clientType: BROWSER) { accessToken expiresIn } }',
-    { credential },
-  );
-  await client.setSession(googleSignIn);
+  try {
+    const { googleSignIn } = await client.request(
+      'mutation ConsoleGoogleSignIn($credential: String!) { googleSignIn(credential: $credential, clientType: BROWSER) { accessToken expiresIn } }',
+      { credential },
+    );
+    await client.setSession(googleSignIn);
+    return null;
+  } catch (error) {
+    if (error.code === 'MFA_REQUIRED' && error.extensions.mfaChallenge) return error.extensions.mfaChallenge;
+    throw error;
+  }
 }
 
 export const signOut = () => client.signOut();

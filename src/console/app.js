@@ -1,8 +1,10 @@
 // The console's entry: signs in (or resumes the session from the refresh cookie),
 // routes on the path with the History API, and moves focus to each new view.
-import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, whenSessionEnds } from './api.js';
+import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, verifyMfa, whenProofNeeded, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
+import { askForProof } from './proof-dialog.js';
+import { securityView } from './security.js';
 import { accountView, errorBox, heading, isAdminRole, keysView, keyView, onSubmit, sessionActivityView, sessionsView } from './views.js';
 
 const main = document.getElementById('main');
@@ -13,6 +15,7 @@ const googleClientId = document.querySelector('meta[name=google-client-id]').con
 const routes = [
   [/^\/console\/?$/, accountView, 'Account'],
   [/^\/console\/sessions\/?$/, sessionsView, 'Sessions'],
+  [/^\/console\/security\/?$/, securityView, 'Security'],
   [/^\/console\/sessions\/([^/]+)$/, sessionActivityView, 'Session activity'],
   [/^\/console\/keys\/?$/, keysView, 'API keys'],
   [/^\/console\/keys\/([^/]+)$/, keyView, 'API key'],
@@ -76,8 +79,8 @@ function showSignIn(message) {
     h('button', { type: 'submit' }, 'Sign in'),
   );
   onSubmit(form, errors, async (data) => {
-    await signIn(String(data.get('username')).trim(), String(data.get('password')), data.get('rememberMe') === 'on');
-    await enter();
+    const challenge = await signIn(String(data.get('username')).trim(), String(data.get('password')), data.get('rememberMe') === 'on');
+    await (challenge ? showSecondFactor(challenge) : enter());
   });
   main.replaceChildren(...[
     heading('Sign in'),
@@ -86,6 +89,33 @@ function showSignIn(message) {
     googleSection(),
     h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
   ].filter(Boolean));
+  main.querySelector('h1').focus();
+}
+
+/** The second step of a sign-in: a code from the authenticator app, or a recovery code. */
+function showSecondFactor(challenge) {
+  document.title = 'Second factor · authgraph console';
+  const errors = errorBox();
+  const code = h('input', { name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true, spellcheck: 'false' });
+  const form = h(
+    'form',
+    { method: 'post', class: 'card narrow' },
+    field('Code', code, 'The six digits your authenticator app shows, or one of your recovery codes.'),
+    errors,
+    h('button', { type: 'submit' }, 'Verify'),
+    ' ',
+    h('button', { type: 'button', onclick: () => showSignIn() }, 'Start over'),
+  );
+  onSubmit(form, errors, async (data) => {
+    try {
+      await verifyMfa(challenge.challengeId, String(data.get('code')).trim());
+    } catch (error) {
+      code.select();
+      throw error;
+    }
+    await enter();
+  });
+  main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form);
   main.querySelector('h1').focus();
 }
 
@@ -108,8 +138,8 @@ function googleSection() {
       callback: async ({ credential }) => {
         errors.clear();
         try {
-          await signInWithGoogle(credential);
-          await enter();
+          const challenge = await signInWithGoogle(credential);
+          await (challenge ? showSecondFactor(challenge) : enter());
         } catch (error) {
           errors.show(error);
         }
@@ -149,6 +179,7 @@ document.getElementById('sign-out').addEventListener('click', async () => {
   signedOut('You are signed out.');
 });
 whenSessionEnds(signedOut);
+whenProofNeeded(askForProof);
 
 try {
   if (await resume()) await loadMe();

@@ -359,10 +359,13 @@ var AuthClientError = class extends Error {
   name = "AuthClientError";
   code;
   fields;
-  constructor(message, code, fields = []) {
+  /** The error's other extensions, e.g. `mfaChallenge` when googleSignIn answers MFA_REQUIRED. */
+  extensions;
+  constructor(message, code, fields = [], extensions = {}) {
     super(message);
     this.code = code;
     this.fields = fields;
+    this.extensions = extensions;
   }
 };
 var sessionOverCodes = /* @__PURE__ */ new Set(["UNAUTHENTICATED", "SESSION_MISMATCH"]);
@@ -388,7 +391,10 @@ async function postOperation(transport, operation, variables, bearer) {
   const body = await response.json().catch(() => null);
   if (!body) throw new AuthClientError(`The server answered ${response.status}.`, `HTTP_${response.status}`);
   const [error] = body.errors ?? [];
-  if (error) throw new AuthClientError(error.message, error.extensions?.code ?? "INTERNAL", error.extensions?.fields);
+  if (error) {
+    const { code = "INTERNAL", fields, ...extensions } = error.extensions ?? {};
+    throw new AuthClientError(error.message, code, fields, extensions);
+  }
   if (!body.data) throw new AuthClientError(`The server answered ${response.status} without data.`, `HTTP_${response.status}`);
   return body.data;
 }

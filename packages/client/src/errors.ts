@@ -9,11 +9,14 @@ export class AuthClientError extends Error {
   override name = 'AuthClientError';
   readonly code: string;
   readonly fields: FieldProblem[];
+  /** The error's other extensions, e.g. `mfaChallenge` when googleSignIn answers MFA_REQUIRED. */
+  readonly extensions: Record<string, unknown>;
 
-  constructor(message: string, code: string, fields: FieldProblem[] = []) {
+  constructor(message: string, code: string, fields: FieldProblem[] = [], extensions: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
     this.fields = fields;
+    this.extensions = extensions;
   }
 }
 

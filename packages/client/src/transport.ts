@@ -21,7 +21,7 @@ export interface Transport {
 
 interface GraphQLResponse<TResult> {
   data?: TResult | null;
-  errors?: { message: string; extensions?: { code?: string; fields?: FieldProblem[] } }[];
+  errors?: { message: string; extensions?: { code?: string; fields?: FieldProblem[] } & Record<string, unknown> }[];
 }
 
 /** One POST to the GraphQL endpoint; the first GraphQL error is thrown as an AuthClientError. */
@@ -44,7 +44,10 @@ export async function postOperation<TResult, TVariables>(
   const body = (await response.json().catch(() => null)) as GraphQLResponse<TResult> | null;
   if (!body) throw new AuthClientError(`The server answered ${response.status}.`, `HTTP_${response.status}`);
   const [error] = body.errors ?? [];
-  if (error) throw new AuthClientError(error.message, error.extensions?.code ?? 'INTERNAL', error.extensions?.fields);
+  if (error) {
+    const { code = 'INTERNAL', fields, ...extensions } = error.extensions ?? {};
+    throw new AuthClientError(error.message, code, fields, extensions);
+  }
   if (!body.data) throw new AuthClientError(`The server answered ${response.status} without data.`, `HTTP_${response.status}`);
   return body.data;
 }

@@ -1,0 +1,63 @@
+// The dialog a sensitive change opens when the server wants proof first: the password again
+// (REAUTHENTICATION_REQUIRED) or a code from the second factor (MFA_REQUIRED). The change is
+// retried once the proof is accepted; Cancel leaves it refused.
+import { reauthenticate, stepUp } from './api.js';
+import { field, h } from './dom.js';
+import { errorBox } from './views.js';
+
+const kinds = {
+  REAUTHENTICATION_REQUIRED: {
+    title: 'Confirm it is you',
+    text: 'This change needs a recent sign-in. Enter your password to go on.',
+    input: () => h('input', { name: 'proof', type: 'password', autocomplete: 'current-password', required: true }),
+    label: 'Password',
+    prove: reauthenticate,
+  },
+  MFA_REQUIRED: {
+    title: 'Confirm with your second factor',
+    text: 'This change needs your second factor. Enter the code from your authenticator app, or a recovery code.',
+    input: () => h('input', { name: 'proof', autocomplete: 'one-time-code', inputmode: 'numeric', required: true, spellcheck: 'false' }),
+    label: 'Code',
+    prove: stepUp,
+  },
+};
+
+/** Opens the dialog for `refusal` (an error with one of the codes above); resolves true once the proof is accepted. */
+export function askForProof(refusal) {
+  const kind = kinds[refusal.code];
+  const errors = errorBox();
+  const input = kind.input();
+  const cancel = h('button', { type: 'button' }, 'Cancel');
+  const form = h('form', { method: 'dialog' }, field(kind.label, input), errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Confirm'), cancel));
+  const dialog = h('dialog', { 'aria-labelledby': 'proof-title', class: 'card narrow' }, h('h2', { id: 'proof-title' }, kind.title), h('p', {}, kind.text), form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const close = (proven) => {
+      dialog.close();
+      dialog.remove();
+      resolve(proven);
+    };
+    cancel.addEventListener('click', () => close(false));
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      close(false);
+    });
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = form.querySelector('button[type=submit]');
+      errors.clear();
+      button.disabled = true;
+      try {
+        await kind.prove(input.type === 'password' ? input.value : input.value.trim());
+        close(true);
+      } catch (error) {
+        errors.show(error);
+        input.select();
+      } finally {
+        button.disabled = false;
+      }
+    });
+    dialog.showModal();
+    input.focus();
+  });
+}
