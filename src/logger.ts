@@ -27,9 +27,18 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? stdoutLines(),
   );
 }
+
+/**
+ * stdout, written as each line comes (as node writes to pipes and files) rather than through
+ * pino's default asynchronous stream: that one queues every line on libuv's pool behind the
+ * password hashes, and at exit flushes synchronously in a loop that never ends once the
+ * reader of stdout is gone (sonic-boom 4 retries EPIPE for ever), so an orphaned server
+ * ignored SIGTERM.
+ */
+const stdoutLines = () => pino.destination({ dest: 1, sync: true });
 
 /**
  * Where `LOG_FORMAT` sends lines: pino-pretty's readable lines (in this thread: a
