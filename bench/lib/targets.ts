@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer } from '../../scripts/build.js';
 import { makeTempDir, onCleanUp, removeTempDir, startServer, type ServerProcess } from './processes.js';
@@ -38,6 +39,12 @@ const unlimited = [
   'API_KEY_RPM_PRO',
 ];
 
+/** The process settings `npm start` gives the server (`NAME=${NAME:-value}` before `exec node`), so the bench measures the same. */
+function npmStartEnv(): Record<string, string> {
+  const { scripts } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return Object.fromEntries([...scripts.start.matchAll(/(\w+)=\$\{\1:-([^}]*)\}/g)].map(([, name, value]) => [name!, value!]));
+}
+
 let built: Promise<void> | undefined;
 
 /** authgraph as `npm start` runs it (the bundle, dist/main.js, built by the benchmark first), production mode, fresh data directory. */
@@ -68,6 +75,7 @@ export async function startAuthgraph(
     // BENCH_CPU_PROF=<dir>: authgraph writes a V8 CPU profile there when it stops.
     nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
     env: {
+      ...npmStartEnv(),
       NODE_ENV: 'production',
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
