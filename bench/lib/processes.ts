@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,26 +89,26 @@ export async function startServer(options: {
   const url = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
   const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  // The server's log goes to a file, as to a log collector that keeps up: through a pipe to this
+  // process, busy driving the load, a full pipe would hold up a server that logs synchronously.
+  const logFile = join(makeTempDir('log'), 'server.log');
+  const logFd = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, '--import', parentWatch, options.script], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', logFd, logFd],
   });
+  closeSync(logFd);
   children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const output = () => readFileSync(logFile, 'utf8').slice(-8000);
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code, signal) => reject(new Error(`${options.name} exited (${code ?? signal}) before it was ready:\n${output}`))),
+    child.once('exit', (code, signal) => reject(new Error(`${options.name} exited (${code ?? signal}) before it was ready:\n${output()}`))),
   );
   exited.catch(() => undefined);
   const deadline = startedAt + (options.timeoutMs ?? 60_000);
   let readyMs = -1;
   while (readyMs < 0) {
-    if (performance.now() > deadline) throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 60_000} ms:\n${output}`);
+    if (performance.now() > deadline) throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 60_000} ms:\n${output()}`);
     const ok = await Promise.race([
       fetch(url + options.readyPath).then(
         (response) => response.status === 200,
@@ -133,5 +133,5 @@ export async function startServer(options: {
       });
       child.kill('SIGTERM');
     });
-  return { name: options.name, url, child, readyMs, output: () => output, stop };
+  return { name: options.name, url, child, readyMs, output, stop };
 }
