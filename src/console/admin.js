@@ -1,18 +1,10 @@
 // /admin/service-accounts: admins and owners create service accounts, mint their keys and roll them.
 import { gql } from './api.js';
+import { graceField, oldSecretNote, rollKey, rolledKeyFields } from './key-roll.js';
 import { details, field, h, table, time } from './dom.js';
 import { environmentSelect, errorBox, heading, isAdminRole, keyInput, onSubmit, rawKeyPanel, scopesFieldset } from './views.js';
 
 const serviceAccountScopes = ['account:read', 'tokens:read', 'admin'];
-const keyFields = 'id name prefix environment createdAt lastUsedAt revokedAt isActive previousSecretExpiresAt';
-
-/** How long a rolled key's old secret keeps working, in seconds. */
-const graceChoices = [
-  ['0', 'No grace: it stops now'],
-  ['3600', '1 hour'],
-  ['86400', '24 hours'],
-  ['604800', '7 days'],
-];
 
 export async function serviceAccountsView({ announce, me, rerender }) {
   if (!isAdminRole(me.role)) {
@@ -24,7 +16,7 @@ export async function serviceAccountsView({ announce, me, rerender }) {
     ];
   }
   const { serviceAccounts } = await gql(
-    `query ConsoleServiceAccounts { serviceAccounts { id name description role scopes createdAt apiKeys { ${keyFields} } } }`,
+    `query ConsoleServiceAccounts { serviceAccounts { id name description role scopes createdAt apiKeys { ${rolledKeyFields} } } }`,
   );
   const newKeySlot = h('div');
   const errors = errorBox();
@@ -78,14 +70,7 @@ function serviceAccountCard(account, newKeySlot, announce) {
   const roll = rollForm(account, keyToRoll, (rolled, rawKey) => {
     account.apiKeys = account.apiKeys.map((key) => (key.id === rolled.id ? rolled : key));
     showKeys();
-    const note = h(
-      'p',
-      { class: 'notice' },
-      rolled.previousSecretExpiresAt
-        ? [`The old secret of "${rolled.name}" keeps working until `, time(rolled.previousSecretExpiresAt), ', then it is refused.']
-        : `The old secret of "${rolled.name}" is refused from now on.`,
-    );
-    newKeySlot.replaceChildren(rawKeyPanel(rawKey, announce, note));
+    newKeySlot.replaceChildren(rawKeyPanel(rawKey, announce, oldSecretNote(rolled)));
     announce(`Key "${rolled.name}" rolled.`);
   });
   const showKeys = () => {
@@ -129,7 +114,7 @@ function serviceAccountCard(account, newKeySlot, announce) {
   );
   onSubmit(create, errors, async (data) => {
     const { createServiceAccountKey } = await gql(
-      `mutation ConsoleCreateServiceAccountKey($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { ${keyFields} } } }`,
+      `mutation ConsoleCreateServiceAccountKey($id: ID!, $input: CreateApiKeyInput!) { createServiceAccountKey(serviceAccountId: $id, input: $input) { rawKey apiKey { ${rolledKeyFields} } } }`,
       { id: account.id, input: keyInput(data) },
     );
     create.reset();
@@ -155,33 +140,15 @@ function serviceAccountCard(account, newKeySlot, announce) {
   );
 }
 
-/**
- * Rolling gives a key a new secret (same id, scopes and log); the old secret keeps working
- * for the chosen grace period, so the integration can be switched over without downtime.
- */
+/** Rolls one of a service account's keys, chosen in `keyToRoll`. */
 function rollForm(account, keyToRoll, onRolled) {
   const errors = errorBox();
-  const form = h(
-    'form',
-    { method: 'post', class: 'inline' },
-    field(`Key of ${account.name} to roll`, keyToRoll),
-    field(
-      'Old secret keeps working for',
-      h('select', { name: 'gracePeriodSeconds' }, graceChoices.map(([seconds, label]) => h('option', { value: seconds, selected: seconds === '86400' }, label))),
-    ),
-    errors,
-    h('button', { type: 'submit' }, 'Roll key'),
-  );
+  const form = h('form', { method: 'post', class: 'inline' }, field(`Key of ${account.name} to roll`, keyToRoll), graceField(), errors, h('button', { type: 'submit' }, 'Roll key'));
   onSubmit(form, errors, async (data) => {
     const keyId = String(data.get('keyId'));
-    const gracePeriodSeconds = Number(data.get('gracePeriodSeconds'));
     const name = account.apiKeys.find((key) => key.id === keyId)?.name;
-    if (gracePeriodSeconds === 0 && !confirm(`Roll "${name}" with no grace? Whatever still uses its old secret is refused from its next request.`)) return;
-    const { rollApiKey } = await gql(
-      `mutation ConsoleRollKey($id: ID!, $grace: Int!) { rollApiKey(id: $id, gracePeriodSeconds: $grace) { rawKey apiKey { ${keyFields} } } }`,
-      { id: keyId, grace: gracePeriodSeconds },
-    );
-    onRolled(rollApiKey.apiKey, rollApiKey.rawKey);
+    const rolled = await rollKey(keyId, name, Number(data.get('gracePeriodSeconds')));
+    if (rolled) onRolled(rolled.apiKey, rolled.rawKey);
   });
   return form;
 }

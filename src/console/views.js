@@ -1,6 +1,7 @@
 // The signed-in views: account, sessions, API keys, one key, and activity logs.
 import { gql } from './api.js';
 import { details, field, h, table, time } from './dom.js';
+import { graceField, oldSecretNote, rollKey } from './key-roll.js';
 
 const pageSize = 10;
 
@@ -303,7 +304,7 @@ async function keyList() {
 
 export async function keyView({ announce, rerender }, keyId) {
   const { apiKey: key } = await gql(
-    'query ConsoleKey($id: ID!) { apiKey(id: $id) { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive owner { __typename ... on User { username } ... on ServiceAccount { name } } } }',
+    'query ConsoleKey($id: ID!) { apiKey(id: $id) { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive previousSecretExpiresAt owner { __typename ... on User { username } ... on ServiceAccount { name } } } }',
     { id: keyId },
   );
   if (!key) return [heading('Key not found'), h('p', {}, h('a', { href: '/console/keys' }, 'Back to API keys'))];
@@ -319,6 +320,23 @@ export async function keyView({ announce, rerender }, keyId) {
     await rerender();
   };
   const owner = key.owner.__typename === 'ServiceAccount' ? `service account ${key.owner.name}` : key.owner.username;
+  const newKeySlot = h('div');
+  const rollErrors = errorBox();
+  const roll = h(
+    'form',
+    { method: 'post', class: 'card' },
+    h('h2', {}, 'Roll this key'),
+    h('p', { class: 'hint' }, 'Gives the key a new secret; its name, scopes and activity stay. The old secret works for the grace period you choose.'),
+    graceField(),
+    rollErrors,
+    h('button', { type: 'submit' }, 'Roll key'),
+  );
+  onSubmit(roll, rollErrors, async (data) => {
+    const rolled = await rollKey(key.id, key.name, Number(data.get('gracePeriodSeconds')));
+    if (!rolled) return;
+    newKeySlot.replaceChildren(rawKeyPanel(rolled.rawKey, announce, oldSecretNote(rolled.apiKey)));
+    announce(`Key "${key.name}" rolled.`);
+  });
   return [
     heading(`Key "${key.name}"`),
     h('p', {}, h('a', { href: key.owner.__typename === 'ServiceAccount' ? '/admin/service-accounts' : '/console/keys' }, 'Back to keys')),
@@ -332,9 +350,12 @@ export async function keyView({ announce, rerender }, keyId) {
       ['Last used', time(key.lastUsedAt)],
       ['Expires', key.expiresAt ? time(key.expiresAt) : 'never'],
       ['Revoked', time(key.revokedAt)],
+      ...(key.previousSecretExpiresAt && Date.parse(key.previousSecretExpiresAt) > Date.now() ? [['Old secret works until', time(key.previousSecretExpiresAt)]] : []),
     ]),
+    newKeySlot,
     errors,
     key.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: revoke }, 'Revoke key'),
+    key.revokedAt ? null : roll,
     await activityLog(key.id),
   ];
 }

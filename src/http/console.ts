@@ -15,6 +15,7 @@ const assetTypes: Record<string, string> = {
   'dom.js': 'text/javascript; charset=utf-8',
   'views.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
+  'key-roll.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',

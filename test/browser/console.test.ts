@@ -222,6 +222,25 @@ describe('the web console', () => {
     await caption('Page 1, newest first');
   });
 
+  it('rolls the key from its page: the new secret shown once, the old one working through the grace chosen', async () => {
+    const keyWhoami = async (key: string) => {
+      const answer = await gql(server, '{ whoami { user { username } } }', {}, { 'x-api-key': key });
+      return answer.errors?.[0]?.extensions?.code ?? answer.data?.whoami.user.username;
+    };
+    await page.getByLabel('Old secret keeps working for').selectOption({ label: '1 hour' });
+    await page.getByRole('button', { name: 'Roll key' }).click();
+    const panel = page.getByRole('region', { name: 'New key' });
+    await shown(panel.getByText(/keeps working until/));
+    const rolledKey = await panel.getByLabel('API key', { exact: true }).inputValue();
+    expect(rolledKey).toMatch(/^sk_live_[\w-]{43}$/);
+    expect(rolledKey).not.toBe(rawKey);
+    await status('Key "CI deploy" rolled.');
+    expect(await keyWhoami(rolledKey)).toBe(identity.username);
+    expect(await keyWhoami(rawKey)).toBe(identity.username);
+    await screenshot(page, 'console-key-rolled');
+    rawKey = rolledKey;
+  });
+
   it('revokes a key', async () => {
     await page.getByRole('button', { name: 'Revoke key' }).click();
     await shown(page.locator('.details').filter({ hasText: /Status\s*revoked/ }));
