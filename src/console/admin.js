@@ -2,7 +2,8 @@
 import { gql } from './api.js';
 import { graceField, oldSecretNote, rollKey, rolledKeyFields } from './key-roll.js';
 import { details, field, h, table, time } from './dom.js';
-import { environmentSelect, errorBox, heading, isAdminRole, keyInput, onSubmit, rawKeyPanel, scopesFieldset } from './views.js';
+import { errorBox, heading, onSubmit } from './forms.js';
+import { environmentSelect, isAdminRole, keyInput, rawKeyPanel, scopesFieldset } from './views.js';
 
 const serviceAccountScopes = ['account:read', 'tokens:read', 'admin'];
 

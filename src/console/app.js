@@ -5,7 +5,9 @@ import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
-import { accountView, errorBox, heading, isAdminRole, keysView, keyView, onSubmit, sessionActivityView, sessionsView } from './views.js';
+import { userView, usersView } from './users.js';
+import { errorBox, heading, onSubmit } from './forms.js';
+import { accountView, isAdminRole, keysView, keyView, sessionActivityView, sessionsView } from './views.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -20,6 +22,8 @@ const routes = [
   [/^\/console\/keys\/?$/, keysView, 'API keys'],
   [/^\/console\/keys\/([^/]+)$/, keyView, 'API key'],
   [/^\/admin\/service-accounts\/?$/, serviceAccountsView, 'Service accounts'],
+  [/^\/admin\/users\/?$/, usersView, 'Users'],
+  [/^\/admin\/users\/([^/]+)$/, userView, 'User'],
 ];
 
 let me = null;
@@ -56,7 +60,7 @@ async function loadMe() {
   const { account } = await gql('query ConsoleMe { account { username role } }');
   me = account;
   nav.hidden = false;
-  document.getElementById('nav-admin').hidden = !isAdminRole(me.role);
+  for (const item of document.querySelectorAll('.nav-admin')) item.hidden = !isAdminRole(me.role);
 }
 
 function signedOut(message) {

@@ -3,7 +3,7 @@
 // retried once the proof is accepted; Cancel leaves it refused.
 import { reauthenticate, stepUp } from './api.js';
 import { field, h } from './dom.js';
-import { errorBox } from './views.js';
+import { errorBox } from './forms.js';
 
 const kinds = {
   REAUTHENTICATION_REQUIRED: {

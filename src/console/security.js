@@ -2,7 +2,7 @@
 // code, removed one by one, and the recovery codes for when the phone is lost.
 import { gql } from './api.js';
 import { field, h, table, time } from './dom.js';
-import { errorBox, heading, onSubmit } from './views.js';
+import { errorBox, heading, onSubmit } from './forms.js';
 
 const factorFields = 'id name kind confirmed createdAt';
 

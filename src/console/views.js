@@ -1,44 +1,11 @@
 // The signed-in views: account, sessions, API keys, one key, and activity logs.
 import { gql } from './api.js';
 import { details, field, h, table, time } from './dom.js';
+import { errorBox, heading, onSubmit } from './forms.js';
 import { graceField, oldSecretNote, rollKey } from './key-roll.js';
+import { selfServiceSections } from './profile.js';
 
 const pageSize = 10;
-
-/** A paragraph that shows an error (role=alert, so it is read out at once). */
-export function errorBox() {
-  const box = h('p', { class: 'error', role: 'alert', hidden: true });
-  box.show = (error) => {
-    const fields = (error.fields ?? []).map((item) => `${item.field}: ${item.message}`);
-    box.textContent = [error.message, ...fields].join(' ');
-    box.hidden = false;
-  };
-  box.clear = () => {
-    box.textContent = '';
-    box.hidden = true;
-  };
-  return box;
-}
-
-/** Runs a form's action with its button disabled and its errors shown in `errors`. */
-export function onSubmit(form, errors, action) {
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const button = form.querySelector('button[type=submit]');
-    errors.clear();
-    button.disabled = true;
-    try {
-      await action(new FormData(form));
-    } catch (error) {
-      errors.show(error);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return form;
-}
-
-export const heading = (text) => h('h1', { tabindex: -1 }, text);
 
 /** Whether a role may act as an administrator (an owner can do all an admin can). */
 export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';
@@ -74,9 +41,10 @@ export function rawKeyPanel(rawKey, announce, note = null) {
   return panel;
 }
 
-export async function accountView({ announce }) {
+export async function accountView(context) {
+  const { announce } = context;
   const { account } = await gql(
-    'query ConsoleAccount { account { username email emailVerified role plan createdAt hasPassword googleLinked availableSignInMethods } }',
+    'query ConsoleAccount { account { username email emailVerified fullName pendingEmail deletionDueAt role plan createdAt hasPassword googleLinked availableSignInMethods } }',
   );
   const verify = account.emailVerified ? null : verifyEmailForm(account.email, announce);
   return [
@@ -90,6 +58,7 @@ export async function accountView({ announce }) {
       ['Member since', time(account.createdAt)],
     ]),
     verify,
+    selfServiceSections(account, context),
   ];
 }
 

@@ -13,11 +13,14 @@ const assetTypes: Record<string, string> = {
   // @authgraph/client's browser build (scripts/build-client.ts), which api.js signs in and refreshes through.
   'authgraph-client.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
+  'forms.js': 'text/javascript; charset=utf-8',
+  'profile.js': 'text/javascript; charset=utf-8',
   'views.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
   'key-roll.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
+  'users.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
 
@@ -63,6 +66,8 @@ export function mountConsole(http: Hono<RestEnv>, config: Config) {
   };
   http.get('/console', page);
   http.get('/admin/service-accounts', page);
+  http.get('/admin/users', page);
+  http.get('/admin/users/:id', page);
   const assets = new Map(Object.entries(assetTypes).map(([name, type]) => [name, { type, body: read(name) }]));
   http.get('/console/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
