@@ -3,7 +3,7 @@
 // retried once the proof is accepted; Cancel leaves it refused.
 import { reauthenticate, stepUp } from './api.js';
 import { field, h } from './dom.js';
-import { errorBox } from './forms.js';
+import { errorBox, onSubmit } from './forms.js';
 
 const kinds = {
   REAUTHENTICATION_REQUIRED: {
@@ -42,20 +42,9 @@ export function askForProof(refusal) {
       event.preventDefault();
       close(false);
     });
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const button = form.querySelector('button[type=submit]');
-      errors.clear();
-      button.disabled = true;
-      try {
-        await kind.prove(input.type === 'password' ? input.value : input.value.trim());
-        close(true);
-      } catch (error) {
-        errors.show(error);
-        input.select();
-      } finally {
-        button.disabled = false;
-      }
+    onSubmit(form, errors, async () => {
+      await kind.prove(input.type === 'password' ? input.value : input.value.trim());
+      close(true);
     });
     dialog.showModal();
     input.focus();

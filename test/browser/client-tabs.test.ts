@@ -1,13 +1,11 @@
 // Two tabs of one browser, both finding their access token expired at the same moment:
 // @authgraph/client's Web Lock lets one refresh, and its BroadcastChannel hands the new
 // tokens to the other, so the server sees a single refresh.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthClient, MemoryStorage, TokenStorage } from '../../packages/client/src/index.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { eventTimeout, launchChromium, watchForProblems } from './browser.js';
+import { eventTimeout, launchChromium, serveOnLoopback, watchForProblems } from './browser.js';
 
 /** A page that loads the client's browser build as the console does, keeping tokens as `?storage=` says. */
 const tabPage = `<!doctype html>
@@ -25,23 +23,22 @@ type Tab = { client: AuthClient; storage: MemoryStorage | TokenStorage };
 declare const tab: Tab;
 
 let app: TestApp;
-let server: Server;
+let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let origin: string;
 let browser: Browser;
 beforeAll(async () => {
   app = await createTestApp();
-  server = createServer((request, response) => {
+  server = await serveOnLoopback((request, response) => {
     if (request.url?.startsWith('/tab.html')) response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(tabPage);
     else if (request.url === '/favicon.ico') response.writeHead(204).end();
     else app.app.listener(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ origin } = server);
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await app?.close();
 });
 

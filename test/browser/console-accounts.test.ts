@@ -3,16 +3,14 @@
 // accounts by search and filters, pages through them, and acts on one, each action confirmed and
 // in the account's audit trail. The server runs in process behind a listening server.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { eventTimeout, launchChromium, screenshot, watchForProblems } from './browser.js';
+import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
 
 let app: TestApp;
-let server: Server;
+let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let origin: string;
 let browser: Browser;
 
@@ -42,14 +40,13 @@ async function mailedCode(to: string): Promise<string> {
 
 beforeAll(async () => {
   app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
-  server = createServer(app.app.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveOnLoopback(app.app.listener);
+  ({ origin } = server);
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await app?.close();
 });
 

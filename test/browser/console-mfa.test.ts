@@ -2,16 +2,14 @@
 // the recovery codes shown once, the code asked at sign-in, and the dialogs that ask for the
 // password and the second factor again before a sensitive change. The server runs in process
 // (its clock moved by hand) behind a listening server, so time passes without waiting.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { totpCode } from '../helpers/mfa.js';
-import { eventTimeout, launchChromium, screenshot, watchForProblems } from './browser.js';
+import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
 
 let app: TestApp;
-let server: Server;
+let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let origin: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -22,9 +20,8 @@ const identity = newIdentity();
 beforeAll(async () => {
   app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
   expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: identity })).errors).toBeUndefined();
-  server = createServer(app.app.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveOnLoopback(app.app.listener);
+  ({ origin } = server);
   browser = await launchChromium();
   context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   page = await context.newPage();
@@ -34,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await app?.close();
 });
 afterEach(() => {
