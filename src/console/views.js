@@ -3,6 +3,7 @@ import { gql } from './api.js';
 import { details, field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
 import { graceField, oldSecretNote, rollKey } from './key-roll.js';
+import { declaredPermissions, keySettingsForm, limitFields, permissionsFieldset, settingsInput } from './key-settings.js';
 import { selfServiceSections } from './profile.js';
 
 const pageSize = 10;
@@ -207,6 +208,7 @@ export function environmentSelect() {
 const keyStatus = (key) => (key.revokedAt ? 'revoked' : key.isActive ? 'active' : 'expired');
 
 export async function keysView({ announce, me }) {
+  const permissionChoices = await declaredPermissions();
   const newKeySlot = h('div');
   const listSlot = h('div');
   const errors = errorBox();
@@ -217,14 +219,17 @@ export async function keysView({ announce, me }) {
     field('Name', h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' }), 'What uses it, e.g. "CI deploy".'),
     field('Environment', environmentSelect(), 'Test keys carry _test_ and never count as admin.'),
     scopesFieldset(scopeChoices(isAdminRole(me.role)), 'Scopes', 'Leave all unchecked for every scope you hold.'),
+    permissionsFieldset(permissionChoices),
     field('Expires on (optional)', h('input', { type: 'date', name: 'expiresOn' }), 'Without a date the key does not expire.'),
+    limitFields(),
     errors,
     h('button', { type: 'submit' }, 'Create key'),
   );
   onSubmit(form, errors, async (data) => {
+    const { rateLimit, usage, permissions } = settingsInput(data, { withPermissions: permissionChoices.length > 0 });
     const { createApiKey } = await gql(
       'mutation ConsoleCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { rawKey apiKey { id name } } }',
-      { input: keyInput(data) },
+      { input: { ...keyInput(data), ...(permissions?.length ? { permissions } : {}), ...(rateLimit ? { rateLimit } : {}), ...(usage ? { usage } : {}) } },
     );
     form.reset();
     listSlot.replaceChildren(await keyList());
@@ -272,8 +277,9 @@ async function keyList() {
 }
 
 export async function keyView({ announce, rerender }, keyId) {
+  const permissionChoices = await declaredPermissions();
   const { apiKey: key } = await gql(
-    'query ConsoleKey($id: ID!) { apiKey(id: $id) { id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive previousSecretExpiresAt owner { __typename ... on User { username } ... on ServiceAccount { name } } } }',
+    'query ConsoleKey($id: ID!) { apiKey(id: $id) { id name prefix environment scopes permissions rateLimit { limit windowSeconds } usage { limit refill } createdAt lastUsedAt expiresAt revokedAt isActive previousSecretExpiresAt owner { __typename ... on User { username } ... on ServiceAccount { name } } } }',
     { id: keyId },
   );
   if (!key) return [heading('Key not found'), h('p', {}, h('a', { href: '/console/keys' }, 'Back to API keys'))];
@@ -314,6 +320,9 @@ export async function keyView({ announce, rerender }, keyId) {
       ['Owner', owner],
       ['Environment', key.environment.toLowerCase()],
       ['Scopes', key.scopes?.join(', ') ?? 'all of its owner’s'],
+      ['Permissions', key.permissions.join(', ') || 'none'],
+      ['Rate limit', key.rateLimit ? `${key.rateLimit.limit} requests per ${key.rateLimit.windowSeconds} s` : 'the plan’s'],
+      ['Usage budget', key.usage ? `${key.usage.limit} per ${key.usage.refill === 'DAILY' ? 'day' : 'month'}` : 'none'],
       ['Status', keyStatus(key)],
       ['Created', time(key.createdAt)],
       ['Last used', time(key.lastUsedAt)],
@@ -324,6 +333,7 @@ export async function keyView({ announce, rerender }, keyId) {
     newKeySlot,
     errors,
     key.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: revoke }, 'Revoke key'),
+    key.revokedAt ? null : keySettingsForm(key, permissionChoices, { announce, rerender }),
     key.revokedAt ? null : roll,
     await activityLog(key.id),
   ];

@@ -18,6 +18,7 @@ const assetTypes: Record<string, string> = {
   'views.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
   'key-roll.js': 'text/javascript; charset=utf-8',
+  'key-settings.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
