@@ -32,6 +32,31 @@ async function secondFactorOf(runtime: Runtime, user: { id: string; username: st
 }
 
 /**
+ * A code checked as a sign-in would be: through the account's login throttle, a miss
+ * counted there and logged as `failedOperation` (after `onMiss`), then refused.
+ */
+async function provenSecondFactor(
+  runtime: Runtime,
+  user: { id: string; username: string },
+  code: string,
+  client: ClientInfo,
+  miss: { failedOperation: string; sessionId?: string; onMiss?: () => Promise<unknown> },
+): Promise<'otp' | 'recovery'> {
+  const account = { userId: user.id };
+  const address = client.ip ?? 'unknown';
+  await reserveLoginAttempt(runtime, account, address);
+  const method = await secondFactorOf(runtime, user, code.trim());
+  if (!method) {
+    await miss.onMiss?.();
+    await recordLoginFailure(runtime, account, address);
+    runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: miss.failedOperation, client, userId: user.id, sessionId: miss.sessionId });
+    throw new AppError(refusals.wrongMfaCode);
+  }
+  await recordLoginSuccess(runtime, account, address);
+  return method;
+}
+
+/**
  * Completes a sign-in with a TOTP or recovery code. The challenge must be live,
  * unused and from the client that started it; wrong codes count against it and
  * against the account's login throttle.
@@ -42,19 +67,12 @@ export async function verifyMfa(runtime: Runtime, challengeId: string, code: str
   const live = challenge && !challenge.usedAt && challenge.expiresAt > now && challenge.failures < maxChallengeFailures;
   if (!live || challenge.userAgent !== client.userAgent) throw new AppError(refusals.mfaChallengeInvalid);
   const user = await activeUserOrThrow(runtime, challenge.userId);
-  const account = { userId: user.id };
-  const address = client.ip ?? 'unknown';
-  await reserveLoginAttempt(runtime, account, address);
-  const method = await secondFactorOf(runtime, user, code.trim());
-  if (!method) {
-    await runtime.db.mfaChallenge.update({ where: { id: challenge.id }, data: { failures: { increment: 1 } } });
-    await recordLoginFailure(runtime, account, address);
-    runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: 'challenge-failed', client, userId: user.id });
-    throw new AppError(refusals.wrongMfaCode);
-  }
+  const method = await provenSecondFactor(runtime, user, code, client, {
+    failedOperation: 'challenge-failed',
+    onMiss: () => runtime.db.mfaChallenge.update({ where: { id: challenge.id }, data: { failures: { increment: 1 } } }),
+  });
   const spent = await runtime.db.mfaChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: now } });
   if (spent.count !== 1) throw new AppError(refusals.mfaChallengeInvalid);
-  await recordLoginSuccess(runtime, account, address);
   runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'challenge-passed' : 'recovery-code-used', client, userId: user.id });
   const options: SessionOptions = {
     clientType: challenge.clientType as SessionOptions['clientType'],
@@ -68,16 +86,7 @@ export async function verifyMfa(runtime: Runtime, challengeId: string, code: str
 /** Step-up: a code confirms the second factor in a signed-in session (sensitive changes want it within MFA_STEP_UP_WINDOW). */
 export async function stepUpMfa(runtime: Runtime, principal: SessionPrincipal, code: string, client: ClientInfo): Promise<Date> {
   const user = await activeUserOrThrow(runtime, principal.userId);
-  const account = { userId: user.id };
-  const address = client.ip ?? 'unknown';
-  await reserveLoginAttempt(runtime, account, address);
-  const method = await secondFactorOf(runtime, user, code.trim());
-  if (!method) {
-    await recordLoginFailure(runtime, account, address);
-    runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: 'step-up-failed', client, userId: user.id, sessionId: principal.sessionId });
-    throw new AppError(refusals.wrongMfaCode);
-  }
-  await recordLoginSuccess(runtime, account, address);
+  const method = await provenSecondFactor(runtime, user, code, client, { failedOperation: 'step-up-failed', sessionId: principal.sessionId });
   const now = runtime.clock();
   if (!(await markSecondFactor(runtime.db, principal.sessionId, method, now))) throw new AppError('UNAUTHENTICATED');
   runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'step-up' : 'recovery-code-used', client, userId: user.id, sessionId: principal.sessionId });
