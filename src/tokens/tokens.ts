@@ -63,7 +63,12 @@ export async function currentToken(runtime: Runtime, principal: Principal): Prom
 /** Names are novem's (tokenNameSchema) and unique among the user's active tokens, so each one addresses a single token. */
 export async function assertTokenNameFree(runtime: Runtime, userId: string, name: string): Promise<void> {
   parseOrThrow(z.object({ tokenName: tokenNameSchema }), { tokenName: name });
-  if ((await listTokens(runtime, userId)).some((token) => token.name === name)) throw new AppError(refusals.tokenNameTaken(name));
+  const now = runtime.clock();
+  const [sessions, keys] = await Promise.all([
+    runtime.db.session.count({ where: { userId, name, revokedAt: null, expiresAt: { gt: now } } }),
+    runtime.db.apiKey.count({ where: { userId, name, ...activeKeyFilter(now) } }),
+  ]);
+  if (sessions + keys > 0) throw new AppError(refusals.tokenNameTaken(name));
 }
 
 /**
