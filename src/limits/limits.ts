@@ -46,9 +46,18 @@ export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
     /** Wrong passwords sent from one session (changePassword, reauthenticate): counted, the session ends at the cap (accounts/reauth.ts). */
     passwordMissesBySession: limiter('password-misses-session', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
-    apiKeyRequests: Object.fromEntries(
-      Object.entries(settings.apiKeyRequestsPerMinute).map(([plan, points]) => [plan, limiter(`key-${plan}`, points, 60)]),
-    ),
+    /** A key's requests per window (apikeys/quota.ts compares the count with the key's own limit or its plan's). */
+    keyRequests: memoized((windowSeconds: number) => limiter(`key-requests-${windowSeconds}s`, Number.MAX_SAFE_INTEGER, windowSeconds)),
+    /** A key's spent budget per refill period; the period is in the counted key, so a new period starts from zero. */
+    keyUsage: limiter('key-usage', Number.MAX_SAFE_INTEGER, 32 * 24 * hour),
+  };
+}
+
+function memoized<T>(make: (windowSeconds: number) => T): (windowSeconds: number) => T {
+  const made = new Map<number, T>();
+  return (windowSeconds) => {
+    if (!made.has(windowSeconds)) made.set(windowSeconds, make(windowSeconds));
+    return made.get(windowSeconds)!;
   };
 }
 
