@@ -23,8 +23,8 @@ export type LimitSettings = {
 export type Limits = ReturnType<typeof createLimits>;
 
 export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
-  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+  const limiter = (keyPrefix: string, points: number, duration: number, memoryDuration = duration): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration: memoryDuration });
     if (!redis) return memory;
     return new RateLimiterRedis({
       storeClient: redis.client,
@@ -48,8 +48,11 @@ export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
     passwordMissesBySession: limiter('password-misses-session', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
     /** A key's requests per window (apikeys/quota.ts compares the count with the key's own limit or its plan's). */
     keyRequests: memoized((windowSeconds: number) => limiter(`key-requests-${windowSeconds}s`, Number.MAX_SAFE_INTEGER, windowSeconds)),
-    /** A key's spent budget per refill period; the period is in the counted key, so a new period starts from zero. */
-    keyUsage: limiter('key-usage', Number.MAX_SAFE_INTEGER, 32 * 24 * hour),
+    /**
+     * A key's spent budget per refill period; the period is in the counted key, so a new period starts from zero.
+     * In memory it never expires: Node's timers, which expire memory records, stop at 24.8 days, short of a month.
+     */
+    keyUsage: limiter('key-usage', Number.MAX_SAFE_INTEGER, 32 * 24 * hour, 0),
   };
 }
 
