@@ -91,7 +91,6 @@ export const refusals = {
   noSuchApiKey: { code: 'NOT_FOUND', message: 'No such API key.' },
   usageExceeded: { code: 'RATE_LIMITED', message: "This key has spent its usage budget; it refills at the start of the next period." },
   verifierNeeded: { code: 'FORBIDDEN', message: 'Verifying keys needs a service account\'s key holding the keys:verify scope.' },
-  permissionUndeclared: (names: string) => ({ code: 'BAD_USER_INPUT', message: `Not a permission this server declares (API_KEY_PERMISSIONS): ${names}.` }),
   keyChangedMeanwhile: { code: 'CONFLICT', message: 'The key changed meanwhile; try again.' },
   noSuchServiceAccount: { code: 'NOT_FOUND', message: 'No such service account.' },
   serviceAccountNameTaken: { code: 'CONFLICT', message: 'A service account with that name exists.' },

@@ -2,7 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify } from 'jos
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../src/accounts/roles.js';
 import { createApp } from '../src/app.js';
-import { codes } from '../src/errors.js';
+import { codes, refusals } from '../src/errors.js';
 import { listen } from '../src/http/listen.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { adminSession, bearer, createKey, keyHeader, verifiedSession, whoamiWithKeyQuery } from './helpers/apikeys.js';
@@ -131,8 +131,10 @@ describe('verifyApiKey', () => {
     const user = await verifiedSession(app);
     const key = await createKey(app, user.auth);
     for (const headers of [user.auth, keyHeader(key.rawKey)]) {
-      expect(codeOf(await app.gql(verifyMutation, { key: key.rawKey }, headers))).toBe(codes.FORBIDDEN);
-      expect((await call(app, 'POST', '/v1/keys/verify', { body: { key: key.rawKey }, headers })).status).toBe(403);
+      const refused = await app.gql(verifyMutation, { key: key.rawKey }, headers);
+      expect(refused.errors?.[0]).toMatchObject({ message: refusals.verifierNeeded.message, extensions: { code: codes.FORBIDDEN } });
+      const restRefused = await call(app, 'POST', '/v1/keys/verify', { body: { key: key.rawKey }, headers });
+      expect(restRefused).toMatchObject({ status: 403, body: { code: codes.FORBIDDEN, detail: refusals.verifierNeeded.message } });
     }
     expect(codeOf(await app.gql(verifyMutation, { key: key.rawKey, permissions: 'cameras:read AND (' }, verifier))).toBe(codes.BAD_USER_INPUT);
     expect((await verifyRest({ key: key.rawKey, permissions: 'OR' })).status).toBe(422);
@@ -190,7 +192,7 @@ describe('per-key limits', () => {
     expect(await verify({ key: key.rawKey, cost: 1 })).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', usage: { remaining: 0 } });
     expect((await verify({ key: key.rawKey, cost: 0 })).valid).toBe(true);
     const whoami = await call(app, 'GET', '/v1/me/account', { headers: keyHeader(key.rawKey) });
-    expect(whoami.status).toBe(429);
+    expect(whoami).toMatchObject({ status: 429, body: { code: codes.RATE_LIMITED, detail: refusals.usageExceeded.message } });
     app.clock.advance(24 * 3600 * 1000);
     expect((await verify({ key: key.rawKey, cost: 1 })).usage.remaining).toBe(4);
   });

@@ -97,7 +97,10 @@ export const CreateApiKeyInputRef = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string({ description: 'What the key is for (at most 500 characters).' }),
-    scopes: t.stringList({ description: "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin); omitted: all of the owner's but account:write, which a key holds only when named." }),
+    scopes: t.stringList({
+      description:
+        "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin, and keys:verify for a service account's key); omitted: all of the owner's but account:write and keys:verify, which a key holds only when named.",
+    }),
     expiresAt: t.field({ type: 'DateTime', description: 'Omitted: the key does not expire.' }),
     environment: t.field({ type: KeyEnvironmentEnum, defaultValue: 'LIVE' }),
     permissions: t.stringList({ description: 'Of the permissions this server declares (API_KEY_PERMISSIONS); omitted: none.' }),
