@@ -6,7 +6,7 @@ const TokenEvent = builder.prismaObject('TokenEvent', {
   fields: (t) => ({
     id: t.exposeID('id'),
     at: t.expose('at', { type: 'DateTime' }),
-    action: t.exposeString('action', { description: 'login, refresh, reuse-detected, revoke, request, create or roll.' }),
+    action: t.exposeString('action', { description: 'login, refresh, reuse-detected, revoke, request, create, roll or update.' }),
     operation: t.exposeString('operation', {
       nullable: true,
       description: 'The GraphQL operation or REST path of a request; the reason of a revocation.',
