@@ -287,6 +287,23 @@ describe('through a listening server', () => {
         body: JSON.stringify({ key: key.rawKey, permissions: 'cameras:read', operation: 'GET /api/v1/cameras' }),
       });
       expect(await verified.json()).toMatchObject({ valid: true, code: 'VALID', key_id: key.apiKey.id });
+      const post = (headers: Record<string, string>, query: string, variables: Record<string, unknown>) =>
+        fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) }).then(
+          async (response) => (await response.json()) as any,
+        );
+      const patched = await fetch(`${url}/v1/auth/api-keys/${key.apiKey.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', ...user.auth },
+        body: JSON.stringify({ permissions: [], rate_limit: { limit: 5, window_seconds: 60 } }),
+      });
+      expect(await patched.json()).toMatchObject({ permissions: [], rate_limit: { limit: 5, window_seconds: 60 } });
+      const viaGraphql = await post(verifier, verifyMutation, { key: key.rawKey, permissions: 'cameras:read' });
+      expect(viaGraphql.data.verifyApiKey).toMatchObject({ valid: false, code: 'INSUFFICIENT_PERMISSIONS' });
+      const updated = await post(user.auth, updateMutation, { id: key.apiKey.id, input: { permissions: ['cameras:read'] } });
+      expect(updated.data.updateApiKey.permissions).toEqual(['cameras:read']);
+      expect((await post(verifier, verifyMutation, { key: key.rawKey, permissions: 'cameras:read' })).data.verifyApiKey.rateLimit).toMatchObject({ limit: 5 });
+      const exchangedViaGraphql = await post({}, `mutation($key: String!) { exchangeApiKey(key: $key) { keyId expiresIn } }`, { key: key.rawKey });
+      expect(exchangedViaGraphql.data.exchangeApiKey).toEqual({ keyId: key.apiKey.id, expiresIn: 300 });
       const exchanged = await fetch(`${url}/oauth/token`, {
         method: 'POST',
         body: new URLSearchParams({

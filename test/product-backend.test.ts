@@ -151,14 +151,15 @@ describe(`a product backend verifying keys on two instances${redisUrl ? ' with R
     );
   });
 
-  it("hits the key's own rate limit, then its usage budget", async () => {
+  it("hits the key's own rate limit, then its usage budget (counted on both instances together with Redis)", async () => {
+    const second = redisUrl ? b : a;
     const limited = await createKey({ permissions: ['cameras:read'], rateLimit: { limit: 2, windowSeconds: 3600 } });
     expect((await verifyOn(a, limited.rawKey)).ratelimit).toMatchObject({ limit: 2, remaining: 1 });
-    expect((await verifyOn(a, limited.rawKey)).valid).toBe(true);
+    expect((await verifyOn(second, limited.rawKey)).valid).toBe(true);
     expect(await verifyOn(a, limited.rawKey)).toMatchObject({ valid: false, code: 'RATE_LIMITED', ratelimit: { remaining: 0 } });
     const budgeted = await createKey({ permissions: ['cameras:read'], usage: { limit: 4, refill: 'MONTHLY' } });
     expect((await verifyOn(a, budgeted.rawKey, { cost: 3 })).usage).toMatchObject({ limit: 4, remaining: 1 });
-    expect(await verifyOn(a, budgeted.rawKey, { cost: 2 })).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', usage: { remaining: 1 } });
+    expect(await verifyOn(second, budgeted.rawKey, { cost: 2 })).toMatchObject({ valid: false, code: 'USAGE_EXCEEDED', usage: { remaining: 1 } });
     expect((await verifyOn(a, budgeted.rawKey, { cost: 1 })).usage.remaining).toBe(0);
   });
 
