@@ -22,8 +22,8 @@ function refillPeriod(refill: UsageRefill, now: Date): { label: string; endsAt: 
   return { label: `${year}-${month + 1}-${day}`, endsAt: new Date(Date.UTC(year, month, day + 1)) };
 }
 
-async function count(limiter: RateLimiterAbstract, key: string, cost: number) {
-  const counted = cost > 0 ? await limiter.consume(key, cost) : await limiter.get(key);
+async function count(limiter: RateLimiterAbstract, key: string, cost: number, windowSeconds?: number) {
+  const counted = cost > 0 ? await limiter.consume(key, cost, windowSeconds === undefined ? {} : { customDuration: windowSeconds }) : await limiter.get(key);
   return { consumed: counted?.consumedPoints ?? 0, msBeforeNext: counted?.msBeforeNext ?? 0 };
 }
 
@@ -39,7 +39,8 @@ export async function spendKeyQuota(runtime: Runtime, principal: ApiKeyPrincipal
   const perMinute = runtime.limits.settings.apiKeyRequestsPerMinute;
   const limit = limits.rateLimit ?? perMinute[principal.plan] ?? perMinute.FREE!;
   const windowSeconds = limits.rateLimit === null ? defaultWindowSeconds : (limits.rateLimitWindow ?? defaultWindowSeconds);
-  const requests = await count(runtime.limits.keyRequests(windowSeconds), principal.keyId, cost);
+  // The window is in the counted key: a key given another window starts a fresh count.
+  const requests = await count(runtime.limits.keyRequests, `${principal.keyId}:${windowSeconds}`, cost, windowSeconds);
   const rateLimit = {
     limit,
     remaining: Math.max(0, limit - requests.consumed),

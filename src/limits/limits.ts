@@ -46,21 +46,13 @@ export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
     /** Wrong passwords sent from one session (changePassword, reauthenticate): counted, the session ends at the cap (accounts/reauth.ts). */
     passwordMissesBySession: limiter('password-misses-session', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
-    /** A key's requests per window (apikeys/quota.ts compares the count with the key's own limit or its plan's). */
-    keyRequests: memoized((windowSeconds: number) => limiter(`key-requests-${windowSeconds}s`, Number.MAX_SAFE_INTEGER, windowSeconds)),
+    /** A key's requests, each counted with its key's window (apikeys/quota.ts compares the count with the key's own limit or its plan's). */
+    keyRequests: limiter('key-requests', Number.MAX_SAFE_INTEGER, 60),
     /**
      * A key's spent budget per refill period; the period is in the counted key, so a new period starts from zero.
      * In memory it never expires: Node's timers, which expire memory records, stop at 24.8 days, short of a month.
      */
     keyUsage: limiter('key-usage', Number.MAX_SAFE_INTEGER, 32 * 24 * hour, 0),
-  };
-}
-
-function memoized<T>(make: (windowSeconds: number) => T): (windowSeconds: number) => T {
-  const made = new Map<number, T>();
-  return (windowSeconds) => {
-    if (!made.has(windowSeconds)) made.set(windowSeconds, make(windowSeconds));
-    return made.get(windowSeconds)!;
   };
 }
 
