@@ -8,12 +8,15 @@ import { createTestApp, type TestApp } from './helpers/app.js';
 import { adminSession, bearer, createKey, keyHeader, verifiedSession, whoamiWithKeyQuery } from './helpers/apikeys.js';
 import { codeOf, refreshMutation } from './helpers/flows.js';
 import { call } from './helpers/rest.js';
+import { capturingTransport } from './helpers/security.js';
 
 // Issue 25: a product's backend checks its callers' keys with a verifier credential.
+const mail = capturingTransport();
 let app: TestApp;
 let verifier: Record<string, string>;
 beforeAll(async () => {
   app = await createTestApp({
+    mailTransport: mail.transport,
     env: { API_KEY_PERMISSIONS: 'cameras:read,cameras:write,exports:run', ACCESS_TOKEN_CLAIMS: 'role,plan,email_verified,amr,permissions' },
   });
   verifier = (await verifierKey(app)).header;
@@ -169,6 +172,20 @@ describe('permissions the deployment declares', () => {
     expect(restNarrowed.status).toBe(200);
     expect(restNarrowed.body).toMatchObject({ id: key.apiKey.id, name: 'viewer', permissions: [], usage: { limit: 10, refill: 'MONTHLY' } });
     expect((await verify({ key: key.rawKey, permissions: 'cameras:read' })).code).toBe('INSUFFICIENT_PERMISSIONS');
+  });
+
+  it("mails the owner when a key is allowed more, not when it is narrowed", async () => {
+    const user = await verifiedSession(app);
+    const key = await createKey(app, user.auth, { name: 'exporter', permissions: ['cameras:read'] });
+    const notices = async () => {
+      await app.runtime.background.idle();
+      return mail.mailsTo(user.identity.email).filter((sent) => sent.subject.includes('an API key was allowed more'));
+    };
+    await app.gql(updateMutation, { id: key.apiKey.id, input: { rateLimit: { limit: 10 } } }, user.auth);
+    expect(await notices()).toHaveLength(1);
+    await app.gql(updateMutation, { id: key.apiKey.id, input: { rateLimit: { limit: 5 }, permissions: [] } }, user.auth);
+    expect(await notices()).toHaveLength(1);
+    expect((await notices())[0]!.text).toContain('Key: "exporter"');
   });
 });
 

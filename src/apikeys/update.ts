@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notifyAccountChange } from '../accounts/change-notice.js';
 import { assertRecentAuthentication } from '../accounts/reauth.js';
 import { badInput } from '../errors.js';
 import type { ClientInfo, SessionPrincipal, UsageRefill } from '../principal.js';
@@ -68,5 +69,6 @@ export async function updateApiKey(runtime: Runtime, principal: SessionPrincipal
     serviceAccountId: key.serviceAccountId,
     apiKeyId: key.id,
   });
+  if (widens && key.userId) await notifyAccountChange(runtime, key.userId, 'an API key was allowed more', [`Key: "${updated.name}" (${updated.prefix}...)`]);
   return updated;
 }
