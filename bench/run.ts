@@ -108,7 +108,7 @@ async function benchAuthgraph(database: 'sqlite' | 'postgresql') {
   }
   let timing: { result: Awaited<ReturnType<typeof measureUnknownUserTiming>>; line: string } | undefined;
   try {
-    const { scenarios } = await authgraphScenarios(server.url, server.run);
+    const { scenarios } = await authgraphScenarios(server.url, server.run, server.databaseUrl);
     const target = { ...server, name: `authgraph ${database}` };
     for (const scenario of scenarios) {
       if (!selected(scenario)) continue;

@@ -18,6 +18,7 @@ import { mountGraphiqlAssets } from './graphql/graphiql.js';
 import { mountSchemaFile } from './graphql/schema-file.js';
 import { mountLanding } from './http/landing.js';
 import { mountDevMail } from './http/dev-mail.js';
+import { discoveryDocument } from './http/discovery.js';
 import type { Runtime } from './runtime.js';
 export type App = {
   /** The whole app as a fetch handler (in-process tests). */
@@ -60,6 +61,10 @@ export function createApp(runtime: Runtime): App {
   http.get('/.well-known/jwks.json', (c) => {
     c.header('Cache-Control', 'public, max-age=300');
     return c.json(runtime.signingKeys.jwks);
+  });
+  http.get('/.well-known/openid-configuration', (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(discoveryDocument(runtime.config));
   });
   mountLanding(http, runtime.config);
   mountSchemaFile(http, runtime.config);

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { postgresWaitDefaults } from './database-connect.js';
 import { parseSubnet } from './http/client-address.js';
 import type { LimitSettings } from './limits/limits.js';
+import { apiKeyScopes } from './apikeys/scopes.js';
+import { permissionNamePattern } from './apikeys/permissions.js';
+import { accessTokenClaimNames, type AccessTokenClaimName } from './crypto/token-claims.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 /** The one boolean parser: 'true' / '1' are on, 'false' / '0' off; add `.default(...)`, or `.optional()` when the default depends on another setting. */
@@ -111,6 +114,27 @@ const configSchema = z
       .default('sk'),
     MAX_API_KEYS_PER_USER: z.coerce.number().int().positive().default(25),
     API_KEY_CACHE_TTL: seconds(30),
+    /** The product's own permission names, beside authgraph's scopes: what keys may be given and verifyApiKey checks. */
+    API_KEY_PERMISSIONS: z
+      .string()
+      .default('')
+      .transform((list) => [...new Set(list.split(',').map((name) => name.trim()).filter(Boolean))])
+      .refine((names) => names.every((name) => permissionNamePattern.test(name)), {
+        message: 'must be a comma-separated list of names such as cameras:read,exports:run (lower case, digits, : . _ -)',
+      })
+      .refine((names) => names.every((name) => !(apiKeyScopes as readonly string[]).includes(name)), {
+        message: `must not repeat authgraph's own scopes (${apiKeyScopes.join(', ')})`,
+      }),
+    /** Seconds an access token exchanged for an API key lives: how long a revoked key's tokens may still be accepted offline. */
+    API_KEY_TOKEN_TTL: z.coerce.number().int().positive().max(3600).default(300),
+    ACCESS_TOKEN_CLAIMS: z
+      .string()
+      .default('')
+      .transform((list) => [...new Set(list.split(',').map((name) => name.trim()).filter(Boolean))])
+      .refine((names) => names.every((name) => (accessTokenClaimNames as readonly string[]).includes(name)), {
+        message: `must be a comma-separated list of ${accessTokenClaimNames.join(', ')}`,
+      }),
+    ACCESS_TOKEN_CLAIMS_MAX_BYTES: z.coerce.number().int().min(64).max(8192).default(1024),
     OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_JWKS_COOLDOWN: seconds(30),
@@ -161,6 +185,10 @@ const configSchema = z
         audience: settings.JWT_AUDIENCE,
         ...optional({ privateJwk: settings.JWT_PRIVATE_JWK }),
         accessTokenTtl: settings.ACCESS_TOKEN_TTL,
+        /** Extra claims in access tokens (crypto/token-claims.ts), and the bytes their JSON may take; past it the last ones are left out. */
+        claims: settings.ACCESS_TOKEN_CLAIMS as AccessTokenClaimName[],
+        claimsMaxBytes: settings.ACCESS_TOKEN_CLAIMS_MAX_BYTES,
+        keyTokenTtl: settings.API_KEY_TOKEN_TTL,
       },
       ...optional({ serverSecret: settings.SERVER_SECRET }),
       refresh: {
@@ -212,7 +240,12 @@ const configSchema = z
       },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
       /** `prefix` starts users' and service accounts' keys, `<prefix>_<live|test>_<random>` (RESTume's are always `rst_<random>`); verified keys are cached in process for cacheTtl seconds (0: off). */
-      apiKeys: { prefix: settings.API_KEY_PREFIX, maxPerUser: settings.MAX_API_KEYS_PER_USER, cacheTtl: settings.API_KEY_CACHE_TTL },
+      apiKeys: {
+        prefix: settings.API_KEY_PREFIX,
+        maxPerUser: settings.MAX_API_KEYS_PER_USER,
+        cacheTtl: settings.API_KEY_CACHE_TTL,
+        permissions: settings.API_KEY_PERMISSIONS,
+      },
       /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
       oidc: { issuer: settings.OIDC_ISSUER, ...optional({ clientId: settings.OIDC_CLIENT_ID }), jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
       /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */

@@ -1,8 +1,8 @@
 import { looksLikeApiKey } from './apikeys/key-format.js';
+import { spendKeyRequest } from './apikeys/quota.js';
 import { verifyApiKey } from './apikeys/verify.js';
 import { verifyAccessToken } from './crypto/access-token.js';
 import { AppError, refusals } from './errors.js';
-import { consumeOrThrow } from './limits/limits.js';
 import type { ApiKeyPrincipal, ClientInfo, RequestCredentials, SessionPrincipal } from './principal.js';
 import type { Runtime } from './runtime.js';
 import { isSameOrigin } from './http/same-origin.js';
@@ -105,8 +105,7 @@ async function principalFor(runtime: Runtime, credential: string, client: Client
   if (looksLikeApiKey(runtime.config.apiKeys.prefix, credential)) {
     const principal = await verifyApiKey(runtime, credential, client);
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    const { apiKeyRequests } = runtime.limits;
-    await consumeOrThrow(apiKeyRequests[principal.plan] ?? apiKeyRequests.FREE!, principal.keyId);
+    await spendKeyRequest(runtime, principal);
     return principal;
   }
   throw new AppError('UNAUTHENTICATED');

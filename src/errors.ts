@@ -89,6 +89,8 @@ export const refusals = {
   // API keys, service accounts, tokens and their logs
   keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),
   noSuchApiKey: { code: 'NOT_FOUND', message: 'No such API key.' },
+  usageExceeded: { code: 'RATE_LIMITED', message: "This key has spent its usage budget; it refills at the start of the next period." },
+  verifierNeeded: { code: 'FORBIDDEN', message: 'Verifying keys needs a service account\'s key holding the keys:verify scope.' },
   keyChangedMeanwhile: { code: 'CONFLICT', message: 'The key changed meanwhile; try again.' },
   noSuchServiceAccount: { code: 'NOT_FOUND', message: 'No such service account.' },
   serviceAccountNameTaken: { code: 'CONFLICT', message: 'A service account with that name exists.' },

@@ -17,9 +17,26 @@ export type ApiKeyPrincipal = {
   serviceAccountId: string | null;
   scopes: ApiKeyScope[];
   environment: KeyEnvironment;
-  /** The owner's plan: it sets the key's requests per minute. */
+  /** The owner's plan: it sets the key's requests per minute unless the key has its own rate limit. */
   plan: string;
+  /** The owner's role. */
+  role: string;
+  /** The deployment's permissions (API_KEY_PERMISSIONS) the key was given. */
+  permissions: string[];
+  limits: KeyLimits;
+  expiresAt: Date | null;
 };
+
+/** A key's own limits (apikeys/quota.ts): null fields fall back to its plan's rate and no budget. */
+export type KeyLimits = {
+  rateLimit: number | null;
+  rateLimitWindow: number | null;
+  usageLimit: number | null;
+  usageRefill: UsageRefill | null;
+};
+
+export const usageRefills = ['DAILY', 'MONTHLY'] as const;
+export type UsageRefill = (typeof usageRefills)[number];
 
 export type Principal = { kind: 'anonymous' } | SessionPrincipal | ApiKeyPrincipal;
 

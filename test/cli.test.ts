@@ -97,7 +97,7 @@ async function signedIn(url: string) {
 
 let server: Awaited<ReturnType<typeof startServerProcess>>;
 beforeAll(async () => {
-  server = await startServerProcess();
+  server = await startServerProcess({ API_KEY_PERMISSIONS: 'cameras:read,exports:run' });
 });
 afterAll(async () => {
   await server.destroy();
@@ -392,6 +392,17 @@ describe('authgraph keys by name, and keys roll', () => {
     expect(badGrace.code).toBe(exitCodes.usage);
   });
 
+  it('updates a key by name: permissions, rate limit and budget, then renames it', async () => {
+    const { apiKey } = await createKey('camera-app');
+    const update = await cli(machine, ['keys', 'update', 'camera-app', '--permissions', 'cameras:read,exports:run', '--rate-limit', '1000/1h', '--usage', '500/daily', '--name', 'cameras']);
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain(`Updated key "cameras" (${apiKey.id})`);
+    const info = JSON.parse((await cli(machine, ['keys', 'info', 'cameras', '--json'])).stdout) as { permissions: string[] };
+    expect(info.permissions).toEqual(['cameras:read', 'exports:run']);
+    expect((await cli(machine, ['keys', 'update', 'cameras', '--rate-limit', 'fast'])).code).toBe(exitCodes.usage);
+    expect((await cli(machine, ['keys', 'update', 'cameras', '--permissions', 'printers:read'])).code).toBe(exitCodes.failed);
+  });
+
   it('shows and revokes a key by name; a revoked namesake does not make the name ambiguous', async () => {
     const old = await createKey('deploy');
     expect((await cli(machine, ['keys', 'revoke', 'deploy'])).code).toBe(0);
@@ -469,7 +480,7 @@ describe('usage and failures', () => {
     const help = await cli(newMachine(), ['--help']);
     expect(help.code).toBe(0);
     const commands = ['register', 'verify', 'login', 'whoami', 'logout', 'forgot-password', 'completion'];
-    for (const command of [...commands, 'keys create', 'keys list', 'keys info', 'keys log', 'keys revoke', 'keys roll', 'sessions list', 'sessions revoke']) {
+    for (const command of [...commands, 'keys create', 'keys list', 'keys info', 'keys log', 'keys revoke', 'keys roll', 'keys update', 'sessions list', 'sessions revoke']) {
       expect(help.stdout).toContain(command);
     }
   });

@@ -12,7 +12,8 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe(`file:${resolve('./data', 'authgraph.db')}`);
     expect(config.databaseProvider).toBe('sqlite');
     expect(config.publicUrl).toBe('http://localhost:4000');
-    expect(config.jwt).toEqual({ issuer: 'http://localhost:4000', issuerFromPort: true, audience: 'authgraph', privateJwk: undefined, accessTokenTtl: 3600 });
+    expect(config.jwt).toEqual({ issuer: 'http://localhost:4000', issuerFromPort: true, audience: 'authgraph', privateJwk: undefined, accessTokenTtl: 3600, claims: [], claimsMaxBytes: 1024, keyTokenTtl: 300 });
+    expect(config.apiKeys.permissions).toEqual([]);
     expect(config.secureCookies).toBe(false);
     expect(config.requestTimeoutMs).toBe(15_000);
     expect(config.requireVerifiedEmail).toBe(true);
@@ -57,6 +58,15 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ PUBLIC_URL: url }), url).toThrow(/PUBLIC_URL: must be an http:\/\/ or https:\/\/ URL/);
     }
     expect(loadConfig({ PUBLIC_URL: 'http://localhost:4000' }).publicUrl).toBe('http://localhost:4000');
+  });
+
+  it("reads the product's permissions and the access-token claims, refusing names it cannot use", () => {
+    const config = loadConfig({ API_KEY_PERMISSIONS: 'cameras:read, exports:run', ACCESS_TOKEN_CLAIMS: 'role,plan,permissions' });
+    expect(config.apiKeys.permissions).toEqual(['cameras:read', 'exports:run']);
+    expect(config.jwt.claims).toEqual(['role', 'plan', 'permissions']);
+    expect(() => loadConfig({ API_KEY_PERMISSIONS: 'Cameras Read' })).toThrow(/API_KEY_PERMISSIONS: must be a comma-separated list/);
+    expect(() => loadConfig({ API_KEY_PERMISSIONS: 'account:read' })).toThrow(/API_KEY_PERMISSIONS: must not repeat authgraph's own scopes/);
+    expect(() => loadConfig({ ACCESS_TOKEN_CLAIMS: 'role,password' })).toThrow(/ACCESS_TOKEN_CLAIMS: must be a comma-separated list of/);
   });
 
   it('treats empty strings as unset', () => {

@@ -1,5 +1,6 @@
 import { answerWithUser, graphql, inParallel, newIdentity, userAgent } from './http.js';
 import type { BenchRequest } from './load.js';
+import { verifierKey } from './verifier.js';
 
 export type Scenario = {
   name: string;
@@ -15,6 +16,7 @@ const whoamiQuery = '{ whoami { user { id username } credential { kind id name }
 const tokenLogQuery =
   'query T($id: ID!) { tokenLog(tokenId: $id, first: 20) { nodes { at action outcome } pageInfo { hasNextPage endCursor } } }';
 const createKeyMutation = 'mutation K($input: CreateApiKeyInput!) { createApiKey(input: $input) { rawKey apiKey { id } } }';
+const verifyKeyMutation = 'mutation V($key: String!) { verifyApiKey(key: $key, permissions: "account:read", operation: "GET /bench") { valid code } }';
 
 const json = { 'content-type': 'application/json', 'user-agent': userAgent };
 const gqlBody = (query: string, variables?: Record<string, unknown>) => JSON.stringify({ query, variables });
@@ -22,7 +24,7 @@ const gqlBody = (query: string, variables?: Record<string, unknown>) => JSON.str
 type Login = { accessToken: string; refreshToken: string; user: { id: string } };
 
 /** Registers users and prepares tokens and a key, then describes authgraph's scenarios against them. */
-export async function authgraphScenarios(url: string, run: string) {
+export async function authgraphScenarios(url: string, run: string, databaseUrl: string) {
   const users = await inParallel(20, 2, async () => {
     const identity = newIdentity(run);
     await graphql(url, registerMutation, { input: identity });
@@ -55,6 +57,10 @@ export async function authgraphScenarios(url: string, run: string) {
   } catch (error) {
     apiKeyProblem = (error as Error).message;
   }
+  const verifier = await verifierKey(url, databaseUrl, users[0]!.username, ownerAuth).catch((error: Error) => {
+    apiKeyProblem ||= error.message;
+    return null;
+  });
 
   const whoami = (headers: Record<string, string>): BenchRequest => ({
     kind: 'whoami',
@@ -96,6 +102,22 @@ export async function authgraphScenarios(url: string, run: string) {
   const scenarios: (Scenario | { name: string; skipped: string })[] = [
     { name: 'whoami-jwt', requests: [whoami(ownerAuth)] },
     apiKey ? { name: 'whoami-apikey', requests: [whoami({ 'x-api-key': apiKey.raw })] } : { name: 'whoami-apikey', skipped: apiKeyProblem },
+    apiKey && verifier
+      ? {
+          name: 'verify-apikey',
+          // A product's backend checking its caller's key: GraphQL verifyApiKey with a service account's keys:verify key.
+          requests: [
+            {
+              kind: 'verify',
+              method: 'POST',
+              path: '/graphql',
+              headers: { ...json, 'x-api-key': verifier },
+              body: gqlBody(verifyKeyMutation, { key: apiKey.raw }),
+              expect: /"valid":true/,
+            },
+          ],
+        }
+      : { name: 'verify-apikey', skipped: apiKeyProblem },
     {
       name: 'rest-whoami',
       // Without Accept: application/json the answer is the bare username, as novem's.

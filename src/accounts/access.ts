@@ -1,7 +1,7 @@
 import { AppError, refusals } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { holdsScope, isAdmin, isOwner, type OwnerScope } from './roles.js';
+import { holdsScope, isAdmin, isOwner, isVerifier, type OwnerScope } from './roles.js';
 
 /**
  * What an operation may ask of the caller's credential. GraphQL fields declare it
@@ -18,6 +18,8 @@ export type AccessScopes = {
   owner: boolean;
   /** A session, or a key holding this scope. */
   scope: OwnerScope;
+  /** A service account's key holding `keys:verify`: a product's backend checking its users' keys. */
+  verifier: boolean;
 };
 
 /** Met when any of its entries holds, as Pothos reads an `authScopes` map. */
@@ -31,6 +33,7 @@ export function accessChecks(runtime: Runtime, principal: Principal) {
     admin: () => isAdmin(runtime, principal),
     owner: () => isOwner(runtime, principal),
     scope: (scope: OwnerScope) => holdsScope(principal, scope),
+    verifier: isVerifier(principal),
   };
 }
 
@@ -39,6 +42,7 @@ export async function meetsRequirement(runtime: Runtime, principal: Principal, r
   if (requirement.signedIn && checks.signedIn) return true;
   if (requirement.session && checks.session) return true;
   if (requirement.scope && checks.scope(requirement.scope)) return true;
+  if (requirement.verifier && checks.verifier) return true;
   if (requirement.admin && (await checks.admin())) return true;
   return requirement.owner === true && (await checks.owner());
 }
@@ -52,6 +56,7 @@ export function accessRefused(principal: Principal, requirement: AccessRequireme
   if (requirement.admin && principal.kind === 'apiKey' && principal.environment === 'TEST') {
     return new AppError(refusals.testKeyProductionOnly);
   }
+  if (requirement.verifier) return new AppError(refusals.verifierNeeded);
   if (requirement.session && !requirement.scope && principal.kind === 'apiKey') {
     return new AppError(refusals.sessionNeeded);
   }

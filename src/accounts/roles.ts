@@ -32,8 +32,11 @@ export async function isOwner(runtime: Runtime, principal: Principal): Promise<b
   return true;
 }
 
-/** A scope other than `admin` (see isAdmin): every session holds them all; a key, those it was given. */
-export type OwnerScope = Exclude<ApiKeyScope, 'admin'>;
+/** A scope other than `admin` and `keys:verify` (see isAdmin, isVerifier): every session holds them all; a key, those it was given. */
+export type OwnerScope = Exclude<ApiKeyScope, 'admin' | 'keys:verify'>;
+
+export const isVerifier = (principal: Principal) =>
+  principal.kind === 'apiKey' && principal.serviceAccountId !== null && principal.scopes.includes('keys:verify');
 
 export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
   return principal.kind === 'session' || (principal.kind === 'apiKey' && principal.scopes.includes(scope));

@@ -4,6 +4,8 @@ import type { ApiKeyPrincipal } from '../principal.js';
 export type CachedKey = {
   keyId: string;
   principal: ApiKeyPrincipal | null;
+  /** Why `principal` is null (an expiry shows in validUntilMs instead). */
+  refusal: 'REVOKED' | 'DISABLED' | null;
   /** When this secret stops working: the key's expiry, or the end of a roll's grace period. */
   validUntilMs: number | null;
   /** Who to log a refused use against. */

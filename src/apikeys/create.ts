@@ -9,7 +9,8 @@ import { parseOrThrow, singleLineText } from '../validation.js';
 import { assertEmailVerified } from '../challenges/email-verification.js';
 import { newKeySecret, type KeyFormat } from './key-format.js';
 import { assertBelowKeyLimit } from './limits.js';
-import { apiKeyScopes, keyEnvironments, storeScopes } from './scopes.js';
+import { limitColumns, rateLimitSchema, storedPermissions, usageSchema, type RateLimitInput, type UsageInput } from './key-settings.js';
+import { apiKeyScopes, keyEnvironments, serviceAccountOnlyScopes, storeScopes } from './scopes.js';
 
 export type CreateApiKeyInput = {
   name: string;
@@ -17,6 +18,10 @@ export type CreateApiKeyInput = {
   scopes?: string[] | null;
   expiresAt?: Date | null;
   environment?: 'LIVE' | 'TEST' | null;
+  /** Of the permissions the deployment declares (API_KEY_PERMISSIONS); omitted: none. */
+  permissions?: string[] | null;
+  rateLimit?: RateLimitInput | null;
+  usage?: UsageInput | null;
   /** Chosen by the door, not the caller: RESTume's route mints `restume` keys, always LIVE (key-format.ts). */
   format?: KeyFormat;
 };
@@ -27,6 +32,9 @@ const createSchema = z.object({
   scopes: z.array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` })).nullish(),
   expiresAt: z.date().nullish(),
   environment: z.enum(keyEnvironments).nullish(),
+  permissions: z.array(z.string()).max(100).nullish(),
+  rateLimit: rateLimitSchema.nullish(),
+  usage: usageSchema.nullish(),
 });
 
 export type KeyOwner = { userId: string } | { serviceAccountId: string };
@@ -38,7 +46,10 @@ export type Actor = { userId: string; client: ClientInfo; proof: Proof };
  * raw key is returned once; only its peppered hash and display prefix are kept.
  */
 export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: CreateApiKeyInput, actor: Actor) {
-  const { name, description, scopes, expiresAt, environment } = parseOrThrow(createSchema, input);
+  const { name, description, scopes, expiresAt, environment, permissions, rateLimit, usage } = parseOrThrow(createSchema, input);
+  if ('userId' in owner && scopes?.some((scope) => serviceAccountOnlyScopes.includes(scope))) {
+    throw badInput([{ field: 'scopes', message: `${serviceAccountOnlyScopes.join(', ')} is for service accounts' keys only` }]);
+  }
   await assertRecentAuthentication(runtime, actor.proof);
   if ('userId' in owner) await assertEmailVerified(runtime, owner.userId);
   const now = runtime.clock();
@@ -50,6 +61,8 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
     prefix: secret.displayPrefix,
     environment: environment ?? 'LIVE',
     scopes: scopes ? storeScopes(scopes) : null,
+    permissions: permissions?.length ? storedPermissions(runtime.config.apiKeys.permissions, permissions) : null,
+    ...limitColumns(rateLimit ?? null, usage ?? null),
     secretHash: secret.secretHash,
     expiresAt: expiresAt ?? null,
     createdAt: now,

@@ -40,7 +40,7 @@ export async function findManagedApiKey(runtime: Runtime, principal: UserPrincip
   return null;
 }
 
-async function managedKeyOrThrow(runtime: Runtime, principal: UserPrincipal, keyId: string) {
+export async function managedKeyOrThrow(runtime: Runtime, principal: UserPrincipal, keyId: string) {
   const key = await findManagedApiKey(runtime, principal, keyId);
   if (!key) throw new AppError(refusals.noSuchApiKey);
   return key;

@@ -4,6 +4,7 @@ import { ApiClient } from './api-client.js';
 import type { Command } from './command.js';
 import * as account from './commands/account.js';
 import * as keys from './commands/keys.js';
+import * as keyUpdate from './commands/key-update.js';
 import * as mfa from './commands/mfa.js';
 import { forgotPassword } from './commands/recovery.js';
 import { register, verify } from './commands/registration.js';
@@ -19,7 +20,7 @@ const defaultServer = 'http://localhost:4000';
 const topLevelCommands = [register, verify, account.login, account.whoami, account.logout, forgotPassword];
 
 const commandGroups = [
-  { name: 'keys', summary: 'your API keys', commands: [keys.create, keys.list, keys.info, keys.log, keys.revoke, keys.roll] },
+  { name: 'keys', summary: 'your API keys', commands: [keys.create, keys.list, keys.info, keys.log, keys.revoke, keys.roll, keyUpdate.update] },
   { name: 'sessions', summary: 'your sign-ins', commands: [sessions.list, sessions.revoke] },
   { name: 'mfa', summary: 'your second factors', commands: [mfa.list, mfa.enroll, mfa.confirm, mfa.remove, mfa.recoveryCodes] },
 ];

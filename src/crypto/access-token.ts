@@ -13,10 +13,10 @@ export const assuranceLevel = ({ amr }: Assurance) => (amr.some((method) => seco
 export function issueAccessToken(
   keys: SigningKeys,
   settings: AccessTokenSettings,
-  claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date } & Assurance,
+  claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date; extra?: Record<string, unknown> } & Assurance,
 ): Promise<string> {
   const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
-  return new SignJWT({ sid: claims.sessionId, amr: claims.amr, aal: assuranceLevel(claims) })
+  return new SignJWT({ ...claims.extra, sid: claims.sessionId, amr: claims.amr, aal: assuranceLevel(claims) })
     .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -24,6 +24,27 @@ export function issueAccessToken(
     .setJti(claims.tokenId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + settings.ttlSeconds)
+    .sign(keys.current.privateKey);
+}
+
+/**
+ * An access token for an API key's owner (apikeys/exchange.ts): no `sid`, so authgraph
+ * itself never takes it as a session; a product verifies it offline through JWKS.
+ */
+export function issueKeyAccessToken(
+  keys: SigningKeys,
+  settings: AccessTokenSettings,
+  claims: { subject: string; keyId: string; tokenId: string; issuedAt: Date; ttlSeconds: number; extra: Record<string, unknown> },
+): Promise<string> {
+  const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
+  return new SignJWT({ ...claims.extra, key_id: claims.keyId })
+    .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(claims.subject)
+    .setJti(claims.tokenId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + claims.ttlSeconds)
     .sign(keys.current.privateKey);
 }
 

@@ -23,8 +23,8 @@ export type LimitSettings = {
 export type Limits = ReturnType<typeof createLimits>;
 
 export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
-  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+  const limiter = (keyPrefix: string, points: number, duration: number, memoryDuration = duration): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration: memoryDuration });
     if (!redis) return memory;
     return new RateLimiterRedis({
       storeClient: redis.client,
@@ -46,9 +46,13 @@ export function createLimits(settings: LimitSettings, redis?: SharedRedis) {
     refreshesBySession: limiter('refresh-session', settings.refreshesPerSessionPerMinute, 60),
     /** Wrong passwords sent from one session (changePassword, reauthenticate): counted, the session ends at the cap (accounts/reauth.ts). */
     passwordMissesBySession: limiter('password-misses-session', Number.MAX_SAFE_INTEGER, settings.loginWindowSeconds),
-    apiKeyRequests: Object.fromEntries(
-      Object.entries(settings.apiKeyRequestsPerMinute).map(([plan, points]) => [plan, limiter(`key-${plan}`, points, 60)]),
-    ),
+    /** A key's requests, each counted with its key's window (apikeys/quota.ts compares the count with the key's own limit or its plan's). */
+    keyRequests: limiter('key-requests', Number.MAX_SAFE_INTEGER, 60),
+    /**
+     * A key's spent budget per refill period; the period is in the counted key, so a new period starts from zero.
+     * In memory it never expires: Node's timers, which expire memory records, stop at 24.8 days, short of a month.
+     */
+    keyUsage: limiter('key-usage', Number.MAX_SAFE_INTEGER, 32 * 24 * hour, 0),
   };
 }
 

@@ -12,6 +12,8 @@ import { novavmsRoutes } from './novavms.js';
 import { operationTags } from './operation-docs.js';
 import { novemRoutes } from './novem.js';
 import { novemTokenRoutes } from './novem-tokens.js';
+import { keyVerificationRoutes } from './key-verification.js';
+import { restumeKeyChangeRoutes } from './restume-key-changes.js';
 import { restumeKeyRoutes } from './restume-keys.js';
 import { restumeRoutes } from './restume.js';
 import { restumeRecoveryRoutes } from './restume-recovery.js';
@@ -88,6 +90,8 @@ export function mountRest(http: Hono<RestEnv>) {
   restumeRoutes(api, table);
   restumeRecoveryRoutes(api, table);
   restumeKeyRoutes(api, table);
+  restumeKeyChangeRoutes(api, table);
+  keyVerificationRoutes(api, table);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -5,7 +5,7 @@ import { maxPageSize } from '../pagination.js';
 import { clientOf, json, jsonBody, restRoute, sessionOf, type RestApi, type RouteTable } from './api.js';
 
 /** RESTume's API-key management (source documents 002 and 003): a JWT session only; a key gets 403. Keys are `rst_...`. */
-const ApiKeySummary = z
+export const ApiKeySummary = z
   .object({
     id: z.string().uuid(),
     name: z.string(),
@@ -17,7 +17,7 @@ const ApiKeySummary = z
   })
   .openapi('ApiKeySummary');
 
-const CreatedKey = ApiKeySummary.extend({
+export const CreatedKey = ApiKeySummary.extend({
   raw_key: z.string().openapi({ description: 'The full key, shown once' }),
 }).openapi('CreatedApiKey');
 

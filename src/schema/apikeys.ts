@@ -1,12 +1,41 @@
 import { createApiKey } from '../apikeys/create.js';
 import { findManagedApiKey, listApiKeys, revokeApiKey, rollApiKey } from '../apikeys/manage.js';
 import { keyEnvironments, type KeyEnvironment } from '../apikeys/scopes.js';
+import { updateApiKey } from '../apikeys/update.js';
+import { parsePermissions } from '../apikeys/permissions.js';
+import { usageRefills } from '../principal.js';
 import { builder } from './builder.js';
 import { connectionOf } from './connections.js';
 import { sessionOf } from '../graphql/context.js';
 import { Credential } from './users.js';
 
 export const KeyEnvironmentEnum = builder.enumType('KeyEnvironment', { values: keyEnvironments });
+
+export const UsageRefillEnum = builder.enumType('UsageRefill', { values: usageRefills });
+
+export const RateLimit = builder.objectRef<{ limit: number; windowSeconds: number }>('RateLimit').implement({
+  description: "A key's own rate limit: requests per window, instead of its owner's plan's per minute.",
+  fields: (t) => ({ limit: t.exposeInt('limit'), windowSeconds: t.exposeInt('windowSeconds') }),
+});
+
+export const UsageBudget = builder.objectRef<{ limit: number; refill: (typeof usageRefills)[number] }>('UsageBudget').implement({
+  description: "A key's budget of request cost, refilled at the start of each UTC day or month.",
+  fields: (t) => ({ limit: t.exposeInt('limit'), refill: t.field({ type: UsageRefillEnum, resolve: (usage) => usage.refill }) }),
+});
+
+const RateLimitInput = builder.inputType('RateLimitInput', {
+  fields: (t) => ({
+    limit: t.int({ required: true, description: 'Requests per window (1 to 1,000,000).' }),
+    windowSeconds: t.int({ description: 'The window, 1 to 86,400 seconds; omitted: 60.' }),
+  }),
+});
+
+const UsageBudgetInput = builder.inputType('UsageBudgetInput', {
+  fields: (t) => ({
+    limit: t.int({ required: true, description: 'Cost units per period; a request costs 1, verifyApiKey its `cost`.' }),
+    refill: t.field({ type: UsageRefillEnum, required: true }),
+  }),
+});
 
 export const ApiKey = builder.prismaObject('ApiKey', {
   fields: (t) => ({
@@ -19,6 +48,23 @@ export const ApiKey = builder.prismaObject('ApiKey', {
       nullable: true,
       description: "What the key is narrowed to; null means all of its owner's scopes.",
       resolve: (key) => (key.scopes === null ? null : key.scopes.split(' ').filter(Boolean)),
+    }),
+    permissions: t.stringList({
+      description: 'The permissions this server declares (API_KEY_PERMISSIONS) that the key was given.',
+      resolve: (key) => parsePermissions(key.permissions),
+    }),
+    rateLimit: t.field({
+      type: RateLimit,
+      nullable: true,
+      description: "Null: the owner's plan's requests per minute.",
+      resolve: (key) => (key.rateLimit === null ? null : { limit: key.rateLimit, windowSeconds: key.rateLimitWindow ?? 60 }),
+    }),
+    usage: t.field({
+      type: UsageBudget,
+      nullable: true,
+      description: 'Null: no budget.',
+      resolve: (key) =>
+        key.usageLimit === null || key.usageRefill === null ? null : { limit: key.usageLimit, refill: key.usageRefill as (typeof usageRefills)[number] },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.field({
@@ -51,9 +97,26 @@ export const CreateApiKeyInputRef = builder.inputType('CreateApiKeyInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string({ description: 'What the key is for (at most 500 characters).' }),
-    scopes: t.stringList({ description: "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin); omitted: all of the owner's but account:write, which a key holds only when named." }),
+    scopes: t.stringList({
+      description:
+        "Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin, and keys:verify for a service account's key); omitted: all of the owner's but account:write and keys:verify, which a key holds only when named.",
+    }),
     expiresAt: t.field({ type: 'DateTime', description: 'Omitted: the key does not expire.' }),
     environment: t.field({ type: KeyEnvironmentEnum, defaultValue: 'LIVE' }),
+    permissions: t.stringList({ description: 'Of the permissions this server declares (API_KEY_PERMISSIONS); omitted: none.' }),
+    rateLimit: t.field({ type: RateLimitInput, description: "Omitted: the owner's plan's requests per minute." }),
+    usage: t.field({ type: UsageBudgetInput, description: 'Omitted: no budget.' }),
+  }),
+});
+
+const UpdateApiKeyInputRef = builder.inputType('UpdateApiKeyInput', {
+  description: 'A field left out stays as it is; null clears it (no permissions, no expiry, the plan rate, no budget).',
+  fields: (t) => ({
+    name: t.string(),
+    permissions: t.stringList(),
+    expiresAt: t.field({ type: 'DateTime' }),
+    rateLimit: t.field({ type: RateLimitInput }),
+    usage: t.field({ type: UsageBudgetInput }),
   }),
 });
 
@@ -108,6 +171,13 @@ builder.mutationFields((t) => ({
     authScopes: { session: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) => revokeApiKey(context.runtime, sessionOf(context), String(id), context.client),
+  }),
+  updateApiKey: t.field({
+    type: ApiKey,
+    description: 'Renames a key or changes its permissions, expiry and limits; widening them needs a recent sign-in. Needs a session.',
+    authScopes: { session: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateApiKeyInputRef, required: true }) },
+    resolve: (_root, { id, input }, context) => updateApiKey(context.runtime, sessionOf(context), String(id), input, context.client),
   }),
   rollApiKey: t.field({
     type: CreatedApiKey,

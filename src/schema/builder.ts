@@ -34,8 +34,11 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: ({ runtime, credentials }) => accessChecks(runtime, credentials.principal),
     // The refusal names the admin requirement when that is what failed: a TEST key then gets NOT_FOUND, as on REST.
-    unauthorizedError: (_parent, context, _info, { failure }) =>
-      accessRefused(context.credentials.principal, failedScopes(failure).includes('admin') ? { admin: true } : {}),
+    unauthorizedError: (_parent, context, _info, { failure }) => {
+      const failed = failedScopes(failure);
+      const requirement = failed.includes('admin') ? { admin: true } : failed.includes('verifier') ? { verifier: true } : {};
+      return accessRefused(context.credentials.principal, requirement);
+    },
   },
 });
 

@@ -6,12 +6,16 @@ const TokenEvent = builder.prismaObject('TokenEvent', {
   fields: (t) => ({
     id: t.exposeID('id'),
     at: t.expose('at', { type: 'DateTime' }),
-    action: t.exposeString('action', { description: 'login, refresh, reuse-detected, revoke, request, create or roll.' }),
+    action: t.exposeString('action', { description: 'login, refresh, reuse-detected, revoke, request, create, roll or update.' }),
     operation: t.exposeString('operation', {
       nullable: true,
       description: 'The GraphQL operation or REST path of a request; the reason of a revocation.',
     }),
     outcome: t.exposeString('outcome', { description: '`success`, or the error code the attempt ended with.' }),
+    tags: t.stringList({
+      description: 'The labels a product attached to a verification of the key (verifyApiKey).',
+      resolve: (event) => (event.tags ? event.tags.split(' ') : []),
+    }),
     ip: t.exposeString('ip', { nullable: true }),
     userAgent: t.exposeString('userAgent', { nullable: true }),
     tokenId: t.id({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findUserByLogin } from '../accounts/users.js';
 import { issueAccessToken } from '../crypto/access-token.js';
+import { accessTokenClaimsOf } from './access-claims.js';
 import { verifyPassword } from '../crypto/password.js';
 import { randomToken } from '../crypto/random.js';
 import { AppError, refusals, type MfaChallengeDetail } from '../errors.js';
@@ -146,6 +147,13 @@ export async function startAccessOnlySession(runtime: Runtime, userId: string, c
   const expiresAt = new Date(now.getTime() + expiresIn * 1000);
   const session = await createSession(runtime, userId, { clientType: 'API', rememberMe: false }, client, { expiresAt });
   const tokenId = randomToken(16);
-  const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, { userId, sessionId: session.id, tokenId, issuedAt: now, amr: ['pwd'] });
+  const accessToken = await issueAccessToken(runtime.signingKeys, runtime.accessTokens, {
+    userId,
+    sessionId: session.id,
+    tokenId,
+    issuedAt: now,
+    amr: ['pwd'],
+    extra: await accessTokenClaimsOf(runtime, userId),
+  });
   return { accessToken, expiresIn, sessionId: session.id };
 }

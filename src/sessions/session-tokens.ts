@@ -3,6 +3,7 @@ import { hmacSha256, sha256 } from '../crypto/hash.js';
 import { randomToken } from '../crypto/random.js';
 import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
+import { accessTokenClaimsOf } from './access-claims.js';
 
 export const refreshTokenPrefix = 'rt_';
 
@@ -44,6 +45,7 @@ export async function sessionTokens(
     tokenId: hmacSha256(runtime.serverSecret, `jti:${grant.refreshToken}`).slice(0, 22),
     issuedAt: grant.issuedAt,
     amr: grant.amr,
+    extra: await accessTokenClaimsOf(runtime, grant.userId),
   });
   return {
     userId: grant.userId,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { timeOrderedUuid } from '../crypto/random.js';
 import { isLockBusy, type EventStore, type PendingEvent } from './event-store.js';
 
-export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll' | 'mfa';
+export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll' | 'update' | 'mfa';
 
 /** `success`, or the error code the attempt ended with (UNAUTHENTICATED, FORBIDDEN, ...). */
 export type TokenEventOutcome = string;
@@ -17,6 +17,8 @@ export type TokenEventInput = {
   serviceAccountId?: string | null;
   sessionId?: string | null;
   apiKeyId?: string | null;
+  /** Labels a product attached to a verification of this key (verifyApiKey's tags). */
+  tags?: readonly string[];
 };
 
 export const flushIntervalMs = 1000;
@@ -59,6 +61,7 @@ export class TokenEventWriter {
       serviceAccountId: event.serviceAccountId ?? null,
       sessionId: event.sessionId ?? null,
       apiKeyId: event.apiKeyId ?? null,
+      tags: event.tags?.length ? event.tags.join(' ') : null,
     });
     if (this.events.length >= flushBatchSize && !this.waitingForLock) void this.flush();
     else this.schedule();

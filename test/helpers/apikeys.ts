@@ -18,7 +18,15 @@ export const tokenLogQuery = `query TokenLog($tokenId: ID!, $first: Int, $after:
 export const keyHeader = (rawKey: string) => ({ 'x-api-key': rawKey });
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-type KeyInput = { name?: string; scopes?: string[] | null; expiresAt?: string | null; environment?: 'LIVE' | 'TEST' };
+type KeyInput = {
+  name?: string;
+  scopes?: string[] | null;
+  expiresAt?: string | null;
+  environment?: 'LIVE' | 'TEST';
+  permissions?: string[];
+  rateLimit?: { limit: number; windowSeconds?: number };
+  usage?: { limit: number; refill: 'DAILY' | 'MONTHLY' };
+};
 
 export async function createKey(app: TestApp, auth: Record<string, string>, input: KeyInput = {}) {
   const result = await app.gql(createApiKeyMutation, { input: { name: 'ci', ...input } }, auth);

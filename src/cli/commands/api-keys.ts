@@ -7,6 +7,7 @@ export type ApiKey = {
   prefix: string;
   environment: 'LIVE' | 'TEST';
   scopes: string[] | null;
+  permissions: string[];
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
@@ -14,7 +15,7 @@ export type ApiKey = {
   isActive: boolean;
 };
 
-export const keyFields = 'id name prefix environment scopes createdAt lastUsedAt expiresAt revokedAt isActive';
+export const keyFields = 'id name prefix environment scopes permissions createdAt lastUsedAt expiresAt revokedAt isActive';
 
 export const keyStatus = (key: ApiKey) => (key.revokedAt ? 'revoked' : key.isActive ? 'active' : 'expired');
 

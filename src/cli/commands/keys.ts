@@ -13,6 +13,7 @@ const describe = (key: ApiKey) => [
   `prefix       ${key.prefix}`,
   `environment  ${key.environment}`,
   `scopes       ${key.scopes?.join(' ') ?? "all of the owner's"}`,
+  `permissions  ${key.permissions.join(' ') || 'none'}`,
   `status       ${keyStatus(key)}`,
   `created      ${formatTime(key.createdAt)}`,
   `last used    ${formatTime(key.lastUsedAt)}`,
@@ -30,11 +31,20 @@ export const create: Command = {
     new Option('--scope <scope>', 'what the key may do (repeat for several; default: all of yours)').argParser(
       (scope: string, previous: string[] = []) => [...previous, scope],
     ),
+    new Option('--permission <name>', "one of this server's permissions, e.g. cameras:read (repeat for several; default: none)").argParser(
+      (name: string, previous: string[] = []) => [...previous, name],
+    ),
     new Option('--expires <when>', 'a duration like 30d, 12h or 90m, or an ISO date (default: never)').argParser((when: string) => parseExpiry(when)),
     new Option('--test', 'a TEST key (sk_test_) instead of a LIVE one'),
   ],
   async run({ client, output, args, options }) {
-    const input = { name: args[0], scopes: options.scope, expiresAt: options.expires, environment: options.test ? 'TEST' : 'LIVE' };
+    const input = {
+      name: args[0],
+      scopes: options.scope,
+      permissions: options.permission,
+      expiresAt: options.expires,
+      environment: options.test ? 'TEST' : 'LIVE',
+    };
     const { createApiKey: created } = await client.sensitive<{ createApiKey: { apiKey: ApiKey; rawKey: string } }>(
       `mutation CreateApiKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { ${keyFields} } rawKey } }`,
       { input },

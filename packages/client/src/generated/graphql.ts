@@ -15,8 +15,14 @@ export type CreateApiKeyInput = {
   /** Omitted: the key does not expire. */
   expiresAt?: string | null | undefined;
   name: string;
-  /** Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin); omitted: all of the owner's but account:write, which a key holds only when named. */
+  /** Of the permissions this server declares (API_KEY_PERMISSIONS); omitted: none. */
+  permissions?: Array<string> | null | undefined;
+  /** Omitted: the owner's plan's requests per minute. */
+  rateLimit?: RateLimitInput | null | undefined;
+  /** Narrows the key to these scopes (account:read, account:write, tokens:read, tokens:write, admin, and keys:verify for a service account's key); omitted: all of the owner's but account:write and keys:verify, which a key holds only when named. */
   scopes?: Array<string> | null | undefined;
+  /** Omitted: no budget. */
+  usage?: UsageBudgetInput | null | undefined;
 };
 
 export type CredentialKind =
@@ -35,6 +41,13 @@ export type LoginInput = {
   username: string;
 };
 
+export type RateLimitInput = {
+  /** Requests per window (1 to 1,000,000). */
+  limit: number;
+  /** The window, 1 to 86,400 seconds; omitted: 60. */
+  windowSeconds?: number | null | undefined;
+};
+
 export type RegisterInput = {
   email: string;
   fullName?: string | null | undefined;
@@ -46,6 +59,16 @@ export type Role =
   | 'ADMIN'
   | 'OWNER'
   | 'USER';
+
+export type UsageBudgetInput = {
+  /** Cost units per period; a request costs 1, verifyApiKey its `cost`. */
+  limit: number;
+  refill: UsageRefill;
+};
+
+export type UsageRefill =
+  | 'DAILY'
+  | 'MONTHLY';
 
 export type UserFieldsFragment = { id: string, username: string, email: string, fullName: string | null, role: Role, createdAt: string };
 
