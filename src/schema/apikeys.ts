@@ -152,6 +152,11 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, context) => findManagedApiKey(context.runtime, sessionOf(context), String(id)),
   }),
+  apiKeyPermissions: t.stringList({
+    description: "The product's permission names this server declares (API_KEY_PERMISSIONS), which keys may be given. Needs a session.",
+    authScopes: { session: true },
+    resolve: (_root, _args, context) => context.runtime.config.apiKeys.permissions,
+  }),
 }));
 
 builder.mutationFields((t) => ({

@@ -62,7 +62,7 @@ describe('the web console', () => {
   let serviceAccountKey: string;
 
   beforeAll(async () => {
-    server = await startServerProcess();
+    server = await startServerProcess({ API_KEY_PERMISSIONS: 'cameras:read,cameras:write' });
     const registered = await gql(server, 'mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: identity });
     expect(registered.errors).toBeUndefined();
     await promisify(execFile)('npx', ['tsx', 'scripts/admin.ts', 'grant', identity.username], {
@@ -239,6 +239,24 @@ describe('the web console', () => {
     expect(await keyWhoami(rawKey)).toBe(identity.username);
     await screenshot(page, 'console-key-rolled');
     rawKey = rolledKey;
+  });
+
+  it("changes the key's name, permissions and limits from its page", async () => {
+    await page.getByLabel('Name', { exact: true }).fill('CI deploy');
+    await page.getByLabel('cameras:read').check();
+    await page.getByLabel('Requests per window').fill('30');
+    await page.getByLabel('Window (seconds)').fill('60');
+    await page.getByLabel('Usage budget').fill('1000');
+    await page.getByLabel('Budget refills').selectOption('DAILY');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await status('Key "CI deploy" saved.');
+    await shown(page.locator('.details').filter({ hasText: /Permissions\s*cameras:read/ }));
+    const details = await page.locator('.details').innerText();
+    expect(details).toMatch(/30 requests per 60 s/);
+    expect(details).toMatch(/1000 per day/);
+    const key = (await gql(server, '{ apiKeys { nodes { name permissions rateLimit { limit windowSeconds } usage { limit refill } } } }', {}, { authorization: `Bearer ${apiToken}` })).data!.apiKeys.nodes[0];
+    expect(key).toEqual({ name: 'CI deploy', permissions: ['cameras:read'], rateLimit: { limit: 30, windowSeconds: 60 }, usage: { limit: 1000, refill: 'DAILY' } });
+    await screenshot(page, 'console-key-settings');
   });
 
   it('revokes a key', async () => {
