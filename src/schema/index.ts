@@ -10,6 +10,8 @@ import './session-management.js';
 import './reauth.js';
 import './mfa.js';
 import './token-events.js';
+import './account-lifecycle.js';
+import './user-admin.js';
 
 export const schema = builder.toSchema();
 
