@@ -13,6 +13,7 @@ export const operationTags = {
   'E-mail verification': 'Prove an e-mail address with the code or link from the mail.',
   'Password recovery': 'Ask for a recovery mail and set a new password with its code or link.',
   'Service accounts': "Read the server's service accounts (admins).",
+  Audit: 'Export the audit log (admins).',
 } as const;
 
 export type OperationTag = keyof typeof operationTags;
