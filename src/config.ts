@@ -108,6 +108,10 @@ const configSchema = z
     CHALLENGE_FAILURES_PER_DAY: z.coerce.number().int().positive().default(20),
     CHALLENGE_MAILS_PER_DAY: z.coerce.number().int().positive().default(10),
     REQUIRE_VERIFIED_EMAIL: flag.default(true),
+    /** Seconds between deleteAccount and the deletion, in which the owner may cancel; 0 deletes at once. */
+    ACCOUNT_DELETION_GRACE: seconds(0),
+    /** Seconds the audit log keeps an entry; 0 keeps every entry. */
+    AUDIT_RETENTION: seconds(0),
     API_KEY_PREFIX: z
       .string()
       .regex(/^[a-z][a-z0-9]{0,15}$/, 'must be 1 to 16 lower-case letters or digits, starting with a letter')
@@ -239,6 +243,10 @@ const configSchema = z
         mailsPerDay: settings.CHALLENGE_MAILS_PER_DAY,
       },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
+      /** Seconds (0: at once); see accounts/deletion.ts. */
+      accountDeletionGrace: settings.ACCOUNT_DELETION_GRACE,
+      /** Seconds (0: for ever); the maintenance job prunes older entries. */
+      auditRetention: settings.AUDIT_RETENTION,
       /** `prefix` starts users' and service accounts' keys, `<prefix>_<live|test>_<random>` (RESTume's are always `rst_<random>`); verified keys are cached in process for cacheTtl seconds (0: off). */
       apiKeys: {
         prefix: settings.API_KEY_PREFIX,

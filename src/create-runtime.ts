@@ -11,6 +11,7 @@ import { createLimits } from './limits/limits.js';
 import { createLogger, readableLog } from './logger.js';
 import { Mailer } from './mail/mailer.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
+import { startMaintenance } from './maintenance/job.js';
 import { migrate } from './migrate.js';
 import { createOidcProvider } from './oidc/provider.js';
 import { makePrivateDirectory } from './private-files.js';
@@ -74,6 +75,7 @@ export async function createRuntime(
     apiKeyCache,
     whoamiViews: new WhoamiViews(db),
     close: async () => {
+      stopMaintenance();
       await mailer.close();
       await background.idle();
       await tokenEvents.close();
@@ -84,5 +86,6 @@ export async function createRuntime(
     },
   };
   await reload();
+  const stopMaintenance = startMaintenance(runtime);
   return runtime;
 }

@@ -86,6 +86,12 @@ export const refusals = {
   noUserNamed: (username: string) => ({ code: 'NOT_FOUND', message: `No user named "${username}".` }),
   lastOwner: { code: 'CONFLICT', message: 'This is the last owner: make another user OWNER first.' },
   ownerGivesAdmin: { code: 'FORBIDDEN', message: 'Only an owner gives the ADMIN role.' },
+  passwordAlreadySet: { code: 'CONFLICT', message: 'This account already has a password: change it with changePassword.' },
+  sameEmail: { code: 'CONFLICT', message: 'That is already the address of this account.' },
+  noEmailChangePending: { code: 'NOT_FOUND', message: 'No e-mail change is waiting for a code; start one with changeEmail.' },
+  noDeletionScheduled: { code: 'NOT_FOUND', message: 'This account is not scheduled for deletion.' },
+  ownerCannotBeDeleted: { code: 'CONFLICT', message: 'This is the last owner: make another user OWNER before deleting this account.' },
+  adminCannotActOnSelf: { code: 'FORBIDDEN', message: 'Administrators do this to other accounts; use the self-service operation for your own.' },
   // API keys, service accounts, tokens and their logs
   keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),
   noSuchApiKey: { code: 'NOT_FOUND', message: 'No such API key.' },

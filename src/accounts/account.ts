@@ -19,6 +19,8 @@ export type AccountSummary = {
   /** Where the plan comes from: "default" (never set) or "admin". */
   planSource: string;
   createdAt: Date;
+  /** Set after deleteAccount with a grace period: when the account goes unless cancelAccountDeletion. */
+  deletionDueAt: Date | null;
 };
 
 export async function getAccount(runtime: Runtime, userId: string): Promise<AccountSummary> {
@@ -39,5 +41,6 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
     plan: user.plan,
     planSource: user.planSource,
     createdAt: user.createdAt,
+    deletionDueAt: user.deletionDueAt,
   };
 }

@@ -47,5 +47,5 @@ export async function changePassword(runtime: Runtime, caller: SessionPrincipal,
     return endCredentialsForNewPassword(tx, user.id, options, 'password-change', now, caller.sessionId);
   });
   await stampAuthentication(runtime, caller.sessionId);
-  await announceNewPassword(runtime, user.id, ended, 'password-change', now, options);
+  await announceNewPassword(runtime, user.id, ended, 'password-change', now, options, client);
 }

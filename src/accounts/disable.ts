@@ -1,25 +1,36 @@
-import { AppError, refusals } from '../errors.js';
+import { byShell, type ActedBy } from '../audit/actor.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { revokeUserSessions } from '../sessions/manage.js';
-import { normalizeLogin } from './users.js';
+import { resolveUser, type UserRef } from './users.js';
 
 /**
  * Disables an account and takes back what it holds: every session ends (its
  * access tokens are refused from the next request on, on every instance that
  * hears the revocation) and its keys leave every verified-key cache, so they
- * are checked again, and refused, on their next use. Enabling lets the keys
- * work again (sessions stay ended).
+ * are checked again, and refused, on their next use. With `until`, the
+ * maintenance job enables it again then. Enabling lets the keys work again
+ * (sessions stay ended).
  */
-export async function setAccountDisabled(runtime: Runtime, username: string, disabled: boolean) {
-  const user = await runtime.db.user.findUnique({ where: { username: normalizeLogin(username) }, select: { id: true } });
-  if (!user) throw new AppError(refusals.noUserNamed(username));
+export async function setAccountDisabled(runtime: Runtime, ref: UserRef, disabled: boolean, by: ActedBy = byShell, until?: Date | null) {
+  const now = runtime.clock();
+  if (disabled && until && until <= now) throw badInput([{ field: 'until', message: 'must be in the future' }]);
+  const user = await resolveUser(runtime, ref);
+  if (disabled && by.actor.id === user.id) throw new AppError(refusals.adminCannotActOnSelf);
   const updated = await runtime.db.user.update({
     where: { id: user.id },
-    data: { disabledAt: disabled ? runtime.clock() : null },
-    select: { id: true, username: true, disabledAt: true },
+    data: { disabledAt: disabled ? now : null, disabledUntil: disabled ? (until ?? null) : null },
+    select: { id: true, username: true, disabledAt: true, disabledUntil: true },
   });
-  if (disabled) await revokeUserSessions(runtime, user.id);
+  if (disabled) await revokeUserSessions(runtime, user.id, by.actor, 'disabled');
   await reverifyKeysOf(runtime, user.id);
+  runtime.tokenEvents.record({
+    action: disabled ? 'disabled' : 'enabled',
+    outcome: 'success',
+    userId: user.id,
+    ...by,
+    detail: disabled && until ? `until ${until.toISOString()}` : null,
+  });
   return updated;
 }

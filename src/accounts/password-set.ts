@@ -1,4 +1,5 @@
 import type { Database } from '../db.js';
+import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import { notifyAccountChange } from './change-notice.js';
@@ -39,7 +40,9 @@ export async function announceNewPassword(
   reason: 'password-change' | 'password-reset',
   now: Date,
   options: PasswordSetOptions,
+  client?: ClientInfo,
 ): Promise<void> {
+  runtime.tokenEvents.record({ action: reason === 'password-reset' ? 'password-reset' : 'password-changed', outcome: 'success', userId, client });
   announceEnded(runtime, userId, ended.sessionIds, reason, now);
   for (const keyId of ended.apiKeyIds) {
     runtime.revocations.keyChanged(keyId);

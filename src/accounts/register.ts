@@ -46,6 +46,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
       return created;
     });
     mailChallenge(runtime, verification);
+    runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: user.id, client });
     return user;
   } catch (error) {
     if (isUniqueViolation(error)) {

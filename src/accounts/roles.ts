@@ -4,7 +4,8 @@ import { adminRoles, type ApiKeyScope, type Role } from '../apikeys/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { assertAdminSecondFactor } from '../mfa/step-up.js';
-import { normalizeLogin } from './users.js';
+import { byShell, type ActedBy } from '../audit/actor.js';
+import { resolveUser, type UserRef } from './users.js';
 
 /** The role of a user who may act: null for a disabled or deleted account. */
 async function activeRoleOf(runtime: Runtime, userId: string): Promise<string | null> {
@@ -49,14 +50,14 @@ export function holdsScope(principal: Principal, scope: OwnerScope): boolean {
  * always give roles without the operator. The user's keys are verified again everywhere,
  * so a demoted admin's keys lose the admin scope at once.
  */
-export async function setUserRole(runtime: Runtime, username: string, role: Role): Promise<{ id: string; username: string; role: string }> {
-  const current = await runtime.db.user.findUnique({ where: { username: normalizeLogin(username) }, select: { id: true, role: true } });
-  if (!current) throw new AppError(refusals.noUserNamed(username));
+export async function setUserRole(runtime: Runtime, ref: UserRef, role: Role, by: ActedBy = byShell): Promise<{ id: string; username: string; role: string }> {
+  const current = await resolveUser(runtime, ref);
   if (current.role === 'OWNER' && role !== 'OWNER') {
     const otherOwners = await runtime.db.user.count({ where: { role: 'OWNER', disabledAt: null, id: { not: current.id } } });
     if (otherOwners === 0) throw new AppError(refusals.lastOwner);
   }
   const user = await runtime.db.user.update({ where: { id: current.id }, data: { role }, select: { id: true, username: true, role: true } });
   await reverifyKeysOf(runtime, user.id);
+  runtime.tokenEvents.record({ action: 'role-changed', outcome: 'success', userId: user.id, ...by, detail: `${current.role} -> ${role}` });
   return user;
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, refusals } from '../errors.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 
@@ -28,5 +28,15 @@ export function findUser<Query extends Omit<Prisma.UserFindUniqueOrThrowArgs, 'w
 export async function activeUserOrThrow(runtime: Runtime, userId: string) {
   const user = await findActiveUser(runtime, userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
+  return user;
+}
+
+/** An account named by an administrator: by id (GraphQL) or by username (a string: the shell, setUserRole). */
+export type UserRef = string | { id: string };
+
+export async function resolveUser(runtime: Runtime, ref: UserRef) {
+  const where = typeof ref === 'string' ? { username: normalizeLogin(ref) } : { id: ref.id };
+  const user = await runtime.db.user.findUnique({ where });
+  if (!user) throw new AppError(typeof ref === 'string' ? refusals.noUserNamed(ref) : refusals.noSuchUser);
   return user;
 }

@@ -3,7 +3,8 @@ import { normalizeLogin } from '../accounts/users.js';
 import { constantTimeEqual, sha256 } from '../crypto/hash.js';
 import { oneTimeCodeHash, oneTimeCodePattern } from '../crypto/one-time-code.js';
 import { randomToken } from '../crypto/random.js';
-import { badInput } from '../errors.js';
+import type { Database } from '../db.js';
+import { AppError, badInput, refusals } from '../errors.js';
 import type { Challenge } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
@@ -91,6 +92,14 @@ export async function answerByUid(runtime: Runtime, input: { uid: string }): Pro
   return result;
 }
 
+/** The account takes the proven address, unless another account registered it meanwhile. */
+async function moveEmail(tx: Pick<Database, 'user'>, challenge: Challenge): Promise<boolean> {
+  const taken = await tx.user.findFirst({ where: { email: challenge.email, id: { not: challenge.userId } }, select: { id: true } });
+  if (taken) throw new AppError(refusals.alreadyRegistered('email'));
+  await tx.user.update({ where: { id: challenge.userId }, data: { email: challenge.email, emailVerified: false } });
+  return true;
+}
+
 /**
  * Claims the challenge with a conditional update (of parallel answers, one wins)
  * and marks the address verified, since either purpose proves control of it. A
@@ -114,10 +123,15 @@ async function settle(
         : { verifiedAt: now, consumedAt: now },
     });
     if (claimed.count === 0) return null;
-    const verified = await tx.user.updateMany({
-      where: { id: challenge.userId, email: challenge.email },
+    // A CHANGE_EMAIL challenge was mailed to the new address: proving it makes it the account's.
+    const changed = challenge.purpose === 'CHANGE_EMAIL' && (await moveEmail(tx, challenge));
+    const newlyVerified = await tx.user.updateMany({
+      where: { id: challenge.userId, email: challenge.email, emailVerified: false },
       data: { emailVerified: true },
     });
+    const verified = { count: await tx.user.count({ where: { id: challenge.userId, email: challenge.email } }) };
+    if (changed) runtime.tokenEvents.record({ action: 'email-changed', outcome: 'success', userId: challenge.userId });
+    else if (newlyVerified.count === 1) runtime.tokenEvents.record({ action: 'email-verified', outcome: 'success', userId: challenge.userId });
     return {
       purpose: challenge.purpose as ChallengePurpose,
       emailVerified: verified.count === 1,

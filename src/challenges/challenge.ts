@@ -5,7 +5,7 @@ import { randomToken } from '../crypto/random.js';
 import { challengeMail } from '../mail/templates.js';
 import type { Runtime } from '../runtime.js';
 
-export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD';
+export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL';
 
 /** Wrong codes a challenge survives; after that even the right code and the link fail. */
 export const maxChallengeAttempts = 5;

@@ -50,6 +50,7 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
       try {
         const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
         if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
+        if (result.purpose === 'CHANGE_EMAIL') return html(c, 'Address changed', '<p>Your account now uses this e-mail address. You can close this page.</p>');
         return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;

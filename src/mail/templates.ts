@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { OutgoingMail } from './mailer.js';
 
-export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD';
+export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -20,6 +20,13 @@ const wording = {
     intro: (product: string) => `Someone, hopefully you, asked to reset the password of your ${product} account.`,
     action: 'Choose a new password',
     ignore: 'If it was not you, ignore this mail: your password stays as it is.',
+  },
+  CHANGE_EMAIL: {
+    kind: 'change-email',
+    subject: (product: string) => `Confirm your new e-mail address for ${product}`,
+    intro: (product: string) => `Confirm that this address should become the address of your ${product} account.`,
+    action: 'Use this address',
+    ignore: 'If you did not ask for this, ignore this mail: the account keeps its address without the code.',
   },
 } as const;
 

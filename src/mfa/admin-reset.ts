@@ -1,3 +1,4 @@
+import { actorOf } from '../audit/actor.js';
 import { notifyAccountChange } from '../accounts/change-notice.js';
 import { AppError, refusals } from '../errors.js';
 import type { ClientInfo, SessionPrincipal } from '../principal.js';
@@ -23,8 +24,8 @@ export async function resetUserMfa(runtime: Runtime, admin: SessionPrincipal, us
     await tx.mfaChallenge.deleteMany({ where: { userId } });
     return endUserSessions(tx, userId, 'mfa-reset', now);
   });
-  announceEnded(runtime, userId, ended, 'mfa-reset', now);
-  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: `admin-reset by ${admin.userId}`, client, userId, sessionId: admin.sessionId });
+  announceEnded(runtime, userId, ended, 'mfa-reset', now, actorOf(admin));
+  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'admin-reset', client, userId, actor: actorOf(admin) });
   await notifyAccountChange(runtime, userId, 'an administrator removed your second factors', [
     'Every session of the account was ended. Sign in with your password and add a new authenticator app.',
   ]);

@@ -1,3 +1,4 @@
+import { actorOf } from '../audit/actor.js';
 import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
 import { notifyAccountChange } from '../accounts/change-notice.js';
@@ -78,6 +79,7 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<str
       select: { id: true },
     });
     runtime.logger.info({ userId: created.id }, 'account created with Google');
+    runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: created.id, detail: 'google' });
     return created.id;
   }
   refuseDisabled(sameEmail);
@@ -116,6 +118,7 @@ async function joinByVerifiedEmail(runtime: Runtime, userId: string, subject: st
     runtime.revocations.keyChanged(apiKeyId);
     runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'google-join', userId, apiKeyId });
   }
+  runtime.tokenEvents.record({ action: 'provider-linked', outcome: 'success', operation: 'google-join', userId, detail: 'google' });
   runtime.logger.info({ userId, sessionsRevoked: joined.sessionIds.length, keysRevoked: joined.keyIds.length }, 'Google joined by verified e-mail');
   await notifyAccountChange(runtime, userId, 'Google sign-in joined this account by its e-mail address', [
     'The password was removed, and every other session and API key ended: whoever set them may not own this address.',
@@ -179,6 +182,7 @@ export async function linkGoogle(runtime: Runtime, principal: SessionPrincipal, 
       throw error;
     }
     runtime.logger.info({ userId }, 'Google linked by a signed-in user');
+    runtime.tokenEvents.record({ action: 'provider-linked', outcome: 'success', userId, sessionId: principal.sessionId, detail: 'google' });
     await notifyAccountChange(runtime, userId, 'a Google account was linked', [`Google account: ${identity.email}. It can now sign in to this account.`]);
   }
   return getAccount(runtime, userId);
@@ -198,6 +202,7 @@ export async function unlinkGoogle(runtime: Runtime, principal: Principal): Prom
     throw new AppError(refusals.setPasswordBeforeUnlinking);
   }
   runtime.logger.info({ userId }, 'Google unlinked');
+  runtime.tokenEvents.record({ action: 'provider-unlinked', outcome: 'success', userId, actor: actorOf(principal), detail: 'google' });
   await notifyAccountChange(runtime, userId, 'Google sign-in was unlinked');
   return getAccount(runtime, userId);
 }

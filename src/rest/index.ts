@@ -7,6 +7,8 @@ import { resolveCredentials } from '../context.js';
 import type { ClientInfo, Principal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { clientOf, createRestApi, errorAnswer, routeAllows, type RestEnv, type RouteTable } from './api.js';
+import { auditExportRoutes } from './audit-export.js';
+import { meRoutes } from './me.js';
 import { mfaRoutes } from './mfa.js';
 import { novavmsRoutes } from './novavms.js';
 import { operationTags } from './operation-docs.js';
@@ -92,6 +94,8 @@ export function mountRest(http: Hono<RestEnv>) {
   restumeKeyRoutes(api, table);
   restumeKeyChangeRoutes(api, table);
   keyVerificationRoutes(api, table);
+  meRoutes(api, table);
+  auditExportRoutes(api, table);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -58,7 +58,7 @@ const Whoami = z
 
 const ChallengeAnswer = z
   .object({
-    purpose: z.enum(['VERIFY_EMAIL', 'RESET_PASSWORD']),
+    purpose: z.enum(['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL']),
     email_verified: z.boolean(),
     reset_token: z.string().nullable().openapi({ description: 'For RESET_PASSWORD: what /v1/auth/reset-password takes' }),
     reset_token_expires_at: z.string().datetime().nullable(),

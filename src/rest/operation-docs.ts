@@ -14,6 +14,7 @@ export const operationTags = {
   'Password recovery': 'Ask for a recovery mail and set a new password with its code or link.',
   'Service accounts': "Read the server's service accounts (admins).",
   'Key verification': "For a product's backend: verify its callers' keys, or exchange a key for a short-lived JWT.",
+  Audit: 'Export the audit log (admins).',
 } as const;
 
 export type OperationTag = keyof typeof operationTags;

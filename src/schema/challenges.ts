@@ -6,7 +6,7 @@ import { forgotPassword, resetPassword, verifyRecoveryCode } from '../challenges
 import { sessionOf } from '../graphql/context.js';
 import { builder } from './builder.js';
 
-const ChallengePurpose = builder.enumType('ChallengePurpose', { values: ['VERIFY_EMAIL', 'RESET_PASSWORD'] as const });
+const ChallengePurpose = builder.enumType('ChallengePurpose', { values: ['VERIFY_EMAIL', 'RESET_PASSWORD', 'CHANGE_EMAIL'] as const });
 
 const ChallengeResult = builder.objectRef<ChallengeResultShape>('ChallengeResult').implement({
   description: 'What answering an e-mail challenge proved, and for a recovery challenge the token that resetPassword takes.',

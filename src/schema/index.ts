@@ -11,6 +11,8 @@ import './reauth.js';
 import './mfa.js';
 import './token-events.js';
 import './key-verification.js';
+import './account-lifecycle.js';
+import './user-admin.js';
 
 export const schema = builder.toSchema();
 

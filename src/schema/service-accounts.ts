@@ -2,6 +2,8 @@ import { createApiKey } from '../apikeys/create.js';
 import { parseScopes, type Role } from '../apikeys/scopes.js';
 import { keyOwner } from '../apikeys/manage.js';
 import { createServiceAccount, findServiceAccount, listServiceAccounts } from '../service-accounts/service-accounts.js';
+import { deleteServiceAccount, setServiceAccountDisabled, updateServiceAccount } from '../service-accounts/manage.js';
+import { actedBy } from '../audit/actor.js';
 import { ApiKey, CreateApiKeyInputRef, CreatedApiKey } from './apikeys.js';
 import { builder } from './builder.js';
 import { sessionOf } from '../graphql/context.js';
@@ -16,6 +18,7 @@ export const ServiceAccount = builder.prismaObject('ServiceAccount', {
     scopes: t.stringList({ description: 'The most its keys can hold.', resolve: (account) => parseScopes(account.scopes) }),
     plan: t.exposeString('plan'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true, description: 'A disabled account\'s keys are refused.' }),
     apiKeys: t.relation('apiKeys', {
       description: 'Admins only, with a session.',
       authScopes: { $all: { session: true, admin: true } },
@@ -70,7 +73,7 @@ builder.mutationFields((t) => ({
     description: 'Admins only, with a session; an ADMIN-role account takes an owner.',
     authScopes: { $all: { session: true, admin: true } },
     args: { input: t.arg({ type: CreateServiceAccountInput, required: true }) },
-    resolve: (_query, _root, { input }, context) => createServiceAccount(context.runtime, input, sessionOf(context)),
+    resolve: (_query, _root, { input }, context) => createServiceAccount(context.runtime, input, sessionOf(context), context.client),
   }),
   createServiceAccountKey: t.field({
     type: CreatedApiKey,
@@ -85,5 +88,48 @@ builder.mutationFields((t) => ({
         proof: sessionOf(context),
       });
     },
+  }),
+}));
+
+const UpdateServiceAccountInput = builder.inputType('UpdateServiceAccountInput', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string({ description: 'An empty string clears it.' }),
+    scopes: t.stringList({ description: 'Within its role; its keys are verified again at once.' }),
+  }),
+});
+
+const adminSession = { $all: { session: true, admin: true } } as const;
+
+builder.mutationFields((t) => ({
+  updateServiceAccount: t.prismaField({
+    type: 'ServiceAccount',
+    description: 'Admins only, with a session.',
+    authScopes: adminSession,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateServiceAccountInput, required: true }) },
+    resolve: (_query, _root, { id, input }, context) =>
+      updateServiceAccount(context.runtime, String(id), input, actedBy(context.credentials.principal, context.client)),
+  }),
+  disableServiceAccount: t.prismaField({
+    type: 'ServiceAccount',
+    description: 'Admins only, with a session: its keys are refused on every instance from their next use.',
+    authScopes: adminSession,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_query, _root, { id }, context) =>
+      setServiceAccountDisabled(context.runtime, String(id), true, actedBy(context.credentials.principal, context.client)),
+  }),
+  enableServiceAccount: t.prismaField({
+    type: 'ServiceAccount',
+    description: 'Admins only, with a session.',
+    authScopes: adminSession,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_query, _root, { id }, context) =>
+      setServiceAccountDisabled(context.runtime, String(id), false, actedBy(context.credentials.principal, context.client)),
+  }),
+  deleteServiceAccount: t.boolean({
+    description: 'Admins only, with a session: its keys are revoked on every instance and deleted with it.',
+    authScopes: adminSession,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, context) => deleteServiceAccount(context.runtime, String(id), actedBy(context.credentials.principal, context.client)),
   }),
 }));

@@ -1,3 +1,4 @@
+import { actorOf } from '../audit/actor.js';
 import { sessionOf } from '../graphql/context.js';
 import { listActiveSessions, revokeOtherSessions, revokeSession, revokeUserSessions } from '../sessions/manage.js';
 import { describeUserAgent } from '../sessions/user-agent.js';
@@ -56,6 +57,6 @@ builder.mutationFields((t) => ({
     description: 'Admins only, with a session: ends every session of an account.',
     authScopes: { $all: { session: true, admin: true } },
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, { userId }, context) => revokeUserSessions(context.runtime, String(userId)),
+    resolve: (_root, { userId }, context) => revokeUserSessions(context.runtime, String(userId), actorOf(context.credentials.principal)),
   }),
 }));

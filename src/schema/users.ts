@@ -4,6 +4,7 @@ import { accountUserId, whoami, whoamiUser, type WhoamiCredential, type WhoamiSu
 import { registerUser } from '../accounts/register.js';
 import { setUserRole } from '../accounts/roles.js';
 import { roles, type Role } from '../apikeys/scopes.js';
+import { actedBy } from '../audit/actor.js';
 import { builder } from './builder.js';
 
 export const RoleEnum = builder.enumType('Role', { values: roles });
@@ -34,6 +35,12 @@ export const Account = builder.objectRef<AccountSummary>('Account').implement({
     plan: t.exposeString('plan'),
     planSource: t.exposeString('planSource', { description: 'Where the plan comes from: "default" (never set) or "admin".' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    fullName: t.exposeString('fullName', { nullable: true }),
+    deletionDueAt: t.expose('deletionDueAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Set by deleteAccount within ACCOUNT_DELETION_GRACE: when the account is deleted unless cancelAccountDeletion is called first.',
+    }),
   }),
 });
 
@@ -97,8 +104,8 @@ builder.mutationFields((t) => ({
       "Owners only, with a session: gives a user a role; the last owner is not demoted. A demoted admin's keys lose the admin scope at once.",
     authScopes: { owner: true },
     args: { username: t.arg.string({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
-    resolve: async (query, _root, { username, role }, { runtime }) => {
-      const user = await setUserRole(runtime, username, role);
+    resolve: async (query, _root, { username, role }, { runtime, credentials, client }) => {
+      const user = await setUserRole(runtime, username, role, actedBy(credentials.principal, client));
       return findUser(runtime, user.id, query);
     },
   }),

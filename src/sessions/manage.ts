@@ -1,7 +1,8 @@
+import type { Actor } from '../audit/actor.js';
 import { AppError, refusals } from '../errors.js';
 import type { SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
-import { announceEnded, endSession, endUserSessions } from './revoke.js';
+import { announceEnded, endSession, endUserSessions, type RevokeReason } from './revoke.js';
 
 /**
  * The revocation operations, one per scope, named as the GraphQL operations that
@@ -30,20 +31,21 @@ export async function revokeSession(runtime: Runtime, principal: { userId: strin
   return runtime.db.session.findUniqueOrThrow({ where: { id: session.id } });
 }
 
-async function endLiveSessions(runtime: Runtime, userId: string, exceptSessionId?: string): Promise<number> {
+async function endLiveSessions(runtime: Runtime, userId: string, options: { exceptSessionId?: string; reason?: RevokeReason; actor?: Actor } = {}): Promise<number> {
   const now = runtime.clock();
-  const ended = await endUserSessions(runtime.db, userId, 'revoked', now, exceptSessionId);
-  announceEnded(runtime, userId, ended, 'revoked', now);
+  const reason = options.reason ?? 'revoked';
+  const ended = await endUserSessions(runtime.db, userId, reason, now, options.exceptSessionId);
+  announceEnded(runtime, userId, ended, reason, now, options.actor);
   return ended.length;
 }
 
 /** Signs the caller out everywhere but here; returns how many sessions ended. */
 export const revokeOtherSessions = (runtime: Runtime, principal: SessionPrincipal) =>
-  endLiveSessions(runtime, principal.userId, principal.sessionId);
+  endLiveSessions(runtime, principal.userId, { exceptSessionId: principal.sessionId });
 
-/** Every session of an account ends (an admin's operation, and disabling's). */
-export async function revokeUserSessions(runtime: Runtime, userId: string): Promise<number> {
+/** Every session of an account ends (an admin's operation, and disabling's and deletion's); the actor is logged with each end. */
+export async function revokeUserSessions(runtime: Runtime, userId: string, actor?: Actor, reason?: RevokeReason): Promise<number> {
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) throw new AppError(refusals.noSuchUser);
-  return endLiveSessions(runtime, user.id);
+  return endLiveSessions(runtime, user.id, { actor, reason });
 }

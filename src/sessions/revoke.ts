@@ -1,8 +1,9 @@
+import type { Actor } from '../audit/actor.js';
 import type { Database } from '../db.js';
 import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 
-export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change' | 'password-guessing' | 'google-join' | 'mfa-reset';
+export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change' | 'password-guessing' | 'google-join' | 'mfa-reset' | 'disabled' | 'deleted';
 
 /**
  * The two steps under every revocation (sessions/manage.ts names them by the
@@ -48,7 +49,7 @@ export async function endUserSessions(
 }
 
 /** The access tokens of these ended sessions are refused from the next request on, here and on every instance. */
-export function announceEnded(runtime: Runtime, userId: string, sessionIds: string[], reason: RevokeReason, revokedAt: Date): void {
+export function announceEnded(runtime: Runtime, userId: string, sessionIds: string[], reason: RevokeReason, revokedAt: Date, actor?: Actor): void {
   const reuse = reason === 'refresh-token-reuse';
   for (const sessionId of sessionIds) {
     runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
@@ -58,6 +59,7 @@ export function announceEnded(runtime: Runtime, userId: string, sessionIds: stri
       operation: reason,
       userId,
       sessionId,
+      actor,
     });
   }
 }

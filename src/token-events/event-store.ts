@@ -16,6 +16,9 @@ export type PendingEvent = {
   sessionId: string | null;
   apiKeyId: string | null;
   tags: string | null;
+  actorType: string | null;
+  actorId: string | null;
+  detail: string | null;
 };
 
 /** Where a batch goes: the events, and each used key's lastUsedAt (never moved back), in one transaction. */
@@ -27,7 +30,7 @@ export type EventStore = {
 /** The two tables as raw SQL names them (see tableName). */
 export type EventTables = { events: string; apiKeys: string };
 
-const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userAgent', 'userId', 'serviceAccountId', 'sessionId', 'apiKeyId', 'tags'] as const;
+const eventColumns = ['id', 'at', 'action', 'outcome', 'operation', 'ip', 'userAgent', 'userId', 'serviceAccountId', 'sessionId', 'apiKeyId', 'tags', 'actorType', 'actorId', 'detail'] as const;
 const eventColumnList = eventColumns.map((column) => `"${column}"`).join(', ');
 
 /** Rows per INSERT statement on PostgreSQL. */
@@ -86,6 +89,9 @@ export async function sqliteEventStore(file: string, tables: EventTables): Promi
         event.sessionId,
         event.apiKeyId,
         event.tags,
+        event.actorType,
+        event.actorId,
+        event.detail,
       );
     }
     for (const [id, at] of keysLastUsed) updateLastUse.run({ at: storedDateTime(at), id });

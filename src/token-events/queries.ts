@@ -35,12 +35,3 @@ export async function tokenLog(runtime: Runtime, principal: Principal, tokenId: 
   if (!owner || !(owns || (await isAdmin(runtime, principal)))) throw new AppError(refusals.noSuchToken);
   return listEvents(runtime, session ? { sessionId: tokenId } : { apiKeyId: tokenId }, page);
 }
-
-/** Every credential event of one account: the caller's own, or (checked by the schema) any for an admin. */
-export function auditLog(runtime: Runtime, principal: Principal, page: PageArgs, userId?: string | null) {
-  const subject = userId ?? (principal.kind === 'anonymous' ? null : principal.userId);
-  if (!subject) {
-    throw new AppError(refusals.serviceAccountHasNoAccountLog);
-  }
-  return listEvents(runtime, { userId: subject }, page);
-}

@@ -1,8 +1,42 @@
 import type { Logger } from 'pino';
 import { timeOrderedUuid } from '../crypto/random.js';
+import type { Actor } from '../audit/actor.js';
 import { isLockBusy, type EventStore, type PendingEvent } from './event-store.js';
 
-export type TokenAction = 'login' | 'refresh' | 'reuse-detected' | 'revoke' | 'request' | 'create' | 'roll' | 'update' | 'mfa';
+/** Credential events, then account and administration events: one log, the single record of what happened. */
+export type TokenAction =
+  | 'login'
+  | 'refresh'
+  | 'reuse-detected'
+  | 'revoke'
+  | 'request'
+  | 'create'
+  | 'roll'
+  | 'update'
+  | 'mfa'
+  | 'register'
+  | 'email-verified'
+  | 'email-change-requested'
+  | 'email-changed'
+  | 'password-changed'
+  | 'password-reset'
+  | 'password-set'
+  | 'profile-updated'
+  | 'provider-linked'
+  | 'provider-unlinked'
+  | 'role-changed'
+  | 'plan-changed'
+  | 'disabled'
+  | 'enabled'
+  | 'deletion-scheduled'
+  | 'deletion-cancelled'
+  | 'deleted'
+  | 'exported'
+  | 'service-account-created'
+  | 'service-account-updated'
+  | 'service-account-disabled'
+  | 'service-account-enabled'
+  | 'service-account-deleted';
 
 /** `success`, or the error code the attempt ended with (UNAUTHENTICATED, FORBIDDEN, ...). */
 export type TokenEventOutcome = string;
@@ -19,7 +53,17 @@ export type TokenEventInput = {
   apiKeyId?: string | null;
   /** Labels a product attached to a verification of this key (verifyApiKey's tags). */
   tags?: readonly string[];
+  /** Who acted; by default the account the event concerns (its user, else its service account). */
+  actor?: Actor;
+  /** What changed, without personal data. */
+  detail?: string | null;
 };
+
+function subjectActor(event: TokenEventInput): Actor | null {
+  if (event.userId) return { type: 'user', id: event.userId };
+  if (event.serviceAccountId) return { type: 'service-account', id: event.serviceAccountId };
+  return null;
+}
 
 export const flushIntervalMs = 1000;
 /** A write of this many events holds SQLite (synchronous) for a few milliseconds; a second's worth under load would hold it for hundreds. */
@@ -47,8 +91,10 @@ export class TokenEventWriter {
     private readonly logger: Logger,
   ) {}
 
+  /** The one way an event enters the log, credential and account events alike. */
   record(event: TokenEventInput): void {
     const at = this.clock();
+    const actor = event.actor ?? subjectActor(event);
     this.events.push({
       id: timeOrderedUuid(at),
       at,
@@ -62,6 +108,9 @@ export class TokenEventWriter {
       sessionId: event.sessionId ?? null,
       apiKeyId: event.apiKeyId ?? null,
       tags: event.tags?.length ? event.tags.join(' ') : null,
+      actorType: actor?.type ?? null,
+      actorId: actor?.id ?? null,
+      detail: event.detail ?? null,
     });
     if (this.events.length >= flushBatchSize && !this.waitingForLock) void this.flush();
     else this.schedule();
