@@ -181,7 +181,7 @@ describe('session activity', () => {
     expect(log.at(-1)).toMatchObject({ userAgent: 'vitest', tokenId: sessionId });
   });
 
-  it('auditLog gathers every credential event of the account; only admins may name another account', async () => {
+  it('auditLog gathers every event of the account, its credentials\' included; only admins may name another account', async () => {
     const { auth, user } = await verifiedSession(app);
     app.clock.advance(1);
     const key = await createKey(app, auth);
@@ -189,7 +189,7 @@ describe('session activity', () => {
     await app.gql(whoamiQuery, {}, keyHeader(key.rawKey));
     await app.runtime.tokenEvents.flush();
     const audit = await app.gql(auditLogQuery, {}, auth);
-    expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login']);
+    expect(audit.data.auditLog.nodes.map((event: { action: string }) => event.action)).toEqual(['request', 'create', 'login', 'register']);
     const stranger = await verifiedSession(app);
     expect(codeOf(await app.gql(auditLogQuery, { userId: user.id }, stranger.auth))).toBe(codes.FORBIDDEN);
   });

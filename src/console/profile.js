@@ -32,7 +32,7 @@ function emailSection(account, { announce, rerender }) {
     const form = h(
       'form',
       { method: 'post' },
-      field('Code from the e-mail', h('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', required: true }), `Sent to ${account.pendingEmail}.`),
+      field('Code sent to the new address', h('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', required: true }), `Sent to ${account.pendingEmail}.`),
       errors,
       h('button', { type: 'submit' }, 'Confirm new address'),
       ' ',

@@ -104,7 +104,7 @@ describe('the console, self-service', () => {
     await status(`A code is on its way to ${newEmail}.`);
     await shown(page.getByText(`Your address stays ${user.email} until you enter the code sent to ${newEmail}.`));
     await screenshot(page, 'console-email-change-390');
-    await page.getByLabel('Code from the e-mail').fill(await mailedCode(newEmail));
+    await page.getByLabel('Code sent to the new address').fill(await mailedCode(newEmail));
     await page.getByRole('button', { name: 'Confirm new address' }).click();
     await status(`Your e-mail address is now ${newEmail}.`);
     await shown(page.locator('.details').filter({ hasText: newEmail }));
@@ -201,6 +201,10 @@ describe('the console, administration of accounts', () => {
     await page.getByRole('button', { name: 'Enable account' }).click();
     await status('Account enabled.');
     await shown(page.locator('.details').filter({ hasText: /Status\s*active/ }));
+    // The log is written in batches: the page shows the entries once they are.
+    await app.runtime.tokenEvents.flush();
+    await page.reload();
+    await shown(page.getByRole('heading', { level: 1, name: `User ${member.username}` }));
     const audit = await page.locator('table').filter({ hasText: 'Recent audit entries' }).locator('tbody tr').allInnerTexts();
     for (const action of ['plan-changed', 'disabled', 'enabled']) expect(audit.find((row) => row.includes(action))).toMatch(/\buser\b/);
     await screenshot(page, 'console-user-390');
