@@ -180,7 +180,7 @@ export async function userView({ announce, me, rerender }, userId) {
     table(
       'Recent audit entries',
       ['When', 'Event', 'Outcome', 'By', 'Operation'],
-      user.auditEvents.nodes.map((event) => [time(event.at), event.action, event.outcome, event.actorType ?? '—', event.operation ?? '—']),
+      user.auditEvents.nodes.map((event) => [time(event.at), event.action, event.outcome, event.actorId === user.id ? 'themself' : event.actorType ?? '—', event.operation ?? '—']),
     ),
   ];
 }

@@ -34,8 +34,11 @@ let victim: Awaited<ReturnType<typeof verifiedSession>>;
 
 beforeAll(async () => {
   oidc = await startOidcProvider({ clientId: 'fuzz-client' });
-  // The pooled key must stay usable for every case, not hit its per-minute limit after sixty.
-  app = await createTestApp({ env: { OIDC_CLIENT_ID: 'fuzz-client', OIDC_ISSUER: oidc.issuer, API_KEY_RPM_FREE: '1000000' } });
+  // The pooled key must stay usable for every case, not hit its per-minute limit after sixty; a
+  // deleteAccount the fuzzer sends schedules the deletion (the account, and the pool, stay).
+  app = await createTestApp({
+    env: { OIDC_CLIENT_ID: 'fuzz-client', OIDC_ISSUER: oidc.issuer, API_KEY_RPM_FREE: '1000000', ACCOUNT_DELETION_GRACE: String(30 * 86400) },
+  });
   victim = await verifiedSession(app);
   const key = await createKey(app, victim.auth);
   const revoked = await createKey(app, victim.auth, { name: 'revoked' });
