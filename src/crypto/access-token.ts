@@ -9,22 +9,33 @@ export type Assurance = { amr: string[] };
 export const secondFactorMethods = new Set(['otp', 'recovery']);
 export const assuranceLevel = ({ amr }: Assurance) => (amr.some((method) => secondFactorMethods.has(method)) ? 'aal2' : 'aal1');
 
+/** An `at+jwt` of this issuer and audience with `payload`, signed with the current key. */
+function signedAccessToken(
+  keys: SigningKeys,
+  settings: AccessTokenSettings,
+  payload: Record<string, unknown>,
+  token: { subject: string; tokenId: string; issuedAt: Date; ttlSeconds: number },
+): Promise<string> {
+  const issuedAt = Math.floor(token.issuedAt.getTime() / 1000);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(token.subject)
+    .setJti(token.tokenId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + token.ttlSeconds)
+    .sign(keys.current.privateKey);
+}
+
 /** Signs an access token. The same inputs give the same token (Ed25519 is deterministic). */
 export function issueAccessToken(
   keys: SigningKeys,
   settings: AccessTokenSettings,
   claims: { userId: string; sessionId: string; tokenId: string; issuedAt: Date; extra?: Record<string, unknown> } & Assurance,
 ): Promise<string> {
-  const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
-  return new SignJWT({ ...claims.extra, sid: claims.sessionId, amr: claims.amr, aal: assuranceLevel(claims) })
-    .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setSubject(claims.userId)
-    .setJti(claims.tokenId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + settings.ttlSeconds)
-    .sign(keys.current.privateKey);
+  const payload = { ...claims.extra, sid: claims.sessionId, amr: claims.amr, aal: assuranceLevel(claims) };
+  return signedAccessToken(keys, settings, payload, { subject: claims.userId, tokenId: claims.tokenId, issuedAt: claims.issuedAt, ttlSeconds: settings.ttlSeconds });
 }
 
 /**
@@ -36,16 +47,7 @@ export function issueKeyAccessToken(
   settings: AccessTokenSettings,
   claims: { subject: string; keyId: string; tokenId: string; issuedAt: Date; ttlSeconds: number; extra: Record<string, unknown> },
 ): Promise<string> {
-  const issuedAt = Math.floor(claims.issuedAt.getTime() / 1000);
-  return new SignJWT({ ...claims.extra, key_id: claims.keyId })
-    .setProtectedHeader({ alg: signingAlgorithm, kid: keys.current.kid, typ: 'at+jwt' })
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setSubject(claims.subject)
-    .setJti(claims.tokenId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + claims.ttlSeconds)
-    .sign(keys.current.privateKey);
+  return signedAccessToken(keys, settings, { ...claims.extra, key_id: claims.keyId }, claims);
 }
 
 /** Verifies signature (EdDSA only, by kid), issuer, audience and lifetime; null when anything is off. */
