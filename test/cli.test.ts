@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import cliPackage from '../packages/cli/package.json' with { type: 'json' };
 import { exitCodes } from '../src/cli/errors.js';
@@ -454,6 +455,52 @@ describe('authgraph sessions', () => {
     const revoke = await cli(machine, ['sessions', 'revoke', current!.id]);
     expect(revoke.stdout).toContain('you are signed out');
     expect(machine.config().sessions).toEqual({});
+  });
+});
+
+describe('authgraph account, users and audit', () => {
+  it('sets the name, exports the data and deletes the account', async () => {
+    const { machine, identity } = await signedIn(server.url);
+    const named = await cli(machine, ['account', 'set-name', 'Ada Lovelace']);
+    expect(named).toMatchObject({ code: 0, stdout: 'Your name is now Ada Lovelace.\n' });
+    const exported = await cli(machine, ['account', 'export']);
+    expect(exported.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(exported.stdout))).toContain(identity.username);
+    expect((await cli(machine, ['account', 'delete'])).code).toBe(exitCodes.usage);
+    const deleted = await cli(machine, ['account', 'delete', '--yes']);
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted ${identity.username}; you are signed out.\n` });
+    const again = newMachine();
+    expect((await cli(again, ['--server', server.url, 'login', identity.username], `${identity.password}\n`)).code).toBe(exitCodes.unauthenticated);
+  });
+
+  it('lets an admin find an account, change its plan, disable and enable it, and read who did it in the audit log', async () => {
+    const admin = await signedIn(server.url);
+    await promisify(execFile)('npx', ['tsx', 'scripts/admin.ts', 'grant', admin.identity.username], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: server.dataDir, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'warn' },
+    });
+    const target = await signedIn(server.url);
+    const listed = JSON.parse((await cli(admin.machine, ['users', 'list', '--query', target.identity.username, '--json'])).stdout) as { nodes: { username: string }[] };
+    expect(listed.nodes.map((user) => user.username)).toEqual([target.identity.username]);
+
+    expect((await cli(admin.machine, ['users', 'set-plan', target.identity.username, 'pro'])).stdout).toContain(', pro, active');
+    const disabled = await cli(admin.machine, ['users', 'disable', target.identity.username, '--until', '7d']);
+    expect(disabled.stdout).toMatch(/disabled until \d{4}-/);
+    expect((await cli(target.machine, ['whoami'])).code).toBe(exitCodes.unauthenticated);
+    expect((await cli(admin.machine, ['users', 'enable', target.identity.username])).stdout).toContain(', active');
+    const shown = await cli(admin.machine, ['users', 'show', target.identity.username]);
+    expect(shown.stdout).toContain('sessions: 0');
+
+    const adminId = JSON.parse((await cli(admin.machine, ['whoami', '--json'])).stdout).user.id as string;
+    await expect
+      .poll(async () => {
+        const log = JSON.parse((await cli(admin.machine, ['audit', 'log', '--action', 'plan-changed', '--since', '1h', '--json'])).stdout) as { actorId: string; userId: string }[];
+        return log.find((entry) => entry.actorId === adminId);
+      }, { timeout: 30_000, interval: 500 })
+      .toBeDefined();
+    // Disabling ended the target's sessions; signed in again, it is no admin.
+    expect((await cli(target.machine, ['login', target.identity.username], `${target.identity.password}\n`)).code).toBe(0);
+    expect((await cli(target.machine, ['users', 'list'])).code).toBe(exitCodes.failed);
   });
 });
 

@@ -23,3 +23,12 @@ export function parseGraceSeconds(value: string): number {
   if (duration === undefined) throw usageError(`--grace takes a duration like 90s, 30m, 12h or 7d; got "${value}".`);
   return duration / 1000;
 }
+
+/** `--since 24h` (that long ago) or an ISO date or date-time. */
+export function parseSince(value: string, now = Date.now()): string {
+  const duration = durationMs(value);
+  if (duration !== undefined) return new Date(now - duration).toISOString();
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw usageError(`--since takes a duration like 24h or 7d, or an ISO date; got "${value}".`);
+  return new Date(at).toISOString();
+}

@@ -8,7 +8,9 @@ import * as keyUpdate from './commands/key-update.js';
 import * as mfa from './commands/mfa.js';
 import { forgotPassword } from './commands/recovery.js';
 import { register, verify } from './commands/registration.js';
+import * as selfService from './commands/self-service.js';
 import * as sessions from './commands/sessions.js';
+import * as users from './commands/users.js';
 import { completionScript, shells, type Shell } from './completion.js';
 import { runnableCommands, subcommandName, typedName } from './command-tree.js';
 import { configPath, readConfig } from './config-file.js';
@@ -23,6 +25,9 @@ const commandGroups = [
   { name: 'keys', summary: 'your API keys', commands: [keys.create, keys.list, keys.info, keys.log, keys.revoke, keys.roll, keyUpdate.update] },
   { name: 'sessions', summary: 'your sign-ins', commands: [sessions.list, sessions.revoke] },
   { name: 'mfa', summary: 'your second factors', commands: [mfa.list, mfa.enroll, mfa.confirm, mfa.remove, mfa.recoveryCodes] },
+  { name: 'account', summary: 'your account', commands: [selfService.setName, selfService.exportData, selfService.deleteAccount, selfService.keep] },
+  { name: 'users', summary: 'accounts (admins)', commands: [users.list, users.show, users.setRole, users.setPlan, users.disable, users.enable] },
+  { name: 'audit', summary: 'the audit trail (admins)', commands: [users.audit] },
 ];
 
 function serverUrl(flag: string | undefined, configFile: string): string {
