@@ -6,11 +6,17 @@ import type { LimitSettings } from './limits/limits.js';
 import { apiKeyScopes } from './apikeys/scopes.js';
 import { permissionNamePattern } from './apikeys/permissions.js';
 import { accessTokenClaimNames, type AccessTokenClaimName } from './crypto/token-claims.js';
+import type { HookSettings } from './hooks/hook-settings.js';
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 /** The one boolean parser: 'true' / '1' are on, 'false' / '0' off; add `.default(...)`, or `.optional()` when the default depends on another setting. */
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 /** Types the fields as optional (`key?: T`) in the inferred Config; at run time they stay present, possibly undefined. */
+const hookUrl = z.string().refine((url) => /^https?:\/\//.test(url) && URL.canParse(url), 'must be an http:// or https:// URL').optional();
+const hookTimeoutMs = z.coerce.number().int().positive().max(30_000).default(2000);
+const hookOnFailure = z.enum(['closed', 'open']).default('closed');
+const hookSettings = (url: string | undefined, timeoutMs: number, onFailure: HookSettings['onFailure']): HookSettings | undefined =>
+  url ? { url, timeoutMs, onFailure } : undefined;
 const optional = <T extends Record<string, unknown>>(fields: T) => fields as { [K in keyof T]?: Exclude<T[K], undefined> };
 
 /**
@@ -146,6 +152,21 @@ const configSchema = z
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** OpenTelemetry tracing is on when set (the exporter reads the other OTEL_EXPORTER_OTLP_* variables itself). */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+    /** Signs the synchronous hooks' requests (Standard Webhooks: `whsec_` and at least 24 bytes in base64). */
+    HOOK_SECRET: z
+      .string()
+      .refine((secret) => /^whsec_[A-Za-z0-9+/]+={0,2}$/.test(secret) && Buffer.from(secret.slice(6), 'base64').length >= 24, 'must be whsec_ followed by at least 24 random bytes in base64')
+      .optional(),
+    HOOK_BEFORE_USER_CREATED_URL: hookUrl,
+    HOOK_BEFORE_USER_CREATED_TIMEOUT_MS: hookTimeoutMs,
+    HOOK_BEFORE_USER_CREATED_ON_FAILURE: hookOnFailure,
+    HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL: hookUrl,
+    HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_TIMEOUT_MS: hookTimeoutMs,
+    HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_ON_FAILURE: hookOnFailure,
+  })
+  .superRefine((settings, context) => {
+    const hooked = settings.HOOK_BEFORE_USER_CREATED_URL || settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL;
+    if (hooked && !settings.HOOK_SECRET) context.addIssue({ code: 'custom', path: ['HOOK_SECRET'], message: 'is needed when a HOOK_*_URL is set, to sign its requests' });
   })
   .transform((settings) => {
     const dataDir = resolve(settings.DATA_DIR);
@@ -256,6 +277,18 @@ const configSchema = z
       },
       /** Sign in with Google or another OpenID Connect issuer; off without a client id. */
       oidc: { issuer: settings.OIDC_ISSUER, ...optional({ clientId: settings.OIDC_CLIENT_ID }), jwksCooldownSeconds: settings.OIDC_JWKS_COOLDOWN },
+      /** Synchronous hooks (hooks/), each off unless its URL is set; the secret signs their requests. */
+      hooks: {
+        secret: settings.HOOK_SECRET ?? '',
+        ...optional({
+          before_user_created: hookSettings(settings.HOOK_BEFORE_USER_CREATED_URL, settings.HOOK_BEFORE_USER_CREATED_TIMEOUT_MS, settings.HOOK_BEFORE_USER_CREATED_ON_FAILURE),
+          custom_access_token_claims: hookSettings(
+            settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL,
+            settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_TIMEOUT_MS,
+            settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_ON_FAILURE,
+          ),
+        }),
+      },
       /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
       shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
       ...optional({

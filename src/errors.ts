@@ -91,6 +91,9 @@ export const refusals = {
   noEmailChangePending: { code: 'NOT_FOUND', message: 'No e-mail change is waiting for a code; start one with changeEmail.' },
   noDeletionScheduled: { code: 'NOT_FOUND', message: 'This account is not scheduled for deletion.' },
   ownerCannotBeDeleted: { code: 'CONFLICT', message: 'This is the last owner: make another user OWNER before deleting this account.' },
+  registrationRejected: (reason?: string) => ({ code: 'FORBIDDEN', message: reason ? `Registration refused: ${reason}` : 'Registration refused.' }),
+  // Synchronous hooks (hooks/), set to fail closed
+  hookFailed: { code: 'UPSTREAM_UNAVAILABLE', message: 'A service this server consults could not answer; retry later.' },
   adminCannotActOnSelf: { code: 'FORBIDDEN', message: 'Administrators do this to other accounts; use the self-service operation for your own.' },
   // API keys, service accounts, tokens and their logs
   keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),

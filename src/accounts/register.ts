@@ -10,6 +10,7 @@ import { passwordLength, passwordProblem } from './password-policy.js';
 import { isUniqueViolation } from '../db.js';
 import { assertStillAwaited } from '../http/deadline.js';
 import { normalizeLogin, usernamePattern } from './users.js';
+import { assertAccountAllowed } from '../hooks/before-user-created.js';
 
 export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
 
@@ -34,6 +35,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
     const field = taken.username === username ? 'username' : 'email';
     throw new AppError(refusals.alreadyRegistered(field), { fields: [{ field, message: 'is already registered' }] });
   }
+  await assertAccountAllowed(runtime, { username, email, fullName: fullName || null, provider: 'password' }, client);
   const passwordHash = await hashPassword(password);
   const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
   try {

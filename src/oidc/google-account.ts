@@ -16,6 +16,7 @@ import { startSession } from '../sessions/login.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import type { SessionTokens } from '../sessions/session-tokens.js';
 import { cleanFullName } from '../validation.js';
+import { assertAccountAllowed } from '../hooks/before-user-created.js';
 import type { OidcIdentity } from './provider.js';
 
 async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
@@ -60,7 +61,7 @@ async function attachSubject(runtime: Runtime, userId: string, subject: string) 
  * only when it has proven that address too: otherwise whoever registered the
  * address first, without owning it, would share the account with its owner.
  */
-async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<string> {
+async function accountFor(runtime: Runtime, identity: OidcIdentity, client: ClientInfo): Promise<string> {
   const linked = await runtime.db.user.findUnique({ where: { googleSubject: identity.subject } });
   if (linked) {
     refuseDisabled(linked);
@@ -68,11 +69,11 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity): Promise<str
   }
   const sameEmail = await runtime.db.user.findUnique({ where: { email: identity.email } });
   if (!sameEmail) {
+    const candidate = { username: await availableUsername(runtime, identity.email), email: identity.email, fullName: cleanFullName(identity.name) };
+    await assertAccountAllowed(runtime, { ...candidate, provider: 'google' }, client);
     const created = await runtime.db.user.create({
       data: {
-        username: await availableUsername(runtime, identity.email),
-        email: identity.email,
-        fullName: cleanFullName(identity.name),
+        ...candidate,
         emailVerified: true,
         googleSubject: identity.subject,
       },
@@ -130,10 +131,10 @@ async function joinByVerifiedEmail(runtime: Runtime, userId: string, subject: st
  * Two first sign-ins at once both find no account; the loser of the insert
  * (or of a username picked by someone else meanwhile) looks again.
  */
-async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity): Promise<string> {
+async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity, client: ClientInfo): Promise<string> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await accountFor(runtime, identity);
+      return await accountFor(runtime, identity, client);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (attempt === 3) throw new AppError(refusals.accountChangedWhileSigningIn);
@@ -142,12 +143,12 @@ async function accountForWithRetry(runtime: Runtime, identity: OidcIdentity): Pr
 }
 
 /** The account a Google ID token signs in to (joined or created by the rules above); its user id. */
-export async function authenticateGoogle(runtime: Runtime, credential: string): Promise<string> {
+export async function authenticateGoogle(runtime: Runtime, credential: string, client: ClientInfo): Promise<string> {
   const identity = await verifiedIdentity(runtime, credential).catch((error: unknown) => {
     loginAttempts.inc({ method: 'google', outcome: error instanceof AppError ? error.code : 'INTERNAL' });
     throw error;
   });
-  const userId = await accountForWithRetry(runtime, identity);
+  const userId = await accountForWithRetry(runtime, identity, client);
   loginAttempts.inc({ method: 'google', outcome: 'success' });
   return userId;
 }
@@ -158,7 +159,7 @@ export async function signInWithGoogle(
   options: { clientType: ClientType; rememberMe: boolean },
   client: ClientInfo,
 ): Promise<SessionTokens> {
-  const userId = await authenticateGoogle(runtime, credential);
+  const userId = await authenticateGoogle(runtime, credential, client);
   if (await hasSecondFactor(runtime, userId)) {
     throw new AppError(refusals.signInNeedsSecondFactor, { mfaChallenge: await startMfaChallenge(runtime, userId, 'google', options, client) });
   }

@@ -73,7 +73,7 @@ export function novemRoutes(api: RestApi, table: RouteTable) {
     operationId: 'novemRegister',
     tags: ['Accounts'],
     product: 'novem',
-    errors: ['CONFLICT', 'RATE_LIMITED'],
+    errors: ['CONFLICT', 'FORBIDDEN', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE'],
     request: jsonBody(RegisterBody),
     responses: { 201: json(UserProfile, 'The new user') },
   });

@@ -65,7 +65,7 @@ export function restumeRecoveryRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(BearerToken, 'A JWT bearer token') },
   });
   api.openapi(google, async (c) => {
-    const userId = await authenticateGoogle(c.var.runtime, c.req.valid('json').credential);
+    const userId = await authenticateGoogle(c.var.runtime, c.req.valid('json').credential, clientOf(c));
     const tokens = await startAccessOnlySession(c.var.runtime, userId, clientOf(c));
     c.header('Cache-Control', 'no-store');
     return c.json({ access_token: tokens.accessToken, token_type: 'bearer' as const }, 200);

@@ -22,7 +22,7 @@ export function restumeRoutes(api: RestApi, table: RouteTable) {
     operationId: 'restumeRegister',
     tags: ['Accounts'],
     product: 'RESTume',
-    errors: ['CONFLICT', 'RATE_LIMITED'],
+    errors: ['CONFLICT', 'FORBIDDEN', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE'],
     request: jsonBody(RegisterBody),
     responses: { 201: json(UserProfile, 'The new user profile') },
   });
