@@ -78,7 +78,7 @@ export function createApp(runtime: Runtime): App {
   http.onError((error, c) => (error instanceof HTTPException ? refusedByHono(c, error) : unexpectedFailure(c, error)));
 
   const fetchGraphql = async (request: Request, ip?: string) => {
-    const answer = await yoga.fetch(request, { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id')) });
+    const answer = await yoga.fetch(request, { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id'), request.headers.get('accept-language')) });
     return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
   };
   const fetch: App['fetch'] = (request, bindings = {}) => {
@@ -91,7 +91,7 @@ export function createApp(runtime: Runtime): App {
   const honoListener = getRequestListener((request, env) => http.fetch(request, { ip: peerAddress((env as HttpBindings).incoming) }));
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
-    const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined);
+    const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined, incoming.headers['accept-language']);
     void yoga(incoming, outgoing, { ip: peerAddress(incoming), responseCookies: [], scope });
   };
 

@@ -108,6 +108,9 @@ const configSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().optional(),
     MAIL_PRODUCT_NAME: z.string().default('authgraph'),
+    MAIL_LOGO_URL: z.string().url().optional(),
+    MAIL_LOCALE: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'must be a lowercase language tag such as en or pt-br').default('en'),
+    TEMPLATES_DIR: z.string().optional(),
     CHALLENGE_TTL: z.coerce.number().int().positive().default(15 * 60),
     RESEND_INTERVAL: seconds(60),
     /** Per e-mail address and rolling day: wrong codes answered (beyond them every code is refused), and challenge mails sent. */
@@ -255,6 +258,9 @@ const configSchema = z
         ...optional({ smtpUrl: settings.SMTP_URL }),
         from: settings.MAIL_FROM ?? `${settings.MAIL_PRODUCT_NAME} <no-reply@${new URL(publicUrl).hostname}>`,
         productName: settings.MAIL_PRODUCT_NAME,
+        /** The mails' language when the request's Accept-Language names none with strings (mail/mail-templates.ts). */
+        locale: settings.MAIL_LOCALE,
+        ...optional({ logoUrl: settings.MAIL_LOGO_URL, templatesDir: settings.TEMPLATES_DIR && resolve(settings.TEMPLATES_DIR) }),
       },
       /** E-mail challenges: lifetime and the minimum gap between two mails to one address, in seconds; per address and day, the wrong codes and mails allowed. */
       challenges: {

@@ -10,6 +10,7 @@ import { openDatabase, parseDatabaseUrl, tableName } from './db.js';
 import { createLimits } from './limits/limits.js';
 import { createLogger, readableLog } from './logger.js';
 import { Mailer } from './mail/mailer.js';
+import { MailTemplates } from './mail/mail-templates.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { startMaintenance } from './maintenance/job.js';
 import { migrate } from './migrate.js';
@@ -33,6 +34,8 @@ export async function createRuntime(
 ): Promise<Runtime> {
   const logger = overrides.logger ?? createLogger(config.logLevel, await readableLog(config.logFormat));
   warnAboutSettings(config, logger);
+  // Before anything is opened: a template that does not parse stops the start with one line.
+  const mailTemplates = MailTemplates.load({ templatesDir: config.mail.templatesDir, defaultLocale: config.mail.locale });
   const background = new BackgroundTasks(logger);
   const target = parseDatabaseUrl(config.databaseUrl);
   makePrivateDirectory(config.dataDir);
@@ -65,6 +68,7 @@ export async function createRuntime(
     serverSecret: loadServerSecret(config.dataDir, config.serverSecret),
     background,
     mailer,
+    mailTemplates,
     oidc: createOidcProvider(config.oidc, { logger }),
     redis,
     limits: createLimits(config.limits, redis),

@@ -8,6 +8,7 @@ import type { SigningKeys } from './crypto/signing-keys.js';
 import type { Database } from './db.js';
 import type { Limits } from './limits/limits.js';
 import type { Mailer } from './mail/mailer.js';
+import type { MailTemplates } from './mail/mail-templates.js';
 import type { OidcProvider } from './oidc/provider.js';
 import type { SharedRedis } from './redis.js';
 import type { RevokedSessions } from './sessions/revoked-sessions.js';
@@ -34,6 +35,7 @@ export type Runtime = {
   /** Work that requests start and do not wait for; `idle()` awaits it. */
   background: BackgroundTasks;
   mailer: Mailer;
+  mailTemplates: MailTemplates;
   /** Null when OIDC_CLIENT_ID is not set. */
   oidc: OidcProvider | null;
   /** REDIS_URL's connection, whose `available` /readyz reports. */

@@ -10,5 +10,5 @@ import type { Runtime } from '../runtime.js';
 export async function notifyAccountChange(runtime: Runtime, userId: string, change: string, notes: string[] = []): Promise<void> {
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
   if (!user?.email || !user.emailVerified) return;
-  runtime.mailer.send(accountChangeMail(runtime.config, { to: user.email, change, notes, at: runtime.clock() }));
+  runtime.mailer.send(accountChangeMail(runtime, { to: user.email, change, notes, at: runtime.clock() }));
 }

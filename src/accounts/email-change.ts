@@ -33,7 +33,7 @@ export async function changeEmail(runtime: Runtime, caller: SessionPrincipal, ne
   ]);
   mailChallenge(runtime, challenge);
   runtime.mailer.send(
-    accountChangeMail(runtime.config, {
+    accountChangeMail(runtime, {
       to: user.email,
       change: 'a change of your e-mail address was requested',
       notes: [

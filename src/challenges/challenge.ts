@@ -48,7 +48,7 @@ export const challengeLink = (runtime: Runtime, uid: string) => `${runtime.confi
 /** Queues the challenge's mail; never waits for it nor fails. */
 export function mailChallenge(runtime: Runtime, { code, uid, record }: NewChallenge): void {
   runtime.mailer.send(
-    challengeMail(runtime.config, {
+    challengeMail(runtime, {
       purpose: record.purpose,
       to: record.email,
       code,

@@ -78,7 +78,7 @@ export function requestRecorder(logger: Logger): RequestRecorder {
 export function requestLog(logger: Logger, requestRuntime: (scope: RequestScope) => Runtime): MiddlewareHandler<RestEnv> {
   const record = requestRecorder(logger);
   return async (c, next) => {
-    const scope = newRequestScope(c.req.header('x-request-id'));
+    const scope = newRequestScope(c.req.header('x-request-id'), c.req.header('accept-language'));
     c.set('runtime', requestRuntime(scope));
     const { method } = c.req;
     await traced(`HTTP ${method}`, { 'http.request.method': method, 'authgraph.request_id': scope.requestId }, async () => {

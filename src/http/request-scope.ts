@@ -13,13 +13,16 @@ export type RequestScope = {
   operationMetric?: string;
   /** The codes of the GraphQL errors answered (a failed login answers 200 like a successful one). */
   errorCodes?: string[];
+  /** The request's Accept-Language, read only if a mail is written. */
+  acceptLanguage?: string;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 /** A request's scope: its id is the caller's X-Request-Id when sane, else a new one. */
-export function newRequestScope(incomingId: string | null | undefined): RequestScope {
-  return { requestId: incomingId && requestIdPattern.test(incomingId) ? incomingId : randomUUID(), startedAt: performance.now() };
+export function newRequestScope(incomingId: string | null | undefined, acceptLanguage?: string | null): RequestScope {
+  const requestId = incomingId && requestIdPattern.test(incomingId) ? incomingId : randomUUID();
+  return { requestId, startedAt: performance.now(), ...(acceptLanguage ? { acceptLanguage } : {}) };
 }
 
 const scopeOf = Symbol('request scope');
@@ -32,6 +35,9 @@ type RequestRuntime = Runtime & { [scopeOf]: RequestScope; [loggerOf]?: Logger }
  * along explicitly rather than found through AsyncLocalStorage, whose promise hook
  * cost a tenth of a small request (bench/README.md).
  */
+/** The Accept-Language of the request `runtime` serves; none outside a request (background work, the admin CLI). */
+export const acceptLanguageOf = (runtime: Runtime): string | undefined => (runtime as Partial<RequestRuntime>)[scopeOf]?.acceptLanguage;
+
 export function requestRuntimes(runtime: Runtime): (scope: RequestScope) => Runtime {
   const shared = Object.create(runtime, {
     logger: {
