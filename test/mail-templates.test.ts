@@ -131,6 +131,11 @@ describe('a deployment\'s own templates (TEMPLATES_DIR)', () => {
       const germanMail = await mailTo(app, german.email);
       expect(germanMail.subject).toBe('Willkommen bei Acme');
       expect(germanMail.html).toContain('Bitte bestätigen.');
+      // What the German strings lack is English: the code line of a reset mail.
+      const reset = await app.gql('mutation($email: EmailAddress!) { forgotPassword(email: $email) }', { email: german.email }, { 'accept-language': 'de' });
+      expect(reset.errors).toBeUndefined();
+      const resetMail = (await outboxMails(app)).find((candidate) => candidate.subject?.startsWith('Reset your Acme password'));
+      expect(resetMail?.text).toMatch(/Your code: \d{6}/);
     } finally {
       await app.close();
     }

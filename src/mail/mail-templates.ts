@@ -9,6 +9,8 @@ export const mailKinds = ['verify-email', 'reset-password', 'change-email', 'acc
 export type MailKind = (typeof mailKinds)[number];
 type Format = 'html' | 'txt';
 type Strings = Record<string, Record<string, string>>;
+/** A locale's strings, each parsed once: section, then key. */
+type ParsedStrings = Record<string, Record<string, Template[]>>;
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
@@ -23,10 +25,28 @@ const engines: Record<Format, Liquid> = {
 };
 const stringEngine = new Liquid({ strictFilters: true });
 
+const mapValues = <T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+
+function parseOrStop(engine: Liquid, text: string, what: string): Template[] {
+  try {
+    return engine.parse(text);
+  } catch (error) {
+    throw new StartupError(`${what} does not parse: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
 function readLocales(dir: string): Record<string, Strings> {
   if (!existsSync(dir)) return {};
   const files = readdirSync(dir).filter((file) => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?\.json$/.test(file));
-  return Object.fromEntries(files.map((file) => [file.slice(0, -5).toLowerCase(), JSON.parse(readFileSync(join(dir, file), 'utf8')) as Strings]));
+  const read = (file: string): Strings => {
+    try {
+      return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Strings;
+    } catch {
+      throw new StartupError(`The mail strings ${join(dir, file)} are not valid JSON.`);
+    }
+  };
+  return Object.fromEntries(files.map((file) => [file.slice(0, -5).toLowerCase(), read(file)]));
 }
 
 /** Each locale's strings, a deployment's file laid over the built-in one of the same language. */
@@ -36,7 +56,8 @@ function mergedLocales(templatesDir: string | undefined): Record<string, Strings
   const merged: Record<string, Strings> = {};
   for (const locale of new Set([...Object.keys(builtIn), ...Object.keys(own)])) {
     merged[locale] = {};
-    for (const section of new Set([...Object.keys(builtIn[locale] ?? {}), ...Object.keys(own[locale] ?? {})])) {
+    // English fills in what a locale lacks, so a deployment may translate a few strings only.
+    for (const section of new Set([...Object.keys(builtIn.en ?? {}), ...Object.keys(builtIn[locale] ?? {}), ...Object.keys(own[locale] ?? {})])) {
       merged[locale][section] = { ...builtIn.en?.[section], ...builtIn[locale]?.[section], ...own[locale]?.[section] };
     }
   }
@@ -72,13 +93,23 @@ export function chooseLocale(acceptLanguage: string | undefined, available: read
 export class MailTemplates {
   private constructor(
     private readonly templates: Record<MailKind, Record<Format, Template[]>>,
-    private readonly locales: Record<string, Strings>,
+    private readonly locales: Record<string, ParsedStrings>,
     readonly defaultLocale: string,
   ) {}
 
   static load(options: { templatesDir?: string; defaultLocale: string }): MailTemplates {
     const { templatesDir, defaultLocale } = options;
-    const locales = mergedLocales(templatesDir);
+    const locales = Object.fromEntries(
+      Object.entries(mergedLocales(templatesDir)).map(([locale, sections]) => [
+        locale,
+        Object.fromEntries(
+          Object.entries(sections).map(([section, strings]) => [
+            section,
+            Object.fromEntries(Object.entries(strings).map(([key, text]) => [key, parseOrStop(stringEngine, text, `The string ${key} of ${section} in locales/${locale}.json`)])),
+          ]),
+        ),
+      ]),
+    );
     if (!locales[defaultLocale]) throw new StartupError(`MAIL_LOCALE=${defaultLocale} has no strings: add locales/${defaultLocale}.json to TEMPLATES_DIR.`);
     const parse = (format: Format, kind: MailKind): Template[] => {
       const candidates = [
@@ -86,11 +117,7 @@ export class MailTemplates {
         join(builtInDir, 'templates', `${builtInTemplateOf(kind)}.${format}.liquid`),
       ];
       const file = candidates.find((candidate) => existsSync(candidate))!;
-      try {
-        return engines[format].parse(readFileSync(file, 'utf8'), file);
-      } catch (error) {
-        throw new StartupError(`The mail template ${file} does not parse: ${(error as Error).message.split('\n')[0]}`);
-      }
+      return parseOrStop(engines[format], readFileSync(file, 'utf8'), `The mail template ${file}`);
     };
     const templates = Object.fromEntries(mailKinds.map((kind) => [kind, { html: parse('html', kind), txt: parse('txt', kind) }])) as MailTemplates['templates'];
     return new MailTemplates(templates, locales, defaultLocale);
@@ -100,7 +127,7 @@ export class MailTemplates {
   render(kind: MailKind, acceptLanguage: string | undefined, variables: Record<string, unknown>, section?: string): RenderedMail {
     const locale = chooseLocale(acceptLanguage, Object.keys(this.locales), this.defaultLocale);
     const strings = { ...this.locales[locale]![section ?? ''], ...this.locales[locale]![kind] };
-    const t = Object.fromEntries(Object.entries(strings).map(([key, value]) => [key, stringEngine.parseAndRenderSync(value, variables)]));
+    const t = mapValues(strings, (template) => stringEngine.renderSync(template, variables) as string);
     const context = { ...variables, locale, t };
     return {
       subject: t.subject ?? kind,
