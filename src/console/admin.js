@@ -3,7 +3,7 @@ import { gql } from './api.js';
 import { graceField, oldSecretNote, rollKey, rolledKeyFields } from './key-roll.js';
 import { details, field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
-import { environmentSelect, isAdminRole, keyInput, rawKeyPanel, scopesFieldset } from './views.js';
+import { chosenScopes, environmentSelect, isAdminRole, keyInput, rawKeyPanel, scopesFieldset } from './views.js';
 
 const serviceAccountScopes = ['account:read', 'tokens:read', 'admin'];
 
@@ -33,7 +33,7 @@ export async function serviceAccountsView({ announce, me, rerender }) {
       h('select', { name: 'role' }, h('option', { value: 'USER' }, 'User'), h('option', { value: 'ADMIN', disabled: !isOwner }, 'Admin')),
       isOwner ? null : 'Only an owner gives the Admin role.',
     ),
-    scopesFieldset(serviceAccountScopes, 'Scopes', 'The most its keys can hold; admin needs the Admin role.'),
+    scopesFieldset(serviceAccountScopes, 'Scopes', 'The most its keys can hold (tick at least one); admin needs the Admin role.'),
     errors,
     h('button', { type: 'submit' }, 'Create service account'),
   );
@@ -41,7 +41,7 @@ export async function serviceAccountsView({ announce, me, rerender }) {
     const description = String(data.get('description')).trim();
     const { createServiceAccount } = await gql(
       'mutation ConsoleCreateServiceAccount($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id name } }',
-      { input: { name: String(data.get('name')).trim(), role: data.get('role'), scopes: data.getAll('scopes'), ...(description ? { description } : {}) } },
+      { input: { name: String(data.get('name')).trim(), role: data.get('role'), scopes: chosenScopes(data), ...(description ? { description } : {}) } },
     );
     announce(`Service account "${createServiceAccount.name}" created.`);
     await rerender();

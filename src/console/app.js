@@ -6,7 +6,7 @@ import { field, h } from './dom.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
 import { userView, usersView } from './users.js';
-import { errorBox, heading, onSubmit } from './forms.js';
+import { errorBox, heading, humanError, onSubmit } from './forms.js';
 import { accountView, isAdminRole, keysView, keyView, sessionActivityView, sessionsView } from './views.js';
 
 const main = document.getElementById('main');
@@ -27,6 +27,7 @@ const routes = [
 ];
 
 let me = null;
+let renderedPath = null;
 
 function announce(message) {
   status.textContent = '';
@@ -37,6 +38,9 @@ function announce(message) {
 async function render({ focus = true } = {}) {
   if (!isSignedIn()) return showSignIn();
   const path = location.pathname;
+  // A message belongs to the page it was said on.
+  if (renderedPath !== null && path !== renderedPath) status.textContent = '';
+  renderedPath = path;
   const [pattern, view, title] = routes.find(([pattern]) => pattern.test(path)) ?? [];
   let content;
   try {
@@ -45,7 +49,7 @@ async function render({ focus = true } = {}) {
       : [heading('Page not found'), h('p', {}, h('a', { href: '/console' }, 'Go to your account'))];
   } catch (error) {
     if (!isSignedIn()) return;
-    content = [heading('Something went wrong'), h('p', { role: 'alert' }, error.message)];
+    content = [heading('Something went wrong'), h('p', { role: 'alert' }, humanError(error))];
   }
   document.title = `${title ?? 'Not found'} · authgraph console`;
   for (const link of nav.querySelectorAll('a')) {
@@ -188,6 +192,6 @@ whenProofNeeded(askForProof);
 try {
   if (await resume()) await loadMe();
 } catch (error) {
-  announce(error.message);
+  announce(humanError(error));
 }
 await render({ focus: false });

@@ -34,7 +34,8 @@ export function table(caption, columns, rows) {
     {},
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col' }, column)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell) => h('td', {}, cell))))),
+    // Each cell names its column, which narrow screens show beside it (console.css).
+    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((cell, index) => h('td', { 'data-label': columns[index] }, cell))))),
   );
 }
 

@@ -179,24 +179,37 @@ export async function activityLog(tokenId) {
 
 const scopeChoices = (isAdmin) => ['account:read', 'tokens:read', ...(isAdmin ? ['admin'] : [])];
 
-/** Checkboxes for scopes in a fieldset; nothing checked means every scope of the owner. */
-export function scopesFieldset(choices, legend, hint) {
-  return h(
-    'fieldset',
-    {},
-    h('legend', {}, legend),
-    choices.map((scope) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'scopes', value: scope }), ` ${scope}`)),
-    hint && h('p', { class: 'hint' }, hint),
-  );
+/**
+ * Checkboxes for scopes in a fieldset. With `every` (a label), a choice comes first between
+ * every scope the owner holds and only the ticked ones, so that nothing is left to guess.
+ */
+export function scopesFieldset(choices, legend, hint, every) {
+  const boxes = choices.map((scope) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'scopes', value: scope }), ` ${scope}`));
+  const modes = every && [
+    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'scopeMode', value: 'every', checked: true }), ` ${every}`),
+    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'scopeMode', value: 'chosen' }), ' Only the scopes ticked below'),
+  ];
+  const fieldset = h('fieldset', {}, h('legend', {}, legend), modes, h('div', { class: 'indent' }, boxes), hint && h('p', { class: 'hint' }, hint));
+  // Ticking a scope means "only these".
+  if (every) fieldset.addEventListener('change', (event) => event.target.name === 'scopes' && (fieldset.querySelector('input[value=chosen]').checked = true));
+  return fieldset;
 }
 
-export function keyInput(data) {
+/** The ticked scopes; an empty choice is refused here rather than minting a key that can do nothing. */
+export function chosenScopes(data) {
+  if (data.get('scopeMode') === 'every') return undefined;
   const scopes = data.getAll('scopes').map(String);
+  if (scopes.length === 0) throw new Error('Tick at least one scope: without one, a key cannot call anything.');
+  return scopes;
+}
+
+/** A new key's input; `scopes` undefined: every scope its owner holds. */
+export function keyInput(data, scopes) {
   const expiry = String(data.get('expiresOn') ?? '');
   return {
     name: String(data.get('name')).trim(),
     environment: String(data.get('environment') ?? 'LIVE'),
-    ...(scopes.length ? { scopes } : {}),
+    ...(scopes ? { scopes } : {}),
     ...(expiry ? { expiresAt: new Date(`${expiry}T23:59:59`).toISOString() } : {}),
   };
 }
@@ -218,7 +231,7 @@ export async function keysView({ announce, me }) {
     h('h2', {}, 'Create a key'),
     field('Name', h('input', { name: 'name', required: true, maxlength: 100, autocomplete: 'off' }), 'What uses it, e.g. "CI deploy".'),
     field('Environment', environmentSelect(), 'Test keys carry _test_ and never count as admin.'),
-    scopesFieldset(scopeChoices(isAdminRole(me.role)), 'Scopes', 'Leave all unchecked for every scope you hold.'),
+    scopesFieldset(scopeChoices(isAdminRole(me.role)), 'Scopes', null, 'Every scope you hold'),
     permissionsFieldset(permissionChoices),
     field('Expires on (optional)', h('input', { type: 'date', name: 'expiresOn' }), 'Without a date the key does not expire.'),
     limitFields(),
@@ -229,7 +242,7 @@ export async function keysView({ announce, me }) {
     const { rateLimit, usage, permissions } = settingsInput(data, { withPermissions: permissionChoices.length > 0 });
     const { createApiKey } = await gql(
       'mutation ConsoleCreateKey($input: CreateApiKeyInput!) { createApiKey(input: $input) { rawKey apiKey { id name } } }',
-      { input: { ...keyInput(data), ...(permissions?.length ? { permissions } : {}), ...(rateLimit ? { rateLimit } : {}), ...(usage ? { usage } : {}) } },
+      { input: { ...keyInput(data, chosenScopes(data)), ...(permissions?.length ? { permissions } : {}), ...(rateLimit ? { rateLimit } : {}), ...(usage ? { usage } : {}) } },
     );
     form.reset();
     listSlot.replaceChildren(await keyList());

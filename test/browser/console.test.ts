@@ -187,6 +187,32 @@ describe('the web console', () => {
     expect(await main().innerText()).toContain(rawKey.slice(0, 12));
   });
 
+  it('speaks to people: each problem once and in words, a message only on the page it belongs to, tables that fit a phone', async () => {
+    await page.getByLabel('Name').fill('no scopes');
+    await page.getByLabel('Only the scopes ticked below').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const alert = main().getByRole('alert');
+    await shown(alert.filter({ hasText: 'Tick at least one scope' }));
+    expect(await alert.innerText()).toBe('Tick at least one scope: without one, a key cannot call anything.');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Account', exact: true }).click();
+    await heading('Your account');
+    expect(await page.locator('#status').innerText()).toBe('');
+    await page.getByLabel('Current password').fill(identity.password);
+    await page.getByLabel('New password', { exact: true }).fill('password123');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await shown(main().getByRole('alert').filter({ hasText: 'New password' }));
+    expect(await main().getByRole('alert').filter({ hasText: 'New password' }).innerText()).toBe('New password is too common; choose another.');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API keys' }).click();
+    await heading('API keys');
+    await counted(page.locator('tbody tr'), 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-keys-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it('inspects a key and pages through its activity log', async () => {
     // With the whoami above and its creation, the key's log holds 14 entries: pages of 10 and 4.
     for (let request = 0; request < 12; request += 1) {
