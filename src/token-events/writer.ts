@@ -81,6 +81,8 @@ const userAgentLimit = 256;
 export class TokenEventWriter {
   private events: PendingEvent[] = [];
   private keysLastUsed = new Map<string, Date>();
+  /** Uses taken by a flush and not yet committed: still pending to a reader. */
+  private keysBeingWritten = new Set<Map<string, Date>>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private waitingForLock = false;
@@ -123,7 +125,10 @@ export class TokenEventWriter {
 
   /** A use not yet written, so that lastUsedAt reads as fresh as the log is going to be. */
   pendingLastUse(apiKeyId: string): Date | undefined {
-    return this.keysLastUsed.get(apiKeyId);
+    const queued = this.keysLastUsed.get(apiKeyId);
+    if (queued) return queued;
+    for (const batch of this.keysBeingWritten) if (batch.has(apiKeyId)) return batch.get(apiKeyId);
+    return undefined;
   }
 
   /** Writes everything recorded so far; resolves once it is committed. */
@@ -135,7 +140,8 @@ export class TokenEventWriter {
     const keysLastUsed = this.keysLastUsed;
     this.events = [];
     this.keysLastUsed = new Map();
-    this.writing = this.writing.then(() => this.write(events, keysLastUsed));
+    if (keysLastUsed.size > 0) this.keysBeingWritten.add(keysLastUsed);
+    this.writing = this.writing.then(() => this.write(events, keysLastUsed)).finally(() => this.keysBeingWritten.delete(keysLastUsed));
     return this.writing;
   }
 
