@@ -315,3 +315,42 @@ describe.each(transportNames)('the whole flow %s', (transport) => {
     expect((await gql(removeMutation, { id: registered.data.registerPasskey.id }, passkeyAuth)).data.removePasskey).toBe(true);
   });
 });
+
+describe.each(transportNames)('REST /v1/auth/passkeys %s', (transport) => {
+  it('registers, lists, signs in, answers a sign-in challenge and removes, as GraphQL does', async () => {
+    const { rest } = wire(connections.send(transport), 'vitest');
+    const { auth, identity } = await verifiedSession(app);
+    const device = authenticator();
+    const options = await rest('POST', '/v1/auth/passkeys/registration-options', undefined, auth);
+    expect(options.status).toBe(200);
+    const registered = await rest('POST', '/v1/auth/passkeys', { response: device.create(options.body), name: 'REST key' }, auth);
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ name: 'REST key', device_type: 'singleDevice', backed_up: false, last_used_at: null });
+    expect((await rest('GET', '/v1/auth/passkeys', undefined, auth)).body).toEqual([registered.body]);
+
+    const signInOpts = await rest('POST', '/v1/auth/passkeys/authentication-options', {});
+    const signedIn = await rest('POST', '/v1/auth/passkeys/sign-in', { response: device.get(signInOpts.body) });
+    expect(signedIn.status).toBe(200);
+    expect(await claimsOf(signedIn.body.access_token)).toMatchObject({ amr: ['hwk', 'user'], aal: 'aal2' });
+    const replayed = await rest('POST', '/v1/auth/passkeys/sign-in', { response: device.get(signInOpts.body) });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body).toMatchObject({ code: codes.UNAUTHENTICATED, detail: refusals.passkeyChallengeInvalid.message });
+    const wrongOrigin = await rest('POST', '/v1/auth/passkeys/sign-in', {
+      response: device.get((await rest('POST', '/v1/auth/passkeys/authentication-options', {})).body, { origin: 'https://evil.example' }),
+    });
+    expect(wrongOrigin.body).toMatchObject({ code: codes.UNAUTHENTICATED, detail: refusals.passkeyRejected.message });
+
+    await confirmedTotp(app, auth);
+    const login = await rest('POST', '/api/auth/login', { email: identity.email, password: identity.password });
+    expect(login.status).toBe(401);
+    expect(login.body.mfa.methods).toContain('passkey');
+    const challengeOpts = await rest('POST', '/v1/auth/passkeys/authentication-options', { challenge_id: login.body.mfa.challenge_id });
+    const verified = await rest('POST', '/v1/auth/passkeys/verify', { challenge_id: login.body.mfa.challenge_id, response: device.get(challengeOpts.body) });
+    expect(verified.status).toBe(200);
+    expect(await claimsOf(verified.body.access_token)).toMatchObject({ amr: ['pwd', 'hwk'], aal: 'aal2' });
+
+    const passkeyAuth = { authorization: `Bearer ${signedIn.body.access_token}` };
+    expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(204);
+    expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(404);
+  });
+});
