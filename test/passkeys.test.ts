@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWebauthnForConsole, consoleWebauthnFile } from '../scripts/build.js';
 import { codes, refusals } from '../src/errors.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { verifiedSession } from './helpers/apikeys.js';
@@ -353,4 +355,8 @@ describe.each(transportNames)('REST /v1/auth/passkeys %s', (transport) => {
     expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(204);
     expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(404);
   });
+});
+
+it("the console's copy of @simplewebauthn/browser is current (npm run build refreshes it)", async () => {
+  expect(readFileSync(consoleWebauthnFile, 'utf8')).toBe(await bundleWebauthnForConsole());
 });

@@ -1,6 +1,6 @@
 // The console's entry: signs in (or resumes the session from the refresh cookie),
 // routes on the path with the History API, and moves focus to each new view.
-import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, verifyMfa, whenProofNeeded, whenSessionEnds } from './api.js';
+import { gql, isSignedIn, passkeysSupported, resume, signIn, signInWithGoogle, signInWithPasskey, signOut, verifyMfa, whenProofNeeded, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
 import { askForProof } from './proof-dialog.js';
@@ -90,6 +90,7 @@ function showSignIn(message) {
     heading('Sign in'),
     message ? h('p', { class: 'notice' }, message) : null,
     form,
+    passkeySection(form),
     googleSection(),
     h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
   ].filter(Boolean));
@@ -121,6 +122,26 @@ function showSecondFactor(challenge) {
   });
   main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form);
   main.querySelector('h1').focus();
+}
+
+/** Sign in with a passkey: the browser offers this site's passkeys, nothing is typed. */
+function passkeySection(form) {
+  if (!passkeysSupported()) return null;
+  const errors = errorBox();
+  const button = h('button', { type: 'button' }, 'Sign in with a passkey');
+  button.addEventListener('click', async () => {
+    errors.clear();
+    button.disabled = true;
+    try {
+      await signInWithPasskey(form.elements.rememberMe.checked);
+      await enter();
+    } catch (error) {
+      errors.show(error.name === 'NotAllowedError' ? new Error('No passkey was chosen, or the browser refused. Try again, or sign in with your password.') : error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'card narrow', 'aria-labelledby': 'passkey-title' }, h('h2', { id: 'passkey-title' }, 'Or with a passkey'), errors, button);
 }
 
 function googleSection() {
