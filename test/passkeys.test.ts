@@ -131,6 +131,13 @@ describe('registration', () => {
     expect(again.errors?.[0]?.message).toBe(refusals.passkeyAlreadyRegistered.message);
   });
 
+  it("the account's export lists its passkeys, without their keys", async () => {
+    const { auth, device, passkey } = await userWithPasskey();
+    const exported = (await app.gql('mutation { exportAccount }', {}, auth)).data.exportAccount;
+    expect(exported.passkeys).toEqual([expect.objectContaining({ id: passkey.id, name: 'Laptop', deviceType: 'singleDevice' })]);
+    expect(JSON.stringify(exported)).not.toContain(device.id);
+  });
+
   it('renames a passkey; another account cannot', async () => {
     const { auth, passkey } = await userWithPasskey();
     const renamed = await app.gql('mutation($id: ID!) { renamePasskey(id: $id, name: "Phone") { name } }', { id: passkey.id }, auth);
