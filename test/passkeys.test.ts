@@ -217,6 +217,25 @@ describe('signing in with a passkey', () => {
   });
 });
 
+it('anonymous sign-in options spend the address\'s sign-in budget; a passkey sign-in gives its point back', async () => {
+  const limited = await createTestApp({ env: { RATE_LIMIT_LOGIN_IP_PER_HOUR: '3' } });
+  try {
+    const { auth } = await verifiedSession(limited);
+    const device = new SoftAuthenticator(limited.config.webauthn.rpId, limited.config.webauthn.origins[0]!);
+    const options = (await limited.gql(optionsMutation, {}, auth)).data.passkeyRegistrationOptions;
+    expect((await limited.gql(registerMutation, { response: device.create(options) }, auth)).errors).toBeUndefined();
+    const ask = () => limited.gql(authOptionsMutation, { purpose: 'SIGN_IN' });
+    const first = await ask();
+    expect((await ask()).errors).toBeUndefined();
+    expect((await ask()).errors).toBeUndefined();
+    expect((await limited.gql(signInMutation, { response: device.get(first.data.passkeyAuthenticationOptions) })).errors).toBeUndefined();
+    expect((await ask()).errors).toBeUndefined();
+    expect(codeOf(await ask())).toBe(codes.RATE_LIMITED);
+  } finally {
+    await limited.close();
+  }
+});
+
 describe('a passkey as the second factor, and for step-up', () => {
   it("after a password, the challenge offers the passkey and verifyMfaWithPasskey answers it with the account's passkey", async () => {
     const { auth, identity, device } = await userWithPasskey();

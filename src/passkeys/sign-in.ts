@@ -1,6 +1,7 @@
 import { stampAuthentication } from '../accounts/reauth.js';
 import { activeUserOrThrow } from '../accounts/users.js';
 import { AppError } from '../errors.js';
+import { consumeOrThrow } from '../limits/limits.js';
 import { loginAttempts } from '../metrics.js';
 import { liveMfaChallenge, completeMfaChallenge } from '../mfa/challenge.js';
 import { markSecondFactor } from '../mfa/step-up.js';
@@ -20,7 +21,12 @@ export async function passkeyAuthenticationOptions(
   request: { purpose: PasskeyPurpose; mfaChallengeId?: string | null; session?: SessionPrincipal | null },
   client: ClientInfo,
 ) {
-  if (request.purpose === 'SIGN_IN') return assertionOptions(runtime, { purpose: 'sign-in' }, client);
+  if (request.purpose === 'SIGN_IN') {
+    // Anyone may ask, and each answer is a row until it expires: a point of the address's
+    // sign-in budget (RATE_LIMIT_LOGIN_IP_PER_HOUR), given back by the sign-in it leads to.
+    await consumeOrThrow(runtime.limits.loginFailuresByIp, client.ip ?? 'unknown');
+    return assertionOptions(runtime, { purpose: 'sign-in' }, client);
+  }
   if (request.purpose === 'SECOND_FACTOR') {
     const challenge = await liveMfaChallenge(runtime, request.mfaChallengeId ?? '', client);
     return assertionOptions(runtime, { purpose: 'second-factor', mfaChallengeId: challenge.id }, client, challenge.userId);
@@ -36,6 +42,7 @@ export async function signInWithPasskey(runtime: Runtime, input: unknown, option
     throw error;
   });
   const user = await activeUserOrThrow(runtime, userId);
+  await runtime.limits.loginFailuresByIp.reward(client.ip ?? 'unknown');
   loginAttempts.inc({ method: 'passkey', outcome: 'success' });
   return { ...(await startSession(runtime, user.id, { ...options, amr: passkeyAmr, mfaAt: runtime.clock() }, client)), user };
 }
