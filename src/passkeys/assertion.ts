@@ -48,7 +48,10 @@ export async function verifyAssertion(
   const challenge = await claimChallenge(runtime, response.response.clientDataJSON, binding, client.userAgent);
   const passkey = await runtime.db.passkey.findUnique({ where: { credentialId: response.id } });
   const refuse = (refusal: typeof refusals.passkeyRejected | typeof refusals.passkeyCounterWentBack, userId = passkey?.userId): never => {
-    if (userId) runtime.tokenEvents.record({ action: 'passkey', outcome: refusal.code, operation: `${audit.operation}-failed`, client, userId, sessionId: audit.sessionId, detail: passkey ? passkeyDetail(passkey) : null });
+    if (!userId) throw new AppError(refusal);
+    // Another account's passkey is not described in this account's log.
+    const detail = passkey?.userId === userId ? passkeyDetail(passkey) : null;
+    runtime.tokenEvents.record({ action: 'passkey', outcome: refusal.code, operation: `${audit.operation}-failed`, client, userId, sessionId: audit.sessionId, detail });
     throw new AppError(refusal);
   };
   if (!passkey || (audit.userId && passkey.userId !== audit.userId)) return refuse(refusals.passkeyRejected, audit.userId);
