@@ -378,6 +378,8 @@ describe.each(transportNames)('REST /v1/auth/passkeys %s', (transport) => {
     expect(await claimsOf(verified.body.access_token)).toMatchObject({ amr: ['pwd', 'hwk'], aal: 'aal2' });
 
     const passkeyAuth = { authorization: `Bearer ${signedIn.body.access_token}` };
+    const renamed = await rest('PATCH', `/v1/auth/passkeys/${registered.body.id}`, { name: 'Renamed' }, passkeyAuth);
+    expect(renamed.body).toMatchObject({ id: registered.body.id, name: 'Renamed' });
     expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(204);
     expect((await rest('DELETE', `/v1/auth/passkeys/${registered.body.id}`, undefined, passkeyAuth)).status).toBe(404);
   });

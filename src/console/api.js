@@ -93,6 +93,20 @@ async function passkeyAssertion(purpose) {
   return startAuthentication({ optionsJSON: passkeyAuthenticationOptions });
 }
 
+/** Completes a sign-in challenge whose methods include passkey, with one of the account's passkeys. */
+export async function verifyMfaWithPasskey(challengeId) {
+  const { passkeyAuthenticationOptions } = await client.request(
+    'mutation ConsolePasskeyChallengeOptions($challengeId: ID) { passkeyAuthenticationOptions(purpose: SECOND_FACTOR, mfaChallengeId: $challengeId) }',
+    { challengeId },
+  );
+  const response = await startAuthentication({ optionsJSON: passkeyAuthenticationOptions });
+  const { verifyMfaWithPasskey: session } = await client.request(
+    'mutation ConsolePasskeyVerifyMfa($challengeId: ID!, $response: JSONObject!) { verifyMfaWithPasskey(challengeId: $challengeId, response: $response) { accessToken expiresIn } }',
+    { challengeId, response },
+  );
+  await client.setSession(session);
+}
+
 /** Signs in with a passkey the browser offers (nothing typed): both factors at once. */
 export async function signInWithPasskey(rememberMe) {
   const response = await passkeyAssertion('SIGN_IN');

@@ -1,6 +1,6 @@
 // The console's entry: signs in (or resumes the session from the refresh cookie),
 // routes on the path with the History API, and moves focus to each new view.
-import { gql, isSignedIn, passkeysSupported, resume, signIn, signInWithGoogle, signInWithPasskey, signOut, verifyMfa, whenProofNeeded, whenSessionEnds } from './api.js';
+import { gql, isSignedIn, passkeysSupported, resume, signIn, signInWithGoogle, signInWithPasskey, signOut, verifyMfa, verifyMfaWithPasskey, whenProofNeeded, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
 import { askForProof } from './proof-dialog.js';
@@ -120,7 +120,18 @@ function showSecondFactor(challenge) {
     }
     await enter();
   });
-  main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form);
+  const withPasskey = challenge.methods?.includes('passkey') && passkeysSupported()
+    ? h('button', { type: 'button', onclick: async () => {
+        errors.clear();
+        try {
+          await verifyMfaWithPasskey(challenge.challengeId);
+        } catch (error) {
+          return errors.show(error);
+        }
+        await enter();
+      } }, 'Use a passkey')
+    : null;
+  main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form, withPasskey ? h('p', {}, withPasskey) : null);
   main.querySelector('h1').focus();
 }
 

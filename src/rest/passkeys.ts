@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { passkeysOf, removePasskey, type PasskeyView } from '../passkeys/manage.js';
+import { passkeysOf, removePasskey, renamePasskey, type PasskeyView } from '../passkeys/manage.js';
 import { passkeyRegistrationOptions, registerPasskey } from '../passkeys/registration.js';
 import { passkeyAuthenticationOptions, signInWithPasskey, verifyMfaWithPasskey } from '../passkeys/sign-in.js';
 import { deliverTokens } from '../sessions/delivery.js';
@@ -25,6 +25,7 @@ const SignInBody = z
   })
   .openapi('PasskeySignInBody');
 const VerifyBody = z.object({ challenge_id: z.string().max(64), response: CredentialResponse }).openapi('PasskeyVerifyBody');
+const RenameBody = z.object({ name: z.string().max(64) }).openapi('PasskeyRenameBody');
 const RegisterBody = z.object({ response: CredentialResponse, name: z.string().max(64).optional() }).openapi('PasskeyRegisterBody');
 const PasskeyBody = z
   .object({ id: z.string(), name: z.string(), device_type: z.string(), backed_up: z.boolean(), created_at: z.string().datetime(), last_used_at: z.string().datetime().nullable() })
@@ -127,6 +128,21 @@ export function passkeyRoutes(api: RestApi, table: RouteTable) {
     responses: { 200: json(z.array(PasskeyBody), 'Oldest first') },
   });
   api.openapi(list, async (c) => c.json((await passkeysOf(c.var.runtime, sessionOf(c).userId)).map(passkeyBody), 200));
+
+  const rename = restRoute(table, { session: true }, {
+    ...docs,
+    method: 'patch',
+    path: '/v1/auth/passkeys/{id}',
+    summary: 'Rename a passkey (authgraph addition)',
+    operationId: 'authgraphPasskeyRename',
+    errors: ['NOT_FOUND'],
+    request: { params: z.object({ id: z.string().max(64) }), ...jsonBody(RenameBody) },
+    responses: { 200: json(PasskeyBody, 'The renamed passkey') },
+  });
+  api.openapi(rename, async (c) => {
+    const passkey = await renamePasskey(c.var.runtime, sessionOf(c), c.req.valid('param').id, c.req.valid('json').name, clientOf(c));
+    return c.json(passkeyBody(passkey), 200);
+  });
 
   const remove = restRoute(table, { session: true }, {
     ...docs,

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { signIn } from '../helpers/flows.js';
+import { confirmedTotp } from '../helpers/mfa.js';
 import { eventTimeout, launchChromium, screenshot, watchForProblems } from './browser.js';
 
 let app: TestApp;
@@ -105,5 +107,24 @@ describe('the console, passkeys', () => {
     await app.runtime.tokenEvents.flush();
     const events = await app.runtime.db.tokenEvent.findMany({ where: { action: 'passkey' } });
     expect(new Set(events.map((event) => event.operation))).toEqual(new Set(['registered', 'signed-in', 'step-up', 'removed']));
+  });
+
+  it('answers the two-step sign-in after the password with a passkey', async () => {
+    await page.getByLabel('Passkey label').fill('Second key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await status(/Passkey "Second key" added/);
+    const tokens = await signIn(app, identity);
+    await confirmedTotp(app, { authorization: `Bearer ${tokens.accessToken}` });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in');
+    await page.getByLabel('Username or e-mail').fill(identity.username);
+    await page.getByLabel('Password').fill(identity.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading('Two-step sign-in');
+    await screenshot(page, 'console-passkeys-second-factor');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await status(`Signed in as ${identity.username}.`);
+    const live = await app.runtime.db.session.findMany({ where: { user: { username: identity.username }, revokedAt: null, clientType: 'BROWSER' } });
+    expect(live.map((session) => session.amr)).toEqual(['pwd,hwk']);
   });
 });
