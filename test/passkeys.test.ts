@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleWebauthnForConsole, consoleWebauthnFile } from '../scripts/build.js';
+import { loadConfig } from '../src/config.js';
 import { codes, refusals } from '../src/errors.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { verifiedSession } from './helpers/apikeys.js';
@@ -387,4 +388,37 @@ describe.each(transportNames)('REST /v1/auth/passkeys %s', (transport) => {
 
 it("the console's copy of @simplewebauthn/browser is current (npm run build refreshes it)", async () => {
   expect(readFileSync(consoleWebauthnFile, 'utf8')).toBe(await bundleWebauthnForConsole());
+});
+
+describe('settings', () => {
+  it("the RP ID and origin are PUBLIC_URL's unless WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS say; malformed ones stop the start", () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://auth.example.com:8443/' }).webauthn).toEqual({
+      rpId: 'auth.example.com',
+      rpName: 'authgraph',
+      origins: ['https://auth.example.com:8443'],
+    });
+    const set = loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://app.example.com, https://auth.example.com' }).webauthn;
+    expect(set).toMatchObject({ rpId: 'example.com', origins: ['https://app.example.com', 'https://auth.example.com'] });
+    expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://app.example.com/login' })).toThrow(/WEBAUTHN_ORIGINS/);
+    expect(() => loadConfig({ WEBAUTHN_RP_ID: 'https://example.com' })).toThrow(/WEBAUTHN_RP_ID/);
+  });
+
+  it('passkeys made for a parent domain work from each listed origin, and from no other', async () => {
+    const configured = await createTestApp({ env: { WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://app.example.com,https://auth.example.com' } });
+    try {
+      const { auth } = await verifiedSession(configured);
+      const device = new SoftAuthenticator('example.com', 'https://app.example.com');
+      const options = (await configured.gql(optionsMutation, {}, auth)).data.passkeyRegistrationOptions;
+      expect(options.rp.id).toBe('example.com');
+      expect((await configured.gql(registerMutation, { response: device.create(options) }, auth)).errors).toBeUndefined();
+      const ask = async () => (await configured.gql(authOptionsMutation, { purpose: 'SIGN_IN' })).data.passkeyAuthenticationOptions;
+      expect((await configured.gql(signInMutation, { response: device.get(await ask(), { origin: 'https://auth.example.com' }) })).errors).toBeUndefined();
+      const fromDefault = await configured.gql(signInMutation, { response: device.get(await ask(), { origin: 'http://localhost:4000' }) });
+      expect(fromDefault.errors?.[0]?.message).toBe(refusals.passkeyRejected.message);
+      const subdomainRp = await configured.gql(signInMutation, { response: device.get(await ask(), { rpId: 'app.example.com' }) });
+      expect(subdomainRp.errors?.[0]?.message).toBe(refusals.passkeyRejected.message);
+    } finally {
+      await configured.close();
+    }
+  });
 });
