@@ -5,7 +5,7 @@
 // node_modules external, a quarter of tsx's. It also bundles the command line into one
 // self-contained dist/cli.js (no chunks, no dependencies), the file @authgraph/cli publishes.
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +28,33 @@ function buildCli() {
   });
 }
 
+/** @simplewebauthn/browser as one ES module the console loads beside its own files (no CDN); committed, and refreshed here. */
+export const consoleWebauthnFile = join(root, 'src/console/webauthn.js');
+
+export async function bundleWebauthnForConsole(): Promise<string> {
+  const result = await build({
+    absWorkingDir: root,
+    stdin: { contents: "export { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';", resolveDir: root, loader: 'js' },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    legalComments: 'none',
+    banner: { js: '// @simplewebauthn/browser for the console, bundled by scripts/build.ts: do not edit.' },
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+async function writeConsoleWebauthn() {
+  const bundled = await bundleWebauthnForConsole();
+  // Written only when it changed: a build leaves the committed copy (and its mtime) alone.
+  if (!existsSync(consoleWebauthnFile) || readFileSync(consoleWebauthnFile, 'utf8') !== bundled) writeFileSync(consoleWebauthnFile, bundled);
+}
+
 export async function buildServer() {
+  await writeConsoleWebauthn();
   const serverBuild = build({
     absWorkingDir: root,
     entryPoints: { main: 'src/main.ts' },

@@ -148,6 +148,18 @@ const configSchema = z
         message: `must be a comma-separated list of ${accessTokenClaimNames.join(', ')}`,
       }),
     ACCESS_TOKEN_CLAIMS_MAX_BYTES: z.coerce.number().int().min(64).max(8192).default(1024),
+    /** Passkeys (WebAuthn): the relying party id (a registrable domain) and the origins allowed to answer; both default to PUBLIC_URL's. */
+    WEBAUTHN_RP_ID: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, 'must be a host name such as example.com (no scheme, port or path)')
+      .optional(),
+    WEBAUTHN_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
+        message: 'must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)',
+      }),
     OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_JWKS_COOLDOWN: seconds(30),
@@ -230,6 +242,12 @@ const configSchema = z
       reauthWindow: settings.REAUTH_WINDOW,
       /** Second factors (mfa/): challenge lifetime and step-up window, in seconds. */
       mfa: { challengeTtl: settings.MFA_CHALLENGE_TTL, stepUpWindow: settings.MFA_STEP_UP_WINDOW, requireForAdmins: settings.REQUIRE_MFA_FOR_ADMINS },
+      /** Passkeys (passkeys/): who the browser signs for, and which pages may ask; challenges live MFA_CHALLENGE_TTL. */
+      webauthn: {
+        rpId: settings.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname,
+        rpName: settings.MAIL_PRODUCT_NAME,
+        origins: settings.WEBAUTHN_ORIGINS.length > 0 ? settings.WEBAUTHN_ORIGINS : [new URL(publicUrl).origin],
+      },
       /** On when publicUrl is https. */
       secureCookies: publicUrl.startsWith('https://'),
       logLevel: settings.LOG_LEVEL as string,

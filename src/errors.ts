@@ -148,7 +148,24 @@ export const refusals = {
   setPasswordBeforeUnlinking: {
     code: 'FORBIDDEN',
     message:
-      'Set a password before unlinking Google, or the account could not be signed in to: request a code with forgotPassword, set a password with resetPassword, then unlink.',
+      'Set a password (or add a passkey) before unlinking Google, or the account could not be signed in to: request a code with forgotPassword, set a password with resetPassword, then unlink.',
+  },
+  // Passkeys (passkeys/)
+  noSuchPasskey: { code: 'NOT_FOUND', message: 'No such passkey on this account.' },
+  passkeyAlreadyRegistered: { code: 'CONFLICT', message: 'This passkey is already registered.' },
+  tooManyPasskeys: (limit: number) => ({ code: 'CONFLICT', message: `An account may have at most ${limit} passkeys; remove one first.` }),
+  passkeyChallengeInvalid: {
+    code: 'UNAUTHENTICATED',
+    message: 'This passkey challenge is unknown, expired, already used or from another client; ask for new options and try again.',
+  },
+  passkeyRejected: { code: 'UNAUTHENTICATED', message: 'The passkey could not be verified (unknown passkey, wrong site or origin, or a bad signature).' },
+  passkeyCounterWentBack: {
+    code: 'UNAUTHENTICATED',
+    message: "This passkey's signature counter went backwards, as a copied authenticator's would: it is refused. Sign in another way.",
+  },
+  lastSignInMethod: {
+    code: 'FORBIDDEN',
+    message: "This is the account's last way to sign in: set a password, link Google or add another passkey first.",
   },
 } as const satisfies Record<string, Refusal | ((...named: never[]) => Refusal)>;
 

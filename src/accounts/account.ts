@@ -1,8 +1,9 @@
 import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
+import { anotherMethodRemains, signInMethodsOf, type SignInMethod } from './sign-in-methods.js';
 import { activeUserOrThrow } from './users.js';
 
-export type SignInMethod = 'PASSWORD' | 'GOOGLE';
+export type { SignInMethod };
 
 export type AccountSummary = {
   id: string;
@@ -27,6 +28,8 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
   const user = await activeUserOrThrow(runtime, userId);
   const hasPassword = user.passwordHash !== null;
   const googleLinked = user.googleSubject !== null;
+  const passkeyCount = await runtime.db.passkey.count({ where: { userId } });
+  const availableSignInMethods = signInMethodsOf(user, passkeyCount);
   return {
     id: user.id,
     username: user.username,
@@ -35,8 +38,8 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
     emailVerified: user.emailVerified,
     hasPassword,
     googleLinked,
-    canUnlinkGoogle: googleLinked && hasPassword,
-    availableSignInMethods: [...(hasPassword ? (['PASSWORD'] as const) : []), ...(googleLinked ? (['GOOGLE'] as const) : [])],
+    canUnlinkGoogle: googleLinked && anotherMethodRemains(availableSignInMethods, 'GOOGLE', passkeyCount),
+    availableSignInMethods,
     role: user.role,
     plan: user.plan,
     planSource: user.planSource,

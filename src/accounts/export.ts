@@ -8,18 +8,19 @@ import { assertRecentAuthentication } from './reauth.js';
 
 /**
  * exportAccount: everything stored about the account, as one JSON document:
- * profile, sign-in methods, second factors, sessions, keys (metadata: never a
+ * profile, sign-in methods, second factors, passkeys, sessions, keys (metadata: never a
  * secret or hash) and every log entry about it or by it. The export is logged.
  */
 export async function exportAccount(runtime: Runtime, caller: SessionPrincipal, client: ClientInfo) {
   await assertRecentAuthentication(runtime, caller);
   const userId = caller.userId;
   await runtime.tokenEvents.flush();
-  const [account, sessions, apiKeys, mfaFactors, events] = await Promise.all([
+  const [account, sessions, apiKeys, mfaFactors, passkeys, events] = await Promise.all([
     getAccount(runtime, userId),
     runtime.db.session.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     runtime.db.apiKey.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     runtime.db.mfaFactor.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } }),
+    runtime.db.passkey.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } }),
     runtime.db.tokenEvent.findMany({ where: { OR: [{ userId }, { actorId: userId }] }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
   ]);
   runtime.tokenEvents.record({ action: 'exported', outcome: 'success', userId, sessionId: caller.sessionId, ...actedBy(caller, client) });
@@ -51,6 +52,14 @@ export async function exportAccount(runtime: Runtime, caller: SessionPrincipal, 
       revokedAt: key.revokedAt,
     })),
     mfaFactors: mfaFactors.map((factor) => ({ id: factor.id, kind: factor.kind, name: factor.name, confirmedAt: factor.confirmedAt, createdAt: factor.createdAt })),
+    passkeys: passkeys.map((passkey) => ({
+      id: passkey.id,
+      name: passkey.name,
+      deviceType: passkey.deviceType,
+      backedUp: passkey.backedUp,
+      createdAt: passkey.createdAt,
+      lastUsedAt: passkey.lastUsedAt,
+    })),
     activity: events.map(auditEntryJson),
   };
 }

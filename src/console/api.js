@@ -3,6 +3,7 @@
 // The access token lives in memory; the refresh token is the HttpOnly cookie that sign-in with
 // clientType BROWSER sets, which script never sees.
 import { createAuthClient, memoryStorage } from './authgraph-client.js';
+import { browserSupportsWebAuthn, startAuthentication, startRegistration } from './webauthn.js';
 
 const tokens = memoryStorage();
 let onSessionEnded = () => {};
@@ -82,3 +83,53 @@ export async function signInWithGoogle(credential) {
 }
 
 export const signOut = () => client.signOut();
+
+/** Whether this browser can use passkeys (WebAuthn; it needs https or localhost). */
+export const passkeysSupported = () => browserSupportsWebAuthn();
+
+/** The browser's passkey answer to options of `purpose` (SIGN_IN, STEP_UP). */
+async function passkeyAssertion(purpose) {
+  const { passkeyAuthenticationOptions } = await client.request('mutation ConsolePasskeyOptions($purpose: PasskeyPurpose) { passkeyAuthenticationOptions(purpose: $purpose) }', { purpose });
+  return startAuthentication({ optionsJSON: passkeyAuthenticationOptions });
+}
+
+/** Completes a sign-in challenge whose methods include passkey, with one of the account's passkeys. */
+export async function verifyMfaWithPasskey(challengeId) {
+  const { passkeyAuthenticationOptions } = await client.request(
+    'mutation ConsolePasskeyChallengeOptions($challengeId: ID) { passkeyAuthenticationOptions(purpose: SECOND_FACTOR, mfaChallengeId: $challengeId) }',
+    { challengeId },
+  );
+  const response = await startAuthentication({ optionsJSON: passkeyAuthenticationOptions });
+  const { verifyMfaWithPasskey: session } = await client.request(
+    'mutation ConsolePasskeyVerifyMfa($challengeId: ID!, $response: JSONObject!) { verifyMfaWithPasskey(challengeId: $challengeId, response: $response) { accessToken expiresIn } }',
+    { challengeId, response },
+  );
+  await client.setSession(session);
+}
+
+/** Signs in with a passkey the browser offers (nothing typed): both factors at once. */
+export async function signInWithPasskey(rememberMe) {
+  const response = await passkeyAssertion('SIGN_IN');
+  const { signInWithPasskey: session } = await client.request(
+    'mutation ConsolePasskeySignIn($response: JSONObject!, $rememberMe: Boolean) { signInWithPasskey(response: $response, clientType: BROWSER, rememberMe: $rememberMe) { accessToken expiresIn } }',
+    { response, rememberMe },
+  );
+  await client.setSession(session);
+}
+
+/** A passkey as proof in this session: the second factor and a fresh sign-in at once. */
+export async function stepUpWithPasskey() {
+  const passkey = await passkeyAssertion('STEP_UP');
+  await client.request('mutation ConsolePasskeyStepUp($passkey: JSONObject) { stepUpMfa(passkey: $passkey) }', { passkey });
+}
+
+/** Creates a passkey on this device (the server wants a recent sign-in first) and keeps it under `name`. */
+export async function registerPasskey(name) {
+  const { passkeyRegistrationOptions } = await gql('mutation ConsolePasskeyRegistrationOptions { passkeyRegistrationOptions }');
+  const response = await startRegistration({ optionsJSON: passkeyRegistrationOptions });
+  const { registerPasskey: passkey } = await gql('mutation ConsoleRegisterPasskey($response: JSONObject!, $name: String) { registerPasskey(response: $response, name: $name) { id name } }', {
+    response,
+    name,
+  });
+  return passkey;
+}

@@ -1,6 +1,6 @@
 // The console's entry: signs in (or resumes the session from the refresh cookie),
 // routes on the path with the History API, and moves focus to each new view.
-import { gql, isSignedIn, resume, signIn, signInWithGoogle, signOut, verifyMfa, whenProofNeeded, whenSessionEnds } from './api.js';
+import { gql, isSignedIn, passkeysSupported, resume, signIn, signInWithGoogle, signInWithPasskey, signOut, verifyMfa, verifyMfaWithPasskey, whenProofNeeded, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
 import { askForProof } from './proof-dialog.js';
@@ -94,6 +94,7 @@ function showSignIn(message) {
     heading('Sign in'),
     message ? h('p', { class: 'notice' }, message) : null,
     form,
+    passkeySection(form),
     googleSection(),
     h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
   ].filter(Boolean));
@@ -123,8 +124,39 @@ function showSecondFactor(challenge) {
     }
     await enter();
   });
-  main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form);
+  const withPasskey = challenge.methods?.includes('passkey') && passkeysSupported()
+    ? h('button', { type: 'button', onclick: async () => {
+        errors.clear();
+        try {
+          await verifyMfaWithPasskey(challenge.challengeId);
+        } catch (error) {
+          return errors.show(error);
+        }
+        await enter();
+      } }, 'Use a passkey')
+    : null;
+  main.replaceChildren(heading('Two-step sign-in'), h('p', {}, 'This account asks for a second factor as well.'), form, withPasskey ? h('p', {}, withPasskey) : null);
   main.querySelector('h1').focus();
+}
+
+/** Sign in with a passkey: the browser offers this site's passkeys, nothing is typed. */
+function passkeySection(form) {
+  if (!passkeysSupported()) return null;
+  const errors = errorBox();
+  const button = h('button', { type: 'button' }, 'Sign in with a passkey');
+  button.addEventListener('click', async () => {
+    errors.clear();
+    button.disabled = true;
+    try {
+      await signInWithPasskey(form.elements.rememberMe.checked);
+      await enter();
+    } catch (error) {
+      errors.show(error.name === 'NotAllowedError' ? new Error('No passkey was chosen, or the browser refused. Try again, or sign in with your password.') : error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'card narrow', 'aria-labelledby': 'passkey-title' }, h('h2', { id: 'passkey-title' }, 'Or with a passkey'), errors, button);
 }
 
 function googleSection() {

@@ -1,7 +1,7 @@
 // The dialog a sensitive change opens when the server wants proof first: the password again
-// (REAUTHENTICATION_REQUIRED) or a code from the second factor (MFA_REQUIRED). The change is
-// retried once the proof is accepted; Cancel leaves it refused.
-import { reauthenticate, stepUp } from './api.js';
+// (REAUTHENTICATION_REQUIRED) or a code from the second factor (MFA_REQUIRED); or, for either,
+// a passkey. The change is retried once the proof is accepted; Cancel leaves it refused.
+import { passkeysSupported, reauthenticate, stepUp, stepUpWithPasskey } from './api.js';
 import { field, h } from './dom.js';
 import { errorBox, onSubmit } from './forms.js';
 
@@ -28,7 +28,9 @@ export function askForProof(refusal) {
   const errors = errorBox();
   const input = kind.input();
   const cancel = h('button', { type: 'button' }, 'Cancel');
-  const form = h('form', { method: 'dialog' }, field(kind.label, input), errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Confirm'), cancel));
+  // Not required when a passkey may answer instead: the passkey button submits nothing.
+  const passkey = passkeysSupported() ? h('button', { type: 'button' }, 'Use a passkey') : null;
+  const form = h('form', { method: 'dialog' }, field(kind.label, input), errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Confirm'), passkey, cancel));
   const dialog = h('dialog', { 'aria-labelledby': 'proof-title', class: 'card narrow' }, h('h2', { id: 'proof-title' }, kind.title), h('p', {}, kind.text), form);
   document.body.append(dialog);
   return new Promise((resolve) => {
@@ -38,6 +40,15 @@ export function askForProof(refusal) {
       resolve(proven);
     };
     cancel.addEventListener('click', () => close(false));
+    passkey?.addEventListener('click', async () => {
+      errors.clear();
+      try {
+        await stepUpWithPasskey();
+        close(true);
+      } catch (error) {
+        errors.show(error);
+      }
+    });
     dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
       close(false);

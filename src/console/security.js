@@ -1,6 +1,7 @@
 // Second factors: authenticator apps (TOTP) added with a QR code and confirmed with their first
-// code, removed one by one, and the recovery codes for when the phone is lost.
-import { gql } from './api.js';
+// code, removed one by one, and the recovery codes for when the phone is lost. Passkeys: added
+// on this device, renamed, removed (not the account's last way to sign in).
+import { gql, passkeysSupported, registerPasskey } from './api.js';
 import { field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
 
@@ -50,8 +51,70 @@ function confirmPanel(enrollment, { announce, shown }) {
   );
 }
 
+/** The account's passkeys, and a form that adds one made on this device. */
+function passkeysSection(passkeys, { announce, rerender, pageErrors }) {
+  const errors = errorBox();
+  const addForm = h(
+    'form',
+    { method: 'post' },
+    field('Passkey label', h('input', { name: 'name', maxlength: 64, autocomplete: 'off', placeholder: 'Passkey' }), 'Which device or password manager holds it, e.g. "MacBook".'),
+    errors,
+    h('button', { type: 'submit' }, 'Add a passkey'),
+  );
+  onSubmit(addForm, errors, async (data) => {
+    const passkey = await registerPasskey(String(data.get('name')).trim() || null);
+    announce(`Passkey "${passkey.name}" added: it signs you in without a password.`);
+    await rerender();
+  });
+  const act = (action, done) => async () => {
+    try {
+      if ((await action()) === false) return;
+    } catch (error) {
+      return pageErrors.show(error);
+    }
+    announce(done);
+    await rerender();
+  };
+  const rename = (passkey) =>
+    act(async () => {
+      const name = prompt(`New name for "${passkey.name}"`, passkey.name)?.trim();
+      if (!name || name === passkey.name) return false;
+      await gql('mutation ConsoleRenamePasskey($id: ID!, $name: String!) { renamePasskey(id: $id, name: $name) { id } }', { id: passkey.id, name });
+    }, 'Passkey renamed.');
+  const remove = (passkey) =>
+    act(async () => {
+      if (!confirm(`Remove the passkey "${passkey.name}"? It will no longer sign you in.`)) return false;
+      await gql('mutation ConsoleRemovePasskey($id: ID!) { removePasskey(id: $id) }', { id: passkey.id });
+    }, `Passkey "${passkey.name}" removed.`);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'passkeys-title' },
+    h('h2', { id: 'passkeys-title' }, 'Passkeys'),
+    h('p', {}, 'A passkey signs you in with your device’s screen lock or a security key, without a password, and counts as two factors.'),
+    passkeys.length === 0
+      ? h('p', { class: 'hint' }, 'No passkeys yet.')
+      : table(
+          'Your passkeys',
+          ['Name', 'Added', 'Last used', 'Actions'],
+          passkeys.map((passkey) => [
+            [passkey.name, h('div', { class: 'hint' }, passkey.deviceType === 'multiDevice' ? 'synced passkey' : 'device-bound passkey')],
+            time(passkey.createdAt),
+            time(passkey.lastUsedAt),
+            [
+              h('button', { type: 'button', onclick: rename(passkey), 'aria-label': `Rename ${passkey.name}` }, 'Rename'),
+              ' ',
+              h('button', { type: 'button', class: 'danger', onclick: remove(passkey), 'aria-label': `Remove ${passkey.name}` }, 'Remove'),
+            ],
+          ]),
+        ),
+    passkeysSupported() ? addForm : h('p', { class: 'hint' }, 'This browser cannot make passkeys here (passkeys need https, or localhost).'),
+  );
+}
+
 export async function securityView({ announce, rerender }) {
-  const { account } = await gql(`query ConsoleSecurity { account { mfaEnabled mfaFactors { ${factorFields} } } }`);
+  const { account } = await gql(
+    `query ConsoleSecurity { account { mfaEnabled mfaFactors { ${factorFields} } passkeys { id name deviceType createdAt lastUsedAt } } }`,
+  );
   const slot = h('div');
   const errors = errorBox();
   const pageErrors = errorBox();
@@ -121,6 +184,7 @@ export async function securityView({ announce, rerender }) {
         ),
     slot,
     addForm,
+    passkeysSection(account.passkeys, { announce, rerender, pageErrors }),
     account.mfaEnabled
       ? h(
           'section',

@@ -4,9 +4,9 @@ import { signingAlgorithm, type SigningKeys } from './signing-keys.js';
 export type AccessTokenSettings = { issuer: string; audience: string; ttlSeconds: number };
 export type AccessTokenClaims = { userId: string; sessionId: string; tokenId: string; expiresAt: Date };
 
-/** How the session signed in (RFC 8176 `amr`: "pwd", "otp"; ours: "google", "recovery"), and the NIST assurance level it reaches. */
+/** How the session signed in (RFC 8176 `amr`: "pwd", "otp", "hwk" and "user" for a passkey; ours: "google", "recovery"), and the NIST assurance level it reaches. */
 export type Assurance = { amr: string[] };
-export const secondFactorMethods = new Set(['otp', 'recovery']);
+export const secondFactorMethods = new Set(['otp', 'recovery', 'hwk']);
 export const assuranceLevel = ({ amr }: Assurance) => (amr.some((method) => secondFactorMethods.has(method)) ? 'aal2' : 'aal1');
 
 /** An `at+jwt` of this issuer and audience with `payload`, signed with the current key. */

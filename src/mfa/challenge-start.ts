@@ -5,9 +5,9 @@ import type { SessionOptions } from '../sessions/login.js';
 
 /** Wrong codes a challenge takes before it dies (the login throttle counts them as well). */
 export const maxChallengeFailures = 5;
-const methods = ['totp', 'recovery_code'];
+const codeMethods = ['totp', 'recovery_code'];
 
-/** A sign-in that passed its first factor (`pwd` or `google`) and now waits for the second. */
+/** A sign-in that passed its first factor (`pwd` or `google`) and now waits for the second: a code, or a passkey when the account has one. */
 export async function startMfaChallenge(
   runtime: Runtime,
   userId: string,
@@ -21,6 +21,7 @@ export async function startMfaChallenge(
     data: { userId, firstFactor, clientType: options.clientType, rememberMe: options.rememberMe, userAgent: client.userAgent, createdAt: now, expiresAt },
     select: { id: true },
   });
-  return { challengeId: challenge.id, expiresAt, methods };
+  const hasPasskey = (await runtime.db.passkey.count({ where: { userId } })) > 0;
+  return { challengeId: challenge.id, expiresAt, methods: hasPasskey ? [...codeMethods, 'passkey'] : codeMethods };
 }
 

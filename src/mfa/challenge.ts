@@ -56,24 +56,24 @@ async function provenSecondFactor(
   return method;
 }
 
-/**
- * Completes a sign-in with a TOTP or recovery code. The challenge must be live,
- * unused and from the client that started it; wrong codes count against it and
- * against the account's login throttle.
- */
-export async function verifyMfa(runtime: Runtime, challengeId: string, code: string, client: ClientInfo) {
-  const now = runtime.clock();
+type MfaChallengeRow = { id: string; userId: string; firstFactor: string; clientType: string; rememberMe: boolean };
+
+/** A sign-in challenge that may still be answered: live, unused, not failed out, and from the client that started it. */
+export async function liveMfaChallenge(runtime: Runtime, challengeId: string, client: ClientInfo) {
   const challenge = await runtime.db.mfaChallenge.findUnique({ where: { id: challengeId } }).catch(() => null);
-  const live = challenge && !challenge.usedAt && challenge.expiresAt > now && challenge.failures < maxChallengeFailures;
+  const live = challenge && !challenge.usedAt && challenge.expiresAt > runtime.clock() && challenge.failures < maxChallengeFailures;
   if (!live || challenge.userAgent !== client.userAgent) throw new AppError(refusals.mfaChallengeInvalid);
+  return challenge;
+}
+
+/** Spends a challenge whose second factor (`method`) was proven, and starts the session it was for. */
+export async function completeMfaChallenge(runtime: Runtime, challenge: MfaChallengeRow, method: 'otp' | 'recovery' | 'hwk', client: ClientInfo) {
+  const now = runtime.clock();
   const user = await activeUserOrThrow(runtime, challenge.userId);
-  const method = await provenSecondFactor(runtime, user, code, client, {
-    failedOperation: 'challenge-failed',
-    onMiss: () => runtime.db.mfaChallenge.update({ where: { id: challenge.id }, data: { failures: { increment: 1 } } }),
-  });
   const spent = await runtime.db.mfaChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: now } });
   if (spent.count !== 1) throw new AppError(refusals.mfaChallengeInvalid);
-  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: method === 'otp' ? 'challenge-passed' : 'recovery-code-used', client, userId: user.id });
+  const operation = { otp: 'challenge-passed', recovery: 'recovery-code-used', hwk: 'challenge-passed-with-passkey' }[method];
+  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation, client, userId: user.id });
   const options: SessionOptions = {
     clientType: challenge.clientType as SessionOptions['clientType'],
     rememberMe: challenge.rememberMe,
@@ -81,6 +81,20 @@ export async function verifyMfa(runtime: Runtime, challengeId: string, code: str
     mfaAt: now,
   };
   return { ...(await startSession(runtime, user.id, options, client)), user };
+}
+
+/**
+ * Completes a sign-in with a TOTP or recovery code (passkeys/sign-in.ts: with a
+ * passkey). Wrong codes count against the challenge and the account's login throttle.
+ */
+export async function verifyMfa(runtime: Runtime, challengeId: string, code: string, client: ClientInfo) {
+  const challenge = await liveMfaChallenge(runtime, challengeId, client);
+  const user = await activeUserOrThrow(runtime, challenge.userId);
+  const method = await provenSecondFactor(runtime, user, code, client, {
+    failedOperation: 'challenge-failed',
+    onMiss: () => runtime.db.mfaChallenge.update({ where: { id: challenge.id }, data: { failures: { increment: 1 } } }),
+  });
+  return completeMfaChallenge(runtime, challenge, method, client);
 }
 
 /** Step-up: a code confirms the second factor in a signed-in session (sensitive changes want it within MFA_STEP_UP_WINDOW). */

@@ -38,7 +38,7 @@ export async function assertAdminSecondFactor(runtime: Runtime, principal: Sessi
 }
 
 /** Records on a live session that it passed a second factor now: its amr gains `method`, its step-up window starts. */
-export async function markSecondFactor(db: Pick<Database, 'session'>, sessionId: string, method: 'otp' | 'recovery', now: Date): Promise<boolean> {
+export async function markSecondFactor(db: Pick<Database, 'session'>, sessionId: string, method: 'otp' | 'recovery' | 'hwk', now: Date): Promise<boolean> {
   const session = await db.session.findFirst({ where: { id: sessionId, revokedAt: null }, select: { amr: true } });
   if (!session) return false;
   const amr = [...new Set([...session.amr.split(','), method])].join(',');

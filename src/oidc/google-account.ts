@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { getAccount, type AccountSummary } from '../accounts/account.js';
 import { notifyAccountChange } from '../accounts/change-notice.js';
 import { assertRecentAuthentication, stampAuthentication } from '../accounts/reauth.js';
+import { keepsASignInMethod } from '../accounts/sign-in-methods.js';
 import { accountUserId } from '../accounts/whoami.js';
 import { activeUserOrThrow, normalizeLogin } from '../accounts/users.js';
 import { isUniqueViolation } from '../db.js';
@@ -189,12 +190,12 @@ export async function linkGoogle(runtime: Runtime, principal: SessionPrincipal, 
   return getAccount(runtime, userId);
 }
 
-/** Only when a password remains to sign in with; the check and the change are one statement. */
+/** Only when another way to sign in remains (accounts/sign-in-methods.ts); the check and the change are one statement. */
 export async function unlinkGoogle(runtime: Runtime, principal: Principal): Promise<AccountSummary> {
   const userId = accountUserId(principal);
   await assertRecentAuthentication(runtime, principal);
   const { count } = await runtime.db.user.updateMany({
-    where: { id: userId, disabledAt: null, googleSubject: { not: null }, passwordHash: { not: null } },
+    where: { id: userId, disabledAt: null, googleSubject: { not: null }, ...keepsASignInMethod({ google: true }) },
     data: { googleSubject: null },
   });
   if (count === 0) {

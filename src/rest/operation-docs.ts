@@ -9,6 +9,7 @@ import { type ErrorCode, errorCodes } from '../errors.js';
 export const operationTags = {
   Accounts: 'Register, read the account and profile, unlink Google.',
   Sessions: 'Sign in and out, refresh, and complete a sign-in with a second factor.',
+  Passkeys: 'Sign in with a passkey (WebAuthn), or answer a sign-in challenge with one; add, list and remove passkeys.',
   'API keys': 'Create, list, inspect and revoke API keys and named tokens.',
   'E-mail verification': 'Prove an e-mail address with the code or link from the mail.',
   'Password recovery': 'Ask for a recovery mail and set a new password with its code or link.',

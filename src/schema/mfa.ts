@@ -3,7 +3,8 @@ import { resetUserMfa } from '../mfa/admin-reset.js';
 import { sessionAssurance } from '../mfa/step-up.js';
 import { stepUpMfa, verifyMfa } from '../mfa/challenge.js';
 import { confirmTotp, enrollTotp, factorsOf, regenerateRecoveryCodes, removeMfaFactor, type MfaFactorView } from '../mfa/factors.js';
-import type { MfaChallengeDetail } from '../errors.js';
+import { badInput, type MfaChallengeDetail } from '../errors.js';
+import { stepUpWithPasskey } from '../passkeys/sign-in.js';
 import { deliverTokens } from '../sessions/delivery.js';
 import { signIn } from '../sessions/login.js';
 import { builder } from './builder.js';
@@ -48,7 +49,7 @@ const MfaChallenge = builder.objectRef<MfaChallengeDetail>('MfaChallenge').imple
   fields: (t) => ({
     challengeId: t.exposeID('challengeId'),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-    methods: t.exposeStringList('methods', { description: 'totp, recovery_code.' }),
+    methods: t.exposeStringList('methods', { description: 'totp, recovery_code, and passkey when the account has one (verifyMfaWithPasskey).' }),
   }),
 });
 
@@ -102,10 +103,16 @@ builder.mutationFields((t) => ({
   }),
   stepUpMfa: t.field({
     type: 'DateTime',
-    description: 'Confirms a second factor in this session, for MFA_STEP_UP_WINDOW seconds of sensitive changes. Answers when.',
+    description:
+      'Confirms a second factor in this session, for MFA_STEP_UP_WINDOW seconds of sensitive changes: a code, or a passkey assertion ' +
+      '(passkeyAuthenticationOptions(purpose: STEP_UP)), which also counts as a fresh sign-in. Answers when.',
     authScopes: { session: true },
-    args: { code: t.arg.string({ required: true }) },
-    resolve: (_root, { code }, context) => stepUpMfa(context.runtime, sessionOf(context), code.slice(0, 64), context.client),
+    args: { code: t.arg.string(), passkey: t.arg({ type: 'JSONObject' }) },
+    resolve: (_root, { code, passkey }, context) => {
+      if (passkey) return stepUpWithPasskey(context.runtime, sessionOf(context), passkey, context.client);
+      if (typeof code !== 'string') throw badInput([{ field: 'code', message: 'give a code or a passkey' }]);
+      return stepUpMfa(context.runtime, sessionOf(context), code.slice(0, 64), context.client);
+    },
   }),
   enrollTotp: t.field({
     type: TotpEnrollment,

@@ -9,7 +9,7 @@ export const TokenEvent = builder.prismaObject('TokenEvent', {
     at: t.expose('at', { type: 'DateTime' }),
     action: t.exposeString('action', {
       description:
-        'Credentials: login, refresh, reuse-detected, revoke, request, create, roll, update, mfa. Accounts: register, email-verified, email-change-requested, email-changed, password-changed, password-reset, password-set, profile-updated, provider-linked, provider-unlinked, role-changed, plan-changed, disabled, enabled, deletion-scheduled, deletion-cancelled, deleted, exported. Service accounts: service-account-created, -updated, -disabled, -enabled, -deleted.',
+        'Credentials: login, refresh, reuse-detected, revoke, request, create, roll, update, mfa, passkey. Accounts: register, email-verified, email-change-requested, email-changed, password-changed, password-reset, password-set, profile-updated, provider-linked, provider-unlinked, role-changed, plan-changed, disabled, enabled, deletion-scheduled, deletion-cancelled, deleted, exported. Service accounts: service-account-created, -updated, -disabled, -enabled, -deleted.',
     }),
     operation: t.exposeString('operation', {
       nullable: true,

@@ -14,6 +14,7 @@ export type TokenAction =
   | 'roll'
   | 'update'
   | 'mfa'
+  | 'passkey'
   | 'register'
   | 'email-verified'
   | 'email-change-requested'
