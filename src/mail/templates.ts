@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { OutgoingMail } from './mailer.js';
 
-export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL';
+export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL' | 'SIGN_IN';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -27,6 +27,13 @@ const wording = {
     intro: (product: string) => `Confirm that this address should become the address of your ${product} account.`,
     action: 'Use this address',
     ignore: 'If you did not ask for this, ignore this mail: the account keeps its address without the code.',
+  },
+  SIGN_IN: {
+    kind: 'sign-in',
+    subject: (product: string) => `Your ${product} sign-in code`,
+    intro: (product: string) => `Someone, hopefully you, asked to sign in to ${product} with this address. Type the code where you asked, or open the link in that same browser.`,
+    action: 'Sign in',
+    ignore: 'If it was not you, ignore this mail: nobody signs in without the code, and the link signs in only the browser that asked.',
   },
 } as const;
 

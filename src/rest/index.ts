@@ -10,6 +10,7 @@ import { clientOf, createRestApi, errorAnswer, routeAllows, type RestEnv, type R
 import { auditExportRoutes } from './audit-export.js';
 import { meRoutes } from './me.js';
 import { mfaRoutes } from './mfa.js';
+import { passwordlessRoutes } from './passwordless.js';
 import { novavmsRoutes } from './novavms.js';
 import { operationTags } from './operation-docs.js';
 import { novemRoutes } from './novem.js';
@@ -89,6 +90,7 @@ export function mountRest(http: Hono<RestEnv>) {
   novemTokenRoutes(api, table);
   novavmsRoutes(api, table);
   mfaRoutes(api, table);
+  passwordlessRoutes(api, table);
   restumeRoutes(api, table);
   restumeRecoveryRoutes(api, table);
   restumeKeyRoutes(api, table);

@@ -9,6 +9,7 @@ import './service-accounts.js';
 import './session-management.js';
 import './reauth.js';
 import './mfa.js';
+import './passwordless.js';
 import './token-events.js';
 import './key-verification.js';
 import './account-lifecycle.js';
