@@ -14,7 +14,7 @@ export function newOneTimeCode(): string {
  * keeps only hashes of both. 48 bits reduced mod 10^6: the bias is negligible.
  */
 export function oneTimeCodeOfUid(serverSecret: string, uid: string): string {
-  const value = Number.parseInt(hmacSha256(serverSecret, `link-code:${uid}`).slice(0, 12), 16);
+  const value = Buffer.from(hmacSha256(serverSecret, `link-code:${uid}`), 'base64url').readUIntBE(0, 6);
   return (value % 1_000_000).toString().padStart(6, '0');
 }
 
