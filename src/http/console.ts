@@ -21,6 +21,7 @@ const assetTypes: Record<string, string> = {
   'key-settings.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
+  'email-code.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
 };
