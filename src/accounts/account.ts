@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { activeUserOrThrow } from './users.js';
 
-export type SignInMethod = 'PASSWORD' | 'GOOGLE';
+export type SignInMethod = 'PASSWORD' | 'GOOGLE' | 'EMAIL_CODE';
 
 export type AccountSummary = {
   id: string;
@@ -36,7 +36,8 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
     hasPassword,
     googleLinked,
     canUnlinkGoogle: googleLinked && hasPassword,
-    availableSignInMethods: [...(hasPassword ? (['PASSWORD'] as const) : []), ...(googleLinked ? (['GOOGLE'] as const) : [])],
+    // EMAIL_CODE: every enabled account can sign in with a code mailed to its address (passwordless/).
+    availableSignInMethods: [...(hasPassword ? (['PASSWORD'] as const) : []), ...(googleLinked ? (['GOOGLE'] as const) : []), 'EMAIL_CODE'],
     role: user.role,
     plan: user.plan,
     planSource: user.planSource,

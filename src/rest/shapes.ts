@@ -56,7 +56,8 @@ export function accountStatus(account: AccountSummary): z.infer<typeof AccountSt
     google_linked: account.googleLinked,
     has_password: account.hasPassword,
     can_unlink_google: account.canUnlinkGoogle,
-    available_sign_in_methods: account.availableSignInMethods.map((method) => (method === 'PASSWORD' ? 'password' : 'google')),
+    // RESTume's document knows only these two; the e-mailed code is authgraph's own (GraphQL's EMAIL_CODE).
+    available_sign_in_methods: account.availableSignInMethods.flatMap((method) => (method === 'PASSWORD' ? ['password' as const] : method === 'GOOGLE' ? ['google' as const] : [])),
     role: account.role,
     plan: account.plan,
     plan_source: account.planSource,
