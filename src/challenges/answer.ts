@@ -40,7 +40,8 @@ const codeInputSchema = z.object({
 
 const uidInputSchema = z.object({ uid: z.string().trim().min(1, 'is required').max(128) });
 
-const codeRefused = () =>
+/** The one refusal of a code: wrong, unknown address, expired, used, or over a cap, alike. */
+export const codeRefused = () =>
   badInput([{ field: 'code', message: 'is wrong, expired or used up, or too many wrong codes were sent for this address today; request a new one' }]);
 
 /**
@@ -91,7 +92,7 @@ export async function answerByCode<P extends ChallengePurpose>(
   return { ...result, purpose };
 }
 
-const uidRefused = () => badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
+export const uidRefused = () => badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
 
 /** A challenge answered by the uid from its link: knowing it is the proof. A SIGN_IN link is not answered here (answerSignInLink). */
 export async function answerByUid(runtime: Runtime, input: { uid: string }): Promise<ChallengeResult> {

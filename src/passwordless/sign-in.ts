@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { answerByCode, answerSignInLink, emailSchema, isRequestingBrowser, openSignInLink, type SettledChallenge } from '../challenges/answer.js';
+import {
+  answerByCode,
+  answerSignInLink,
+  codeRefused,
+  emailSchema,
+  isRequestingBrowser,
+  openSignInLink,
+  uidRefused,
+  type SettledChallenge,
+} from '../challenges/answer.js';
 import { oneTimeCodeOfUid } from '../crypto/one-time-code.js';
 import { isUniqueViolation } from '../db.js';
-import { badInput } from '../errors.js';
 import type { User } from '../generated/sqlite/client.js';
 import { loginAttempts } from '../metrics.js';
 import { startMfaChallenge } from '../mfa/challenge-start.js';
@@ -18,20 +26,18 @@ export const emailFactor = 'email';
 
 const optionsSchema = z.object({ clientType: z.enum(['API', 'BROWSER']), rememberMe: z.boolean() });
 
-const refusedLink = () => badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
-const refused = () => badInput([{ field: 'code', message: 'is wrong, expired or used up, or too many wrong codes were sent for this address today; request a new one' }]);
 
 /** The account a settled SIGN_IN is for: with PASSWORDLESS_SIGNUP, one created now for the proven address. */
 async function accountOf(runtime: Runtime, settled: SettledChallenge<'SIGN_IN'>, email: string): Promise<User> {
   if (settled.userId) return runtime.db.user.findUniqueOrThrow({ where: { id: settled.userId } });
-  if (!runtime.config.passwordlessSignup) throw refused();
+  if (!runtime.config.passwordlessSignup) throw codeRefused();
   try {
     const user = await runtime.db.user.create({ data: { username: await availableUsername(runtime, email), email, emailVerified: true } });
     runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: user.id, detail: 'email' });
     return user;
   } catch (error) {
     // Registered by someone else since the code was mailed: the code proved the address, not that account.
-    if (isUniqueViolation(error)) throw refused();
+    if (isUniqueViolation(error)) throw codeRefused();
     throw error;
   }
 }
@@ -80,10 +86,10 @@ export async function signInLinkView(runtime: Runtime, uid: string, nonce: strin
 
 /** Signs in the browser that requested the link (see signInLinkView): a BROWSER session, and where to send it. */
 export async function signInWithLink(runtime: Runtime, uid: string, nonce: string | undefined, client: ClientInfo) {
-  if ((await signInLinkView(runtime, uid, nonce)).kind !== 'sign-in') throw refusedLink();
+  if ((await signInLinkView(runtime, uid, nonce)).kind !== 'sign-in') throw uidRefused();
   const settled = await answerSignInLink(runtime, uid, nonce);
   const user = await accountOf(runtime, settled, settled.email);
   const result = await signInProven(runtime, user, { clientType: 'BROWSER', rememberMe: false }, client);
-  if (result.kind !== 'session') throw refusedLink();
+  if (result.kind !== 'session') throw uidRefused();
   return { session: result, redirectPath: settled.redirectPath };
 }
