@@ -78,6 +78,7 @@ describe('the console, passwordless sign-in', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Your account');
     expect(await page.locator('main').innerText()).toContain(identity.username);
+    expect(await page.locator('main').innerText()).toMatch(/password, email code/);
   });
 
   it('the link, opened in the browser that asked, signs it in and brings it back to the console', async () => {
