@@ -117,6 +117,8 @@ const configSchema = z
     CHALLENGE_FAILURES_PER_DAY: z.coerce.number().int().positive().default(20),
     CHALLENGE_MAILS_PER_DAY: z.coerce.number().int().positive().default(10),
     REQUIRE_VERIFIED_EMAIL: flag.default(true),
+    /** Whether an e-mailed sign-in code (or link) to an unknown address creates the account. */
+    PASSWORDLESS_SIGNUP: flag.default(false),
     /** Seconds between deleteAccount and the deletion, in which the owner may cancel; 0 deletes at once. */
     ACCOUNT_DELETION_GRACE: seconds(0),
     /** Seconds the audit log keeps an entry; 0 keeps every entry. */
@@ -288,6 +290,8 @@ const configSchema = z
         mailsPerDay: settings.CHALLENGE_MAILS_PER_DAY,
       },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
+      /** Passwordless sign-in (passwordless/): a code to an unknown address creates the account when true. */
+      passwordlessSignup: settings.PASSWORDLESS_SIGNUP,
       /** Seconds (0: at once); see accounts/deletion.ts. */
       accountDeletionGrace: settings.ACCOUNT_DELETION_GRACE,
       /** Seconds (0: for ever); the maintenance job prunes older entries. */

@@ -23,7 +23,7 @@ export const httpRequestDuration = new Histogram({
 
 export const loginAttempts = new Counter({
   name: 'authgraph_logins_total',
-  help: 'Sign-in attempts by method (password, google) and outcome (success, or the error code).',
+  help: 'Sign-in attempts by method (password, google, email) and outcome (success, or the error code).',
   labelNames: ['method', 'outcome'] as const,
   registers: [metricsRegistry],
 });

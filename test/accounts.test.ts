@@ -99,7 +99,7 @@ describe('account and whoami', () => {
       hasPassword: true,
       googleLinked: false,
       canUnlinkGoogle: false,
-      availableSignInMethods: ['PASSWORD'],
+      availableSignInMethods: ['PASSWORD', 'EMAIL_CODE'],
       role: 'USER',
       plan: 'FREE',
     });

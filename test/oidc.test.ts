@@ -72,7 +72,7 @@ describe('googleSignIn: first sign-in', () => {
       hasPassword: false,
       googleLinked: true,
       canUnlinkGoogle: false,
-      availableSignInMethods: ['GOOGLE'],
+      availableSignInMethods: ['GOOGLE', 'EMAIL_CODE'],
     });
   });
 
@@ -151,7 +151,7 @@ describe('googleSignIn: an e-mail that an account already has', () => {
       hasPassword: false,
       googleLinked: true,
       canUnlinkGoogle: false,
-      availableSignInMethods: ['GOOGLE'],
+      availableSignInMethods: ['GOOGLE', 'EMAIL_CODE'],
     });
     await expect(signIn(app, identity)).rejects.toThrow(/UNAUTHENTICATED/);
   });
@@ -233,7 +233,7 @@ describe('unlinkGoogle', () => {
       hasPassword: true,
       googleLinked: false,
       canUnlinkGoogle: false,
-      availableSignInMethods: ['PASSWORD'],
+      availableSignInMethods: ['PASSWORD', 'EMAIL_CODE'],
     });
     expect((await app.runtime.db.user.findUniqueOrThrow({ where: { id: user.id } })).googleSubject).toBeNull();
   });
@@ -472,6 +472,6 @@ describe('over a listening server', () => {
     };
     const signedIn = await post(googleSignInMutation, { credential: await idToken() });
     const auth = { authorization: `Bearer ${signedIn.data.googleSignIn.accessToken}` };
-    expect((await post(accountQuery, {}, auth)).data.account).toMatchObject({ googleLinked: true, availableSignInMethods: ['GOOGLE'] });
+    expect((await post(accountQuery, {}, auth)).data.account).toMatchObject({ googleLinked: true, availableSignInMethods: ['GOOGLE', 'EMAIL_CODE'] });
   });
 });

@@ -29,7 +29,7 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
   const hasPassword = user.passwordHash !== null;
   const googleLinked = user.googleSubject !== null;
   const passkeyCount = await runtime.db.passkey.count({ where: { userId } });
-  const availableSignInMethods = signInMethodsOf(user, passkeyCount);
+  const signInMethods = signInMethodsOf(user, passkeyCount);
   return {
     id: user.id,
     username: user.username,
@@ -38,8 +38,10 @@ export async function getAccount(runtime: Runtime, userId: string): Promise<Acco
     emailVerified: user.emailVerified,
     hasPassword,
     googleLinked,
-    canUnlinkGoogle: googleLinked && anotherMethodRemains(availableSignInMethods, 'GOOGLE', passkeyCount),
-    availableSignInMethods,
+    // The e-mailed code is not counted when a way to sign in is taken away: it proves the mailbox, not the person.
+    canUnlinkGoogle: googleLinked && anotherMethodRemains(signInMethods, 'GOOGLE', passkeyCount),
+    // EMAIL_CODE: every enabled account can sign in with a code mailed to its address (passwordless/).
+    availableSignInMethods: [...signInMethods, 'EMAIL_CODE'],
     role: user.role,
     plan: user.plan,
     planSource: user.planSource,

@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/sqlite/client.js';
 
-export type SignInMethod = 'PASSWORD' | 'GOOGLE' | 'PASSKEY';
+export type SignInMethod = 'PASSWORD' | 'GOOGLE' | 'PASSKEY' | 'EMAIL_CODE';
 
 /** What an account can sign in with, first factor only (a second factor signs in to nothing alone). */
 export function signInMethodsOf(user: { passwordHash: string | null; googleSubject: string | null }, passkeyCount: number): SignInMethod[] {

@@ -10,13 +10,22 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { challengeCapWindowMs, maxChallengeAttempts, openChallenge, type ChallengePurpose } from './challenge.js';
 
-export type ChallengeResult = {
-  purpose: ChallengePurpose;
+/** What answering a challenge proved; `purpose` is the one asked for. */
+export type SettledChallenge<P extends ChallengePurpose = ChallengePurpose> = {
+  purpose: P;
   emailVerified: boolean;
   /** For RESET_PASSWORD only: what resetPassword takes. */
   resetToken: string | null;
   resetTokenExpiresAt: Date | null;
+  /** The account the challenge was for; null for a SIGN_IN to an address with no account yet. */
+  userId: string | null;
 };
+
+/** What the doors' answerChallenge and verifyRecoveryCode show: a SIGN_IN is answered only by signing in (passwordless/). */
+export type ChallengeResult = SettledChallenge<Exclude<ChallengePurpose, 'SIGN_IN'>>;
+
+/** A challenge of an enabled account, or (SIGN_IN with PASSWORDLESS_SIGNUP) of no account yet. */
+const ofActiveOrNoAccount = { OR: [{ userId: null }, { user: { disabledAt: null } }] };
 
 export const emailSchema = z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254));
 
@@ -31,7 +40,8 @@ const codeInputSchema = z.object({
 
 const uidInputSchema = z.object({ uid: z.string().trim().min(1, 'is required').max(128) });
 
-const codeRefused = () =>
+/** The one refusal of a code: wrong, unknown address, expired, used, or over a cap, alike. */
+export const codeRefused = () =>
   badInput([{ field: 'code', message: 'is wrong, expired or used up, or too many wrong codes were sent for this address today; request a new one' }]);
 
 /**
@@ -55,17 +65,17 @@ async function wrongCodesToday(runtime: Runtime, email: string, now: Date): Prom
  * refused, with the answer a wrong code or an unknown address gets (fresh
  * challenges every RESEND_INTERVAL would otherwise allow thousands of guesses a day).
  */
-export async function answerByCode(
+export async function answerByCode<P extends ChallengePurpose>(
   runtime: Runtime,
   input: { email: string; code: string },
-  purpose: ChallengePurpose,
+  purpose: P,
   acceptable: (userId: string) => Promise<void> = async () => {},
-): Promise<ChallengeResult> {
+): Promise<SettledChallenge<P>> {
   const { email, code } = parseOrThrow(codeInputSchema, input);
   const now = runtime.clock();
   if ((await wrongCodesToday(runtime, email, now)) >= runtime.config.challenges.failuresPerDay) throw codeRefused();
   const challenge = await runtime.db.challenge.findFirst({
-    where: { email, purpose, ...openChallenge(now), user: { disabledAt: null } },
+    where: { email, purpose, ...openChallenge(now), ...ofActiveOrNoAccount },
     orderBy: { createdAt: 'desc' },
   });
   if (!challenge) throw codeRefused();
@@ -76,27 +86,59 @@ export async function answerByCode(
   if (counted.count === 0 || !constantTimeEqual(oneTimeCodeHash(runtime.serverSecret, challenge.id, code), challenge.codeHash)) {
     throw codeRefused();
   }
-  await acceptable(challenge.userId);
+  if (challenge.userId) await acceptable(challenge.userId);
   const result = await settle(runtime, challenge, now, {});
   if (!result) throw codeRefused();
-  return result;
+  return { ...result, purpose };
 }
 
-/** A challenge answered by the uid from its link: knowing it is the proof. */
+export const uidRefused = () => badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
+
+/** A challenge answered by the uid from its link: knowing it is the proof. A SIGN_IN link is not answered here (answerSignInLink). */
 export async function answerByUid(runtime: Runtime, input: { uid: string }): Promise<ChallengeResult> {
   const { uid } = parseOrThrow(uidInputSchema, input);
   const now = runtime.clock();
-  const challenge = await runtime.db.challenge.findFirst({ where: { uidHash: sha256(uid), user: { disabledAt: null } } });
+  const challenge = await runtime.db.challenge.findFirst({ where: { uidHash: sha256(uid), purpose: { not: 'SIGN_IN' }, user: { disabledAt: null } } });
   const result = challenge && (await settle(runtime, challenge, now, { attempts: { lt: maxChallengeAttempts } }));
-  if (!result) throw badInput([{ field: 'uid', message: 'is unknown, expired or already used' }]);
-  return result;
+  if (!result) throw uidRefused();
+  return { ...result, purpose: result.purpose as ChallengeResult['purpose'] };
+}
+
+/** The open SIGN_IN challenge of a link uid, with the code its mail carried; null when there is none. */
+export async function openSignInLink(runtime: Runtime, uid: string) {
+  const parsed = uidInputSchema.safeParse({ uid });
+  if (!parsed.success) return null;
+  const now = runtime.clock();
+  return runtime.db.challenge.findFirst({
+    where: { uidHash: sha256(parsed.data.uid), purpose: 'SIGN_IN', attempts: { lt: maxChallengeAttempts }, ...openChallenge(now), ...ofActiveOrNoAccount },
+  });
+}
+
+/** Whether the nonce (from the cookie of the browser at hand) is the one the SIGN_IN was requested with. */
+export const isRequestingBrowser = (challenge: Pick<Challenge, 'nonceHash'>, nonce: string | undefined) =>
+  !!nonce && !!challenge.nonceHash && constantTimeEqual(sha256(nonce), challenge.nonceHash);
+
+/**
+ * A SIGN_IN link answered in the browser that requested it: the uid and that
+ * browser's nonce together are the proof; the uid alone (a forwarded link) is not.
+ */
+export async function answerSignInLink(
+  runtime: Runtime,
+  uid: string,
+  nonce: string | undefined,
+): Promise<SettledChallenge<'SIGN_IN'> & { email: string; redirectPath: string | null }> {
+  const challenge = await openSignInLink(runtime, uid);
+  if (!challenge || !isRequestingBrowser(challenge, nonce)) throw uidRefused();
+  const result = await settle(runtime, challenge, runtime.clock(), { attempts: { lt: maxChallengeAttempts } });
+  if (!result) throw uidRefused();
+  return { ...result, purpose: 'SIGN_IN', email: challenge.email, redirectPath: challenge.redirectPath };
 }
 
 /** The account takes the proven address, unless another account registered it meanwhile. */
-async function moveEmail(tx: Pick<Database, 'user'>, challenge: Challenge): Promise<boolean> {
-  const taken = await tx.user.findFirst({ where: { email: challenge.email, id: { not: challenge.userId } }, select: { id: true } });
+async function moveEmail(tx: Pick<Database, 'user'>, challenge: Challenge, userId: string): Promise<boolean> {
+  const taken = await tx.user.findFirst({ where: { email: challenge.email, id: { not: userId } }, select: { id: true } });
   if (taken) throw new AppError(refusals.alreadyRegistered('email'));
-  await tx.user.update({ where: { id: challenge.userId }, data: { email: challenge.email, emailVerified: false } });
+  await tx.user.update({ where: { id: userId }, data: { email: challenge.email, emailVerified: false } });
   return true;
 }
 
@@ -110,7 +152,7 @@ async function settle(
   challenge: Challenge,
   now: Date,
   condition: { attempts?: { lt: number } },
-): Promise<ChallengeResult | null> {
+): Promise<SettledChallenge | null> {
   const reset =
     challenge.purpose === 'RESET_PASSWORD'
       ? { token: randomToken(32), expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000) }
@@ -123,20 +165,18 @@ async function settle(
         : { verifiedAt: now, consumedAt: now },
     });
     if (claimed.count === 0) return null;
+    const { userId } = challenge;
+    const base = { purpose: challenge.purpose as ChallengePurpose, resetToken: reset?.token ?? null, resetTokenExpiresAt: reset?.expiresAt ?? null, userId };
+    if (!userId) return { ...base, emailVerified: true };
     // A CHANGE_EMAIL challenge was mailed to the new address: proving it makes it the account's.
-    const changed = challenge.purpose === 'CHANGE_EMAIL' && (await moveEmail(tx, challenge));
+    const changed = challenge.purpose === 'CHANGE_EMAIL' && (await moveEmail(tx, challenge, userId));
     const newlyVerified = await tx.user.updateMany({
-      where: { id: challenge.userId, email: challenge.email, emailVerified: false },
+      where: { id: userId, email: challenge.email, emailVerified: false },
       data: { emailVerified: true },
     });
-    const verified = { count: await tx.user.count({ where: { id: challenge.userId, email: challenge.email } }) };
-    if (changed) runtime.tokenEvents.record({ action: 'email-changed', outcome: 'success', userId: challenge.userId });
-    else if (newlyVerified.count === 1) runtime.tokenEvents.record({ action: 'email-verified', outcome: 'success', userId: challenge.userId });
-    return {
-      purpose: challenge.purpose as ChallengePurpose,
-      emailVerified: verified.count === 1,
-      resetToken: reset?.token ?? null,
-      resetTokenExpiresAt: reset?.expiresAt ?? null,
-    };
+    const verified = { count: await tx.user.count({ where: { id: userId, email: challenge.email } }) };
+    if (changed) runtime.tokenEvents.record({ action: 'email-changed', outcome: 'success', userId });
+    else if (newlyVerified.count === 1) runtime.tokenEvents.record({ action: 'email-verified', outcome: 'success', userId });
+    return { ...base, emailVerified: verified.count === 1 };
   });
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sha256 } from '../crypto/hash.js';
-import { newOneTimeCode, oneTimeCodeHash } from '../crypto/one-time-code.js';
+import { newOneTimeCode, oneTimeCodeHash, oneTimeCodeOfUid } from '../crypto/one-time-code.js';
 import { randomToken } from '../crypto/random.js';
 import { challengeMail } from '../mail/templates.js';
 import type { Runtime } from '../runtime.js';
 
-export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL';
+export type ChallengePurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL' | 'SIGN_IN';
 
 /** Wrong codes a challenge survives; after that even the right code and the link fail. */
 export const maxChallengeAttempts = 5;
@@ -19,15 +19,31 @@ export const openChallenge = (now: Date) => ({ verifiedAt: null, consumedAt: nul
 export type NewChallenge = {
   code: string;
   uid: string;
-  record: { id: string; purpose: ChallengePurpose; email: string; codeHash: string; uidHash: string; createdAt: Date; expiresAt: Date };
+  record: {
+    id: string;
+    purpose: ChallengePurpose;
+    email: string;
+    codeHash: string;
+    uidHash: string;
+    createdAt: Date;
+    expiresAt: Date;
+    nonceHash?: string | null;
+    redirectPath?: string | null;
+  };
 };
 
-/** A six-digit code and a 192-bit link uid; the row to store keeps only their hashes. */
-export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email: string): NewChallenge {
+/** What a SIGN_IN challenge keeps besides its code and uid (passwordless/). */
+export type SignInBinding = { nonceHash: string; redirectPath: string | null };
+
+/**
+ * A six-digit code and a 192-bit link uid; the row to store keeps only their hashes.
+ * A SIGN_IN code is derived from the uid, so that its link page can show it.
+ */
+export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email: string, binding?: SignInBinding): NewChallenge {
   const now = runtime.clock();
   const id = randomUUID();
-  const code = newOneTimeCode();
   const uid = randomToken(24);
+  const code = purpose === 'SIGN_IN' ? oneTimeCodeOfUid(runtime.serverSecret, uid) : newOneTimeCode();
   return {
     code,
     uid,
@@ -39,6 +55,7 @@ export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email:
       uidHash: sha256(uid),
       createdAt: now,
       expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000),
+      ...binding,
     },
   };
 }
@@ -64,11 +81,18 @@ export function mailChallenge(runtime: Runtime, { code, uid, record }: NewChalle
  * purpose less than RESEND_INTERVAL ago, or CHALLENGE_MAILS_PER_DAY of any purpose
  * in the last day (each mail is a row, so the rows count them).
  */
-export async function issueChallenge(runtime: Runtime, user: { id: string; email: string }, purpose: ChallengePurpose): Promise<void> {
+export async function issueChallenge(
+  runtime: Runtime,
+  user: { id: string | null; email: string },
+  purpose: ChallengePurpose,
+  binding?: SignInBinding,
+): Promise<void> {
   const now = runtime.clock();
+  // A SIGN_IN to an unknown address (PASSWORDLESS_SIGNUP) has no account yet: its challenges are the address's.
+  const owner = user.id ? { userId: user.id } : { userId: null, email: user.email };
   const issued = await runtime.db.$transaction(async (tx) => {
     // Writing the user's row locks it until commit: parallel requests for one address queue here and see each other's challenge.
-    await tx.user.update({ where: { id: user.id }, data: { updatedAt: now } });
+    if (user.id) await tx.user.update({ where: { id: user.id }, data: { updatedAt: now } });
     const latest = await tx.challenge.findFirst({
       where: { email: user.email, purpose },
       orderBy: { createdAt: 'desc' },
@@ -79,9 +103,9 @@ export async function issueChallenge(runtime: Runtime, user: { id: string; email
       where: { email: user.email, createdAt: { gt: new Date(now.getTime() - challengeCapWindowMs) } },
     });
     if (mailedToday >= runtime.config.challenges.mailsPerDay) return null;
-    const challenge = newChallenge(runtime, purpose, user.email);
+    const challenge = newChallenge(runtime, purpose, user.email, binding);
     await tx.challenge.updateMany({
-      where: { userId: user.id, purpose, consumedAt: null, expiresAt: { gt: now } },
+      where: { ...owner, purpose, consumedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },
     });
     await tx.challenge.create({ data: { ...challenge.record, userId: user.id } });

@@ -52,7 +52,8 @@ export async function resetPassword(
     where: { resetTokenHash: sha256(token), purpose: 'RESET_PASSWORD', consumedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
     select: { id: true, userId: true, user: { select: { username: true, email: true } } },
   });
-  if (!challenge) throw tokenRefused();
+  if (!challenge?.userId || !challenge.user) throw tokenRefused();
+  const { userId } = challenge;
   const problem = passwordProblem(newPassword, challenge.user);
   if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
   const passwordHash = await hashPassword(newPassword);
@@ -62,10 +63,10 @@ export async function resetPassword(
       data: { consumedAt: now },
     });
     if (claimed.count === 0) throw tokenRefused();
-    await tx.user.update({ where: { id: challenge.userId }, data: { passwordHash } });
-    return endCredentialsForNewPassword(tx, challenge.userId, options, 'password-reset', now);
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    return endCredentialsForNewPassword(tx, userId, options, 'password-reset', now);
   });
-  await announceNewPassword(runtime, challenge.userId, ended, 'password-reset', now, options);
+  await announceNewPassword(runtime, userId, ended, 'password-reset', now, options);
 }
 
 /**

@@ -13,6 +13,18 @@ export const cliUserAgent = 'authgraph-cli';
 const reauthenticateMutation = 'mutation Reauthenticate($password: String!) { reauthenticate(password: $password) }';
 const stepUpMutation = 'mutation StepUpMfa($code: String!) { stepUpMfa(code: $code) }';
 
+const requestSignInCodeMutation = 'mutation RequestSignInLink($email: EmailAddress!) { requestSignInLink(email: $email) }';
+const emailCodeSignInMutation = `mutation SignInWithEmailCode($input: EmailCodeSignInInput!) { signInWithEmailCode(input: $input) {
+  __typename
+  ... on AuthPayload { accessToken expiresIn refreshToken user { id username email fullName role createdAt } }
+  ... on MfaChallenge { challengeId expiresAt methods } } }`;
+
+type EmailCodeSignIn = {
+  signInWithEmailCode:
+    | { __typename: 'AuthPayload'; accessToken: string; expiresIn: number; refreshToken: string | null; user: Extract<SignInResult, { kind: 'signedIn' }>['user'] }
+    | { __typename: 'MfaChallenge'; challengeId: string; expiresAt: string; methods: string[] };
+};
+
 const endedCodes = new Set(['UNAUTHENTICATED', 'SESSION_MISMATCH']);
 
 /**
@@ -60,6 +72,23 @@ export class ApiClient {
   signIn(username: string, password: string, rememberMe: boolean): Promise<SignInResult> {
     this.signingIn = username;
     return this.call(() => this.auth.signIn({ username, password, rememberMe }));
+  }
+
+  /** Mails a sign-in code to the address (the server answers the same whether it has an account). */
+  async requestSignInCode(email: string): Promise<void> {
+    await this.anonymous(requestSignInCodeMutation, { email });
+  }
+
+  /** Signs in with the mailed code; the tokens are stored (under the address until the account is known) as signIn does. */
+  async signInWithEmailCode(email: string, code: string, rememberMe: boolean): Promise<SignInResult> {
+    this.signingIn = email;
+    const { signInWithEmailCode: result } = await this.anonymous<EmailCodeSignIn>(emailCodeSignInMutation, {
+      input: { email, code, rememberMe, clientType: 'API' },
+    });
+    if (result.__typename === 'MfaChallenge') return { kind: 'mfaRequired', challengeId: result.challengeId, methods: result.methods, expiresAt: result.expiresAt };
+    this.signingIn = result.user.username;
+    await this.auth.setSession(result);
+    return { kind: 'signedIn', user: result.user };
   }
 
   verifyMfa(challengeId: string, code: string): Promise<SignInResult> {

@@ -132,4 +132,19 @@ export async function registerPasskey(name) {
     name,
   });
   return passkey;
+
+/** Mails a sign-in code (and a link that signs in only this browser: the answer sets its cookie). */
+export const requestSignInCode = (email) =>
+  client.request('mutation ConsoleRequestSignInCode($email: EmailAddress!) { requestSignInLink(email: $email) }', { email });
+
+/** Signs in with the mailed code: null when done, or the second-factor challenge to answer with verifyMfa. */
+export async function signInWithEmailCode(email, code, rememberMe) {
+  const { signInWithEmailCode: result } = await client.request(
+    `mutation ConsoleEmailCodeSignIn($input: EmailCodeSignInInput!) { signInWithEmailCode(input: $input) {
+      __typename ... on AuthPayload { accessToken expiresIn } ... on MfaChallenge { challengeId expiresAt methods } } }`,
+    { input: { email, code, rememberMe, clientType: 'BROWSER' } },
+  );
+  if (result.__typename === 'MfaChallenge') return result;
+  await client.setSession(result);
+  return null;
 }

@@ -3,6 +3,7 @@
 import { gql, isSignedIn, passkeysSupported, resume, signIn, signInWithGoogle, signInWithPasskey, signOut, verifyMfa, verifyMfaWithPasskey, whenProofNeeded, whenSessionEnds } from './api.js';
 import { serviceAccountsView } from './admin.js';
 import { field, h } from './dom.js';
+import { showEmailCodeSignIn } from './email-code.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
 import { userView, usersView } from './users.js';
@@ -95,6 +96,7 @@ function showSignIn(message) {
     message ? h('p', { class: 'notice' }, message) : null,
     form,
     passkeySection(form),
+    h('p', {}, h('button', { type: 'button', onclick: () => showEmailCodeSignIn(main, { done: (challenge) => (challenge ? showSecondFactor(challenge) : enter()), back: () => showSignIn() }) }, 'E-mail me a sign-in code')),
     googleSection(),
     h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
   ].filter(Boolean));

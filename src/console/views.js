@@ -55,7 +55,7 @@ export async function accountView(context) {
       ['E-mail', `${account.email} (${account.emailVerified ? 'verified' : 'not verified'})`],
       ['Role', account.role],
       ['Plan', account.plan],
-      ['Sign-in methods', account.availableSignInMethods.join(', ').toLowerCase()],
+      ['Sign-in methods', account.availableSignInMethods.join(', ').toLowerCase().replaceAll('_', ' ')],
       ['Member since', time(account.createdAt)],
     ]),
     verify,

@@ -1,5 +1,11 @@
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { answerByUid } from '../challenges/answer.js';
+import { graphqlPath } from '../graphql/server.js';
+import { signInNonceCookieName } from '../passwordless/cookie.js';
+import { signInLinkView, signInWithLink, type LinkView } from '../passwordless/sign-in.js';
+import { clientOf } from '../rest/api.js';
+import { deliverTokens } from '../sessions/delivery.js';
 import { resetPassword } from '../challenges/password-recovery.js';
 import { AppError } from '../errors.js';
 import type { RestEnv } from '../rest/api.js';
@@ -9,7 +15,9 @@ import type { Runtime } from '../runtime.js';
  * The page an e-mail link opens. Opening it changes nothing (mail scanners
  * follow links); the person confirms with a button, and for a recovery sets the
  * new password on the next page. Plain forms: the uid and the reset token are
- * the proof, no cookie is involved.
+ * the proof. A sign-in link (passwordless/) is the exception: it signs in only
+ * the browser whose cookie holds the nonce of the request; any other browser is
+ * shown the code, to type where the sign-in was asked for.
  */
 const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -33,6 +41,20 @@ function resetForm(uid: string, token: string, problem?: string): string {
 <p><button type="submit">Set password</button></p></form>`;
 }
 
+/** The sign-in link's page in the browser that asked (a button), or anywhere else (the code to type there). */
+function signInPage(view: Exclude<LinkView, { kind: 'dead' }>): { title: string; body: string } {
+  if (view.kind === 'sign-in') {
+    return { title: 'Sign in', body: '<form method="post"><p>Press the button to sign in in this browser.</p><button type="submit">Sign in</button></form>' };
+  }
+  return {
+    title: 'Your sign-in code',
+    body:
+      '<p>This link signs in only the browser that asked for it. Type this code there:</p>' +
+      `<p><strong style="font-size:2rem;letter-spacing:.3em" data-code>${escapeHtml(view.code)}</strong></p>` +
+      '<p>If you did not ask to sign in, ignore it: nobody signs in without it.</p>',
+  };
+}
+
 export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
   const html = (c: Context<RestEnv>, title: string, body: string, status: 200 | 422 = 200) => {
     c.header('Content-Security-Policy', policy);
@@ -42,12 +64,29 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
 
   // Mail clients and people add a trailing slash to links; the page's form posts back to whichever was opened.
   for (const link of ['/challenge/:uid', '/challenge/:uid/'] as const) {
-    http.get(link, (c) =>
-      html(c, 'Confirm it is you', `<form method="post"><p>Press the button to confirm this request.</p><button type="submit">Confirm</button></form>`),
-    );
+    http.get(link, async (c) => {
+      const view = await signInLinkView(c.var.runtime, c.req.param('uid'), getCookie(c, signInNonceCookieName(c.var.runtime)));
+      if (view.kind !== 'dead') {
+        const { title, body } = signInPage(view);
+        return html(c, title, body);
+      }
+      return html(c, 'Confirm it is you', `<form method="post"><p>Press the button to confirm this request.</p><button type="submit">Confirm</button></form>`);
+    });
 
     http.post(link, async (c) => {
       try {
+        const nonce = getCookie(c, signInNonceCookieName(c.var.runtime));
+        const view = await signInLinkView(c.var.runtime, c.req.param('uid'), nonce);
+        if (view.kind === 'code') {
+          const { title, body } = signInPage(view);
+          return html(c, title, body);
+        }
+        if (view.kind === 'sign-in') {
+          const { session, redirectPath } = await signInWithLink(c.var.runtime, c.req.param('uid'), nonce, clientOf(c));
+          // The console (and any page of this server) resumes from the refresh cookie of the GraphQL door.
+          deliverTokens(c.var.runtime, session, { cookiePath: graphqlPath, setCookie: (cookie) => c.header('Set-Cookie', cookie, { append: true }) });
+          return c.redirect(redirectPath ?? '/console/', 303);
+        }
         const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
         if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
         if (result.purpose === 'CHANGE_EMAIL') return html(c, 'Address changed', '<p>Your account now uses this e-mail address. You can close this page.</p>');

@@ -5,7 +5,7 @@ import { Liquid, type Template } from 'liquidjs';
 import { projectRoot } from '../paths.js';
 import { StartupError } from '../startup-error.js';
 
-export const mailKinds = ['verify-email', 'reset-password', 'change-email', 'account-change'] as const;
+export const mailKinds = ['verify-email', 'reset-password', 'change-email', 'sign-in', 'account-change'] as const;
 export type MailKind = (typeof mailKinds)[number];
 type Format = 'html' | 'txt';
 type Strings = Record<string, Record<string, string>>;
@@ -15,7 +15,7 @@ type ParsedStrings = Record<string, Record<string, Template[]>>;
 export type RenderedMail = { subject: string; text: string; html: string };
 
 const builtInDir = fileURLToPath(new URL('src/mail/', projectRoot));
-/** The three challenge mails share one built-in template; a deployment may give each its own. */
+/** The challenge mails share one built-in template; a deployment may give each its own. */
 const builtInTemplateOf = (kind: MailKind) => (kind === 'account-change' ? kind : 'challenge');
 
 // Operators' templates are Liquid, which runs no JavaScript; HTML output is escaped unless a template says `| raw`.

@@ -3,9 +3,9 @@ import type { Runtime } from '../runtime.js';
 import type { OutgoingMail } from './mailer.js';
 import type { MailKind } from './mail-templates.js';
 
-export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL';
+export type ChallengeMailPurpose = 'VERIFY_EMAIL' | 'RESET_PASSWORD' | 'CHANGE_EMAIL' | 'SIGN_IN';
 
-const kindOf: Record<ChallengeMailPurpose, MailKind> = { VERIFY_EMAIL: 'verify-email', RESET_PASSWORD: 'reset-password', CHANGE_EMAIL: 'change-email' };
+const kindOf: Record<ChallengeMailPurpose, MailKind> = { VERIFY_EMAIL: 'verify-email', RESET_PASSWORD: 'reset-password', CHANGE_EMAIL: 'change-email', SIGN_IN: 'sign-in' };
 
 /** What every mail may show: the product, its logo and address. */
 const brand = ({ config }: Runtime) => ({ product: config.mail.productName, logoUrl: config.mail.logoUrl ?? null, publicUrl: config.publicUrl });

@@ -7,11 +7,11 @@ import type { SessionOptions } from '../sessions/login.js';
 export const maxChallengeFailures = 5;
 const codeMethods = ['totp', 'recovery_code'];
 
-/** A sign-in that passed its first factor (`pwd` or `google`) and now waits for the second: a code, or a passkey when the account has one. */
+/** A sign-in that passed its first factor (`pwd`, `google` or `email`) and now waits for the second: a code, or a passkey when the account has one. */
 export async function startMfaChallenge(
   runtime: Runtime,
   userId: string,
-  firstFactor: 'pwd' | 'google',
+  firstFactor: 'pwd' | 'google' | 'email',
   options: SessionOptions,
   client: ClientInfo,
 ): Promise<MfaChallengeDetail> {

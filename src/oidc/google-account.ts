@@ -39,7 +39,7 @@ export function usernameFromEmail(email: string): string {
 const suffixAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const randomSuffix = () => Array.from({ length: 4 }, () => suffixAlphabet[randomInt(suffixAlphabet.length)]).join('');
 
-async function availableUsername(runtime: Runtime, email: string): Promise<string> {
+export async function availableUsername(runtime: Runtime, email: string): Promise<string> {
   const base = usernameFromEmail(email);
   const taken = await runtime.db.user.findUnique({ where: { username: base }, select: { id: true } });
   return taken ? `${base.slice(0, 27)}-${randomSuffix()}` : base;

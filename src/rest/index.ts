@@ -11,6 +11,7 @@ import { auditExportRoutes } from './audit-export.js';
 import { meRoutes } from './me.js';
 import { mfaRoutes } from './mfa.js';
 import { passkeyRoutes } from './passkeys.js';
+import { passwordlessRoutes } from './passwordless.js';
 import { novavmsRoutes } from './novavms.js';
 import { operationTags } from './operation-docs.js';
 import { novemRoutes } from './novem.js';
@@ -91,6 +92,7 @@ export function mountRest(http: Hono<RestEnv>) {
   novavmsRoutes(api, table);
   mfaRoutes(api, table);
   passkeyRoutes(api, table);
+  passwordlessRoutes(api, table);
   restumeRoutes(api, table);
   restumeRecoveryRoutes(api, table);
   restumeKeyRoutes(api, table);

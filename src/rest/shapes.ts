@@ -56,7 +56,8 @@ export function accountStatus(account: AccountSummary): z.infer<typeof AccountSt
     google_linked: account.googleLinked,
     has_password: account.hasPassword,
     can_unlink_google: account.canUnlinkGoogle,
-    available_sign_in_methods: account.availableSignInMethods.map((method) => method.toLowerCase() as Lowercase<typeof method>),
+    // RESTume's document knows password and google; passkeys and the e-mailed code are authgraph's own.
+    available_sign_in_methods: account.availableSignInMethods.flatMap((method) => (method === 'EMAIL_CODE' ? [] : [method.toLowerCase() as Lowercase<Exclude<typeof method, 'EMAIL_CODE'>>])),
     role: account.role,
     plan: account.plan,
     plan_source: account.planSource,

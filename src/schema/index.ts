@@ -10,6 +10,7 @@ import './session-management.js';
 import './reauth.js';
 import './mfa.js';
 import './passkeys.js';
+import './passwordless.js';
 import './token-events.js';
 import './key-verification.js';
 import './account-lifecycle.js';

@@ -6,7 +6,8 @@ import { confirmTotp, enrollTotp, factorsOf, regenerateRecoveryCodes, removeMfaF
 import { badInput, type MfaChallengeDetail } from '../errors.js';
 import { stepUpWithPasskey } from '../passkeys/sign-in.js';
 import { deliverTokens } from '../sessions/delivery.js';
-import { signIn } from '../sessions/login.js';
+import { signIn, type SignInResult as SignInOutcome } from '../sessions/login.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { builder } from './builder.js';
 import { AuthPayload, LoginInput } from './sessions.js';
 import { Account, Credential } from './users.js';
@@ -45,7 +46,7 @@ const ConfirmedTotp = builder.objectRef<{ factor: MfaFactorView; recoveryCodes: 
 });
 
 const MfaChallenge = builder.objectRef<MfaChallengeDetail>('MfaChallenge').implement({
-  description: 'The password (or Google) was right; the account has a second factor: answer with verifyMfa before expiresAt.',
+  description: 'The first factor (password, Google or an e-mailed code) was right; the account has a second factor: answer with verifyMfa before expiresAt.',
   fields: (t) => ({
     challengeId: t.exposeID('challengeId'),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
@@ -53,10 +54,17 @@ const MfaChallenge = builder.objectRef<MfaChallengeDetail>('MfaChallenge').imple
   }),
 });
 
-const SignInResult = builder.unionType('SignInResult', {
+export const SignInResult = builder.unionType('SignInResult', {
   types: [AuthPayload, MfaChallenge],
   resolveType: (result) => ('challengeId' in result ? MfaChallenge : AuthPayload),
 });
+
+/** A sign-in's answer on this door: the MFA challenge, or the tokens (a BROWSER session's refresh token as a cookie). */
+export function signInAnswer(context: Pick<GraphQLContext, 'runtime' | 'delivery'>, result: SignInOutcome) {
+  if (result.kind === 'mfa') return result.challenge;
+  const { kind: _kind, user, ...tokens } = result;
+  return { ...deliverTokens(context.runtime, tokens, context.delivery), user };
+}
 
 builder.objectFields(Account, (t) => ({
   mfaEnabled: t.boolean({ description: 'Whether signing in asks for a second factor.', resolve: async (account, _args, { runtime }) => (await factorsOf(runtime, account.id)).some((factor) => factor.confirmedAt) }),
@@ -87,9 +95,7 @@ builder.mutationFields((t) => ({
         { login: input.username, password: input.password, clientType: input.clientType ?? 'API', rememberMe: input.rememberMe ?? false },
         context.client,
       );
-      if (result.kind === 'mfa') return result.challenge;
-      const { kind: _kind, user, ...tokens } = result;
-      return { ...deliverTokens(context.runtime, tokens, context.delivery), user };
+      return signInAnswer(context, result);
     },
   }),
   verifyMfa: t.field({

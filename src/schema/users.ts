@@ -20,7 +20,7 @@ export const User = builder.prismaObject('User', {
   }),
 });
 
-const SignInMethod = builder.enumType('SignInMethod', { values: ['PASSWORD', 'GOOGLE', 'PASSKEY'] as const });
+const SignInMethod = builder.enumType('SignInMethod', { values: ['PASSWORD', 'GOOGLE', 'PASSKEY', 'EMAIL_CODE'] as const });
 
 export const Account = builder.objectRef<AccountSummary>('Account').implement({
   fields: (t) => ({

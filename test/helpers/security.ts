@@ -36,8 +36,15 @@ export function migratedTables(app: TestApp): string[] {
   const directory = join(import.meta.dirname, '../../prisma/migrations', provider);
   const tables = new Set<string>();
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.sql'))) {
-    for (const match of readFileSync(join(directory, file), 'utf8').matchAll(/CREATE TABLE (?:IF NOT EXISTS )?"(\w+)"/g)) {
-      tables.add(match[1]!);
+    // In order, as SQLite redefines a table: CREATE "new_X", DROP "X", RENAME "new_X" TO "X".
+    const statements = /CREATE TABLE (?:IF NOT EXISTS )?"(\w+)"|DROP TABLE "(\w+)"|ALTER TABLE "(\w+)" RENAME TO "(\w+)"/g;
+    for (const [, created, dropped, renamedFrom, renamedTo] of readFileSync(join(directory, file), 'utf8').matchAll(statements)) {
+      if (created) tables.add(created);
+      if (dropped) tables.delete(dropped);
+      if (renamedFrom && renamedTo) {
+        tables.delete(renamedFrom);
+        tables.add(renamedTo);
+      }
     }
   }
   return [...tables];

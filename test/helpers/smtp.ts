@@ -11,6 +11,7 @@ export type ReceivedMail = { from: string; to: string; subject: string; text: st
  */
 export async function startSmtpServer() {
   const received: ReceivedMail[] = [];
+  const waiters: { to: string; resolve: (mail: ReceivedMail) => void }[] = [];
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -31,6 +32,11 @@ export async function startSmtpServer() {
           html: typeof parsed.html === 'string' ? parsed.html : '',
           raw: raw.toString('utf8'),
         });
+        const mail = received.at(-1)!;
+        for (const waiter of waiters.filter(({ to }) => to === mail.to)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(mail);
+        }
         callback();
       });
     },
@@ -41,6 +47,8 @@ export async function startSmtpServer() {
     url: `smtp://127.0.0.1:${port}`,
     received,
     mailsTo: (address: string) => received.filter((mail) => mail.to === address),
+    /** The next mail to `address`, for a sender this process does not control (a server process). */
+    nextMailTo: (address: string) => new Promise<ReceivedMail>((resolve) => waiters.push({ to: address, resolve })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

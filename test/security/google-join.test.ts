@@ -52,7 +52,7 @@ describe('Google joining an account by its verified e-mail', () => {
     expect(codeOf(await app.gql(whoamiQuery, {}, keyHeader(attackerKey.rawKey)))).toBe(codes.UNAUTHENTICATED);
 
     const account = await app.gql(accountQuery, {}, bearer(google.data.googleSignIn.accessToken));
-    expect(account.data.account).toEqual({ hasPassword: false, googleLinked: true, availableSignInMethods: ['GOOGLE'] });
+    expect(account.data.account).toEqual({ hasPassword: false, googleLinked: true, availableSignInMethods: ['GOOGLE', 'EMAIL_CODE'] });
     await app.runtime.background.idle();
     expect(mail.mailsTo(attacker.email).at(-1)?.text).toMatch(/forgot password/);
   });

@@ -12,16 +12,21 @@ type Whoami = {
 
 export const login: Command = {
   signature: 'login [username]',
-  summary: 'sign in; the password is asked without echo, or read from the first line of stdin; then the second factor, if any',
-  options: [new Option('--remember-me', 'a long-lived session'), new Option('--code <code>', 'the code from the authenticator app, or a recovery code (asked on a terminal)')],
+  summary:
+    'sign in; the password is asked without echo, or read from the first line of stdin; then the second factor, if any. ' +
+    'With --email-code, no password: the address is asked (or given as the argument), a code is mailed to it and read from the terminal or the first line of stdin',
+  options: [
+    new Option('--remember-me', 'a long-lived session'),
+    new Option('--code <code>', 'the code from the authenticator app, or a recovery code (asked on a terminal)'),
+    new Option('--email-code', 'sign in with a six-digit code mailed to the address instead of a password'),
+  ],
   async run({ client, output, args, options }) {
     let username = args[0];
     if (!username) {
-      if (!interactive()) throw usageError('Give the username as an argument when the password comes from stdin.');
-      username = await ask('Username: ');
+      if (!interactive()) throw usageError(`Give the ${options.emailCode ? 'address' : 'username'} as an argument when there is no terminal to ask on.`);
+      username = await ask(options.emailCode ? 'E-mail address: ' : 'Username: ');
     }
-    const password = await readPassword('Password: ');
-    let signIn = await client.signIn(username, password, options.rememberMe === true);
+    let signIn = options.emailCode ? await signInByMail(client, username, options.rememberMe === true) : await client.signIn(username, await readPassword('Password: '), options.rememberMe === true);
     if (signIn.kind === 'mfaRequired') {
       const code = await argumentOrAsk(options.code as string | undefined, 'Code from your authenticator app (or a recovery code): ', '--code');
       signIn = await client.verifyMfa(signIn.challengeId, code);
@@ -32,6 +37,13 @@ export const login: Command = {
     output.result({ server: client.server, user }, () => `Signed in to ${client.server} as ${user.username}.`);
   },
 };
+
+/** Requests the mailed code, then reads it: asked on a terminal, else the first line of stdin. */
+async function signInByMail(client: Parameters<Command['run']>[0]['client'], email: string, rememberMe: boolean) {
+  await client.requestSignInCode(email);
+  const code = await readPassword(`If ${email} may sign in, a code is on its way. Code from the mail: `);
+  return client.signInWithEmailCode(email, code.trim(), rememberMe);
+}
 
 export const whoami: Command = {
   signature: 'whoami',
