@@ -69,7 +69,7 @@ describe('registration', () => {
     const { auth, user, device } = await userWithPasskey(authenticator({ synced: true }));
     const account = await app.gql('{ account { availableSignInMethods passkeys { name deviceType backedUp lastUsedAt } } }', {}, auth);
     expect(account.data.account).toEqual({
-      availableSignInMethods: ['PASSWORD', 'PASSKEY'],
+      availableSignInMethods: ['PASSWORD', 'PASSKEY', 'EMAIL_CODE'],
       passkeys: [{ name: 'Laptop', deviceType: 'multiDevice', backedUp: true, lastUsedAt: null }],
     });
     const stored = await app.runtime.db.passkey.findFirstOrThrow({ where: { userId: user.id } });
@@ -292,7 +292,7 @@ describe('removing passkeys: the last way to sign in stays', () => {
   it('removes a passkey while a password remains, and mails the owner', async () => {
     const { auth, passkey } = await userWithPasskey();
     expect((await app.gql(removeMutation, { id: passkey.id }, auth)).data.removePasskey).toBe(true);
-    expect((await app.gql('{ account { availableSignInMethods passkeys { id } } }', {}, auth)).data.account).toEqual({ availableSignInMethods: ['PASSWORD'], passkeys: [] });
+    expect((await app.gql('{ account { availableSignInMethods passkeys { id } } }', {}, auth)).data.account).toEqual({ availableSignInMethods: ['PASSWORD', 'EMAIL_CODE'], passkeys: [] });
   });
 
   it('without a password or Google, the last passkey is refused; with two, one goes', async () => {
@@ -302,7 +302,7 @@ describe('removing passkeys: the last way to sign in stays', () => {
     expect((await app.gql(removeMutation, { id: passkey.id }, auth)).errors).toBeUndefined();
     const refused = await app.gql(removeMutation, { id: second.passkey.id }, auth);
     expect(refused.errors?.[0]?.message).toBe(refusals.lastSignInMethod.message);
-    expect((await app.gql('{ account { availableSignInMethods } }', {}, auth)).data.account.availableSignInMethods).toEqual(['PASSKEY']);
+    expect((await app.gql('{ account { availableSignInMethods } }', {}, auth)).data.account.availableSignInMethods).toEqual(['PASSKEY', 'EMAIL_CODE']);
   });
 
   it('the same rule for Google: a passkey lets Google go without a password, and then the passkey stays', async () => {
@@ -311,7 +311,7 @@ describe('removing passkeys: the last way to sign in stays', () => {
     expect((await app.gql('{ account { canUnlinkGoogle } }', {}, auth)).data.account.canUnlinkGoogle).toBe(true);
     expect((await app.gql('mutation { unlinkGoogle { googleLinked availableSignInMethods } }', {}, auth)).data.unlinkGoogle).toEqual({
       googleLinked: false,
-      availableSignInMethods: ['PASSKEY'],
+      availableSignInMethods: ['PASSKEY', 'EMAIL_CODE'],
     });
     expect((await app.gql(removeMutation, { id: passkey.id }, auth)).errors?.[0]?.message).toBe(refusals.lastSignInMethod.message);
   });
