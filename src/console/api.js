@@ -132,6 +132,7 @@ export async function registerPasskey(name) {
     name,
   });
   return passkey;
+}
 
 /** Mails a sign-in code (and a link that signs in only this browser: the answer sets its cookie). */
 export const requestSignInCode = (email) =>
