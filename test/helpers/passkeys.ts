@@ -1,10 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { Encoder } from 'cbor-x';
+import { encodeCBOR, type CBORType } from '@levischuck/tiny-cbor';
 
-// Canonical lengths (WebAuthn's CTAP2 encoding), no cbor-x records: what a real authenticator sends.
-// useTag259ForMaps is an option of cbor-x's encoder that its typings leave out.
-const cbor = new Encoder({ variableMapSize: true, useRecords: false, useTag259ForMaps: false } as ConstructorParameters<typeof Encoder>[0]);
-const encode = (value: unknown) => cbor.encode(value);
+// The CBOR library @simplewebauthn/server decodes with: canonical lengths, as a real authenticator sends.
+const encode = (value: CBORType) => encodeCBOR(value);
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
 const b64url = (data: Buffer) => data.toString('base64url');
@@ -17,7 +15,7 @@ type Overrides = { origin?: string; rpId?: string; counter?: number; userVerifie
 /**
  * A software authenticator for node tests: an ES256 key pair, a signature counter
  * and the bytes a browser would hand over (clientDataJSON, authenticatorData, a
- * "none" attestation CBOR-encoded by cbor-x). What a security key or a phone would
+ * "none" attestation CBOR-encoded by tiny-cbor). What a security key or a phone would
  * sign, without a browser.
  */
 export class SoftAuthenticator {
@@ -74,7 +72,7 @@ export class SoftAuthenticator {
   create(options: { challenge: string }, overrides: Overrides = {}) {
     const clientDataJSON = this.clientData(overrides.type ?? 'webauthn.create', options.challenge, overrides.origin ?? this.origin);
     const authData = this.authenticatorData(overrides.rpId ?? this.rpId, this.counter, overrides.userVerified ?? true, true);
-    const attestationObject = Buffer.from(encode({ fmt: 'none', attStmt: {}, authData }));
+    const attestationObject = Buffer.from(encode(new Map<string, CBORType>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]])));
     return {
       id: this.id,
       rawId: this.id,
