@@ -63,8 +63,22 @@ describe('mails from templates', () => {
     expect(hrefsOf(html)).toEqual([link]);
     const code = /Your code: (\d{6})/.exec(text)![1]!;
     expect(html).toContain(`>${code}</strong>`);
-    const page = await app.request(new URL(link).pathname.replace(/^.*\/challenge\//, '/challenge/'));
+    const path = new URL(link).pathname.replace(/^.*\/challenge\//, '/challenge/');
+    const page = await app.request(path);
     expect(page.status).toBe(200);
+    // The page a mail opens carries the product's name and logo; images come from the logo's origin alone.
+    const pageHtml = await page.text();
+    expect(pageHtml).toContain('<img src="https://cdn.example.com/brand/acme-logo-with-a-rather-long-file-name.png" alt="Acme &#60;Cloud&#62; Platform');
+    expect(pageHtml).toContain('<title>Confirm it is you · Acme &#60;Cloud&#62;');
+    expect(page.headers.get('content-security-policy')).toMatch(/; img-src https:\/\/cdn\.example\.com$/);
+
+    const confirmed = await app.request(path, { method: 'POST' });
+    expect(await confirmed.text()).toContain('<a href="/console/">Go to sign-in</a>');
+    const again = await app.request(path, { method: 'POST' });
+    expect(again.status).toBe(422);
+    const againHtml = await again.text();
+    expect(againHtml).toContain('This link no longer works');
+    expect(againHtml).toContain('<a href="/console/">Go to sign-in</a>');
   });
 
   it.each(transportNames)('writes in the language the request asks for, %s, on both doors', async (door) => {

@@ -19,17 +19,24 @@ import type { Runtime } from '../runtime.js';
  * the browser whose cookie holds the nonce of the request; any other browser is
  * shown the code, to type where the sign-in was asked for.
  */
-const policy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const basePolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/** The page's policy: images only from MAIL_LOGO_URL's origin, when a logo is set. */
+const policyFor = (logoUrl: string | undefined) => (logoUrl ? `${basePolicy}; img-src ${new URL(logoUrl).origin}` : basePolicy);
+
+/** Where a person goes on to sign in: the console of this server. */
+const signInLink = '<p><a href="/console/">Go to sign-in</a></p>';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 function page(runtime: Runtime, title: string, body: string): string {
-  const product = escapeHtml(runtime.config.mail.productName);
+  const { productName, logoUrl } = runtime.config.mail;
+  const product = escapeHtml(productName);
+  const brand = logoUrl ? `<img src="${escapeHtml(logoUrl)}" alt="${product}" height="40">` : `<strong>${product}</strong>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${product}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:30rem;margin:4rem auto;padding:0 1rem}button,input{font:inherit;padding:.4rem .8rem}label{display:block;margin:.8rem 0 .3rem}</style>
-</head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:30rem;margin:4rem auto;padding:0 1rem}header{margin-bottom:2rem}button,input{font:inherit;padding:.4rem .8rem}label{display:block;margin:.8rem 0 .3rem}</style>
+</head><body><header>${brand}</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 function resetForm(uid: string, token: string, problem?: string): string {
@@ -57,7 +64,7 @@ function signInPage(view: Exclude<LinkView, { kind: 'dead' }>): { title: string;
 
 export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
   const html = (c: Context<RestEnv>, title: string, body: string, status: 200 | 422 = 200) => {
-    c.header('Content-Security-Policy', policy);
+    c.header('Content-Security-Policy', policyFor(runtime.config.mail.logoUrl));
     c.header('Cache-Control', 'no-store');
     return c.html(page(runtime, title, body), status);
   };
@@ -88,12 +95,12 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
           return c.redirect(redirectPath ?? '/console/', 303);
         }
         const result = await answerByUid(c.var.runtime, { uid: c.req.param('uid') });
-        if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', '<p>Your e-mail address is verified. You can close this page.</p>');
-        if (result.purpose === 'CHANGE_EMAIL') return html(c, 'Address changed', '<p>Your account now uses this e-mail address. You can close this page.</p>');
+        if (result.purpose === 'VERIFY_EMAIL') return html(c, 'Address verified', `<p>Your e-mail address is verified. You can close this page.</p>${signInLink}`);
+        if (result.purpose === 'CHANGE_EMAIL') return html(c, 'Address changed', `<p>Your account now uses this e-mail address. You can close this page.</p>${signInLink}`);
         return html(c, 'Choose a new password', resetForm(c.req.param('uid'), result.resetToken ?? ''));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        return html(c, 'This link no longer works', `<p>${escapeHtml(error.message)} Ask for a new e-mail.</p>`, 422);
+        return html(c, 'This link no longer works', `<p>${escapeHtml(error.message)} Ask for a new e-mail where you asked for this one, or sign in to ask again.</p>${signInLink}`, 422);
       }
     });
   }
@@ -103,7 +110,7 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
     const token = String(form.token ?? '');
     try {
       await resetPassword(c.var.runtime, { token, newPassword: String(form.password ?? '') });
-      return html(c, 'Password changed', '<p>Your password is changed and every session of the account has ended. Sign in again.</p>');
+      return html(c, 'Password changed', `<p>Your password is changed and every session of the account has ended. Sign in again.</p>${signInLink}`);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return html(c, 'Choose a new password', resetForm(c.req.param('uid'), token, error.message), 422);
