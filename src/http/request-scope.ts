@@ -29,15 +29,15 @@ const scopeOf = Symbol('request scope');
 const loggerOf = Symbol('request logger');
 type RequestRuntime = Runtime & { [scopeOf]: RequestScope; [loggerOf]?: Logger };
 
+/** The Accept-Language of the request `runtime` serves; none outside a request (background work, the admin CLI). */
+export const acceptLanguageOf = (runtime: Runtime): string | undefined => (runtime as Partial<RequestRuntime>)[scopeOf]?.acceptLanguage;
+
 /**
  * The runtime as one request's resolvers and handlers see it: the same services, with
  * a logger that stamps the request's id on every line (made when first used). Passed
  * along explicitly rather than found through AsyncLocalStorage, whose promise hook
  * cost a tenth of a small request (bench/README.md).
  */
-/** The Accept-Language of the request `runtime` serves; none outside a request (background work, the admin CLI). */
-export const acceptLanguageOf = (runtime: Runtime): string | undefined => (runtime as Partial<RequestRuntime>)[scopeOf]?.acceptLanguage;
-
 export function requestRuntimes(runtime: Runtime): (scope: RequestScope) => Runtime {
   const shared = Object.create(runtime, {
     logger: {
