@@ -180,6 +180,12 @@ const configSchema = z
     HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL: hookUrl,
     HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_TIMEOUT_MS: hookTimeoutMs,
     HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_ON_FAILURE: hookOnFailure,
+    /** Webhook deliveries may go to loopback, private and link-local addresses (a receiver on the same network). */
+    WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+    /** Milliseconds a receiver has to answer a delivery. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Seconds between the dispatcher's looks at the outbox and the due retries (its own instance's events go at once). */
+    WEBHOOK_POLL_INTERVAL: z.coerce.number().int().positive().default(5),
   })
   .superRefine((settings, context) => {
     const hooked = settings.HOOK_BEFORE_USER_CREATED_URL || settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL;
@@ -317,6 +323,8 @@ const configSchema = z
           ),
         }),
       },
+      /** Outgoing webhooks (webhooks/): the receiver's time to answer, the dispatcher's polling, and the SSRF guard's exception. */
+      webhooks: { allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE, timeoutMs: settings.WEBHOOK_TIMEOUT_MS, pollIntervalSeconds: settings.WEBHOOK_POLL_INTERVAL },
       /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
       shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
       ...optional({

@@ -26,6 +26,7 @@ import { prismaEventStore, sqliteEventStore } from './token-events/event-store.j
 import { TokenEventWriter } from './token-events/writer.js';
 import { startTracing, traceDatabase } from './tracing.js';
 import { TtlCache } from './ttl-cache.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** Opens the database (migrating it first), loads keys and secrets, and warms the revocation cache. */
 export async function createRuntime(
@@ -58,6 +59,12 @@ export async function createRuntime(
   const revocations = await Revocations.start({ revokedSessions, apiKeyCache, logger, reload }, redis);
   const mailer = new Mailer(overrides.mailTransport ?? createMailTransport(config), { from: config.mail.from, logger, background });
   const tokenEvents = new TokenEventWriter(eventStore, clock, logger);
+  const webhooks = new WebhookDispatcher({
+    provider: target.provider,
+    eventsTable: tableName(target, 'WebhookEvent'),
+    deliveriesTable: tableName(target, 'WebhookDelivery'),
+    endpointsTable: tableName(target, 'WebhookEndpoint'),
+  });
   const runtime: Runtime = {
     config,
     db,
@@ -73,6 +80,7 @@ export async function createRuntime(
     redis,
     limits: createLimits(config.limits, redis),
     tokenEvents,
+    webhooks,
     revocations,
     revokedSessions,
     verifiedAccessTokens: new TtlCache(),
@@ -80,6 +88,7 @@ export async function createRuntime(
     whoamiViews: new WhoamiViews(db),
     close: async () => {
       stopMaintenance();
+      webhooks.stop();
       await mailer.close();
       await background.idle();
       await tokenEvents.close();
@@ -91,5 +100,6 @@ export async function createRuntime(
   };
   await reload();
   const stopMaintenance = startMaintenance(runtime);
+  webhooks.start(runtime, config.webhooks.pollIntervalSeconds * 1000);
   return runtime;
 }

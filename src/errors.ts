@@ -94,6 +94,10 @@ export const refusals = {
   registrationRejected: (reason?: string) => ({ code: 'FORBIDDEN', message: reason ? `Registration refused: ${reason}` : 'Registration refused.' }),
   // Synchronous hooks (hooks/), set to fail closed
   hookFailed: { code: 'UPSTREAM_UNAVAILABLE', message: 'A service this server consults could not answer; retry later.' },
+  // Webhooks (webhooks/)
+  noSuchWebhookEndpoint: { code: 'NOT_FOUND', message: 'No such webhook endpoint.' },
+  noSuchWebhookDelivery: { code: 'NOT_FOUND', message: 'No such webhook delivery.' },
+  webhookEndpointDisabled: { code: 'CONFLICT', message: 'This webhook endpoint is disabled: enable it (updateWebhookEndpoint) before sending to it.' },
   adminCannotActOnSelf: { code: 'FORBIDDEN', message: 'Administrators do this to other accounts; use the self-service operation for your own.' },
   // API keys, service accounts, tokens and their logs
   keyLimitReached: (limit: number) => ({ code: 'FORBIDDEN', message: `You already have ${limit} active API keys, the most allowed; revoke one first.` }),

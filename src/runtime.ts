@@ -15,6 +15,7 @@ import type { RevokedSessions } from './sessions/revoked-sessions.js';
 import type { Revocations } from './sessions/revocations.js';
 import type { TokenEventWriter } from './token-events/writer.js';
 import type { TtlCache } from './ttl-cache.js';
+import type { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export type Clock = () => Date;
 
@@ -44,6 +45,8 @@ export type Runtime = {
   limits: Limits;
   /** The activity log and keys' lastUsedAt, written in batches (`flush()` writes what is pending). */
   tokenEvents: TokenEventWriter;
+  /** Fans the webhook outbox out into deliveries and posts them; `nudge()` after a commit that wrote events. */
+  webhooks: WebhookDispatcher;
   /** Applies revocations here and, with Redis, on every other instance. */
   revocations: Revocations;
   /** Sessions whose access tokens are refused although unexpired (filled by `revocations`). */

@@ -44,7 +44,7 @@ export async function changePassword(runtime: Runtime, caller: SessionPrincipal,
       where: { userId: user.id, purpose: 'RESET_PASSWORD', consumedAt: null },
       data: { consumedAt: now },
     });
-    return endCredentialsForNewPassword(tx, user.id, options, 'password-change', now, caller.sessionId);
+    return endCredentialsForNewPassword(runtime, tx, user.id, options, 'password-change', now, caller.sessionId);
   });
   await stampAuthentication(runtime, caller.sessionId);
   await announceNewPassword(runtime, user.id, ended, 'password-change', now, options, client);

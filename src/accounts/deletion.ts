@@ -6,6 +6,7 @@ import { revokeUserSessions } from '../sessions/manage.js';
 import { getAccount } from './account.js';
 import { assertRecentAuthentication } from './reauth.js';
 import { activeUserOrThrow, resolveUser, type UserRef } from './users.js';
+import { commitWithEvents, type ChangeEvent } from '../webhooks/outbox.js';
 
 export type DeletionResult = { deleted: boolean; dueAt: Date | null };
 
@@ -18,11 +19,12 @@ async function refuseLastOwner(runtime: Runtime, user: { id: string; role: strin
 /** Every session ends and every key is revoked, here and on every instance, each logged with who did it. */
 async function endCredentials(runtime: Runtime, userId: string, by: ActedBy): Promise<void> {
   await revokeUserSessions(runtime, userId, by.actor, 'deleted');
-  const keys = await runtime.db.apiKey.updateManyAndReturn({ where: { userId, revokedAt: null }, data: { revokedAt: runtime.clock() }, select: { id: true } });
-  for (const key of keys) {
-    runtime.revocations.keyChanged(key.id);
-    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'deleted', userId, apiKeyId: key.id, ...by });
-  }
+  const keys = await commitWithEvents(
+    runtime,
+    (tx) => tx.apiKey.updateManyAndReturn({ where: { userId, revokedAt: null }, data: { revokedAt: runtime.clock() }, select: { id: true } }),
+    (revoked) => revoked.map((key): ChangeEvent => ({ action: 'revoke', outcome: 'success', operation: 'deleted', userId, apiKeyId: key.id, ...by })),
+  );
+  for (const key of keys) runtime.revocations.keyChanged(key.id);
 }
 
 /**
@@ -33,12 +35,15 @@ async function endCredentials(runtime: Runtime, userId: string, by: ActedBy): Pr
 async function purgeAccount(runtime: Runtime, userId: string, by: ActedBy): Promise<void> {
   await endCredentials(runtime, userId, by);
   await runtime.tokenEvents.flush();
-  await runtime.db.$transaction([
-    runtime.db.tokenEvent.updateMany({ where: { OR: [{ userId }, { actorId: userId }] }, data: { ip: null, userAgent: null } }),
-    runtime.db.user.deleteMany({ where: { id: userId } }),
-  ]);
   const selfDeleted = by.actor.id === userId || by.actor.type === 'system';
-  runtime.tokenEvents.record({ action: 'deleted', outcome: 'success', userId, actor: by.actor, client: selfDeleted ? undefined : by.client });
+  await commitWithEvents(
+    runtime,
+    async (tx) => {
+      await tx.tokenEvent.updateMany({ where: { OR: [{ userId }, { actorId: userId }] }, data: { ip: null, userAgent: null } });
+      await tx.user.deleteMany({ where: { id: userId } });
+    },
+    () => [{ action: 'deleted', outcome: 'success', userId, actor: by.actor, client: selfDeleted ? undefined : by.client }],
+  );
   runtime.logger.info({ userId }, 'account deleted');
 }
 

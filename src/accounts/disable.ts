@@ -4,6 +4,7 @@ import type { Runtime } from '../runtime.js';
 import { reverifyKeysOf } from '../apikeys/reverify.js';
 import { revokeUserSessions } from '../sessions/manage.js';
 import { resolveUser, type UserRef } from './users.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
 
 /**
  * Disables an account and takes back what it holds: every session ends (its
@@ -18,19 +19,17 @@ export async function setAccountDisabled(runtime: Runtime, ref: UserRef, disable
   if (disabled && until && until <= now) throw badInput([{ field: 'until', message: 'must be in the future' }]);
   const user = await resolveUser(runtime, ref);
   if (disabled && by.actor.id === user.id) throw new AppError(refusals.adminCannotActOnSelf);
-  const updated = await runtime.db.user.update({
-    where: { id: user.id },
-    data: { disabledAt: disabled ? now : null, disabledUntil: disabled ? (until ?? null) : null },
-    select: { id: true, username: true, disabledAt: true, disabledUntil: true },
-  });
+  const updated = await commitWithEvents(
+    runtime,
+    (tx) =>
+      tx.user.update({
+        where: { id: user.id },
+        data: { disabledAt: disabled ? now : null, disabledUntil: disabled ? (until ?? null) : null },
+        select: { id: true, username: true, disabledAt: true, disabledUntil: true },
+      }),
+    () => [{ action: disabled ? 'disabled' : 'enabled', outcome: 'success', userId: user.id, ...by, detail: disabled && until ? `until ${until.toISOString()}` : null }],
+  );
   if (disabled) await revokeUserSessions(runtime, user.id, by.actor, 'disabled');
   await reverifyKeysOf(runtime, user.id);
-  runtime.tokenEvents.record({
-    action: disabled ? 'disabled' : 'enabled',
-    outcome: 'success',
-    userId: user.id,
-    ...by,
-    detail: disabled && until ? `until ${until.toISOString()}` : null,
-  });
   return updated;
 }

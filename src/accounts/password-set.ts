@@ -1,7 +1,8 @@
-import type { Database } from '../db.js';
+import type { Prisma } from '../generated/sqlite/client.js';
 import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
+import { recordCommitted, writeOutbox, type ChangeEvent } from '../webhooks/outbox.js';
 import { notifyAccountChange } from './change-notice.js';
 
 /**
@@ -14,12 +15,23 @@ export type PasswordSetOptions = { endSessions: boolean; revokeApiKeys: boolean 
 
 type Ended = { sessionIds: string[]; apiKeyIds: string[] };
 
-/** Inside the transaction that stores the new password; `keepSessionId` is the session that asked for the change. */
+type Reason = 'password-change' | 'password-reset';
+
+/** The new password and the keys it revoked, as the log and the webhooks tell them (sessions: announceEnded). */
+function newPasswordEvents(userId: string, ended: Ended, reason: Reason, client?: ClientInfo): ChangeEvent[] {
+  return [
+    { action: reason === 'password-reset' ? 'password-reset' : 'password-changed', outcome: 'success', userId, client },
+    ...ended.apiKeyIds.map((apiKeyId): ChangeEvent => ({ action: 'revoke', outcome: 'success', operation: reason, userId, apiKeyId })),
+  ];
+}
+
+/** Inside the transaction that stores the new password (which also gets its webhook events); `keepSessionId` is the session that asked for the change. */
 export async function endCredentialsForNewPassword(
-  tx: Pick<Database, 'session' | 'apiKey'>,
+  runtime: Runtime,
+  tx: Prisma.TransactionClient,
   userId: string,
   options: PasswordSetOptions,
-  reason: 'password-change' | 'password-reset',
+  reason: Reason,
   now: Date,
   keepSessionId?: string,
 ): Promise<Ended> {
@@ -29,6 +41,7 @@ export async function endCredentialsForNewPassword(
         await tx.apiKey.updateManyAndReturn({ where: { userId, revokedAt: null }, data: { revokedAt: now }, select: { id: true } })
       ).map((key) => key.id)
     : [];
+  await writeOutbox(tx, runtime, newPasswordEvents(userId, { sessionIds, apiKeyIds }, reason));
   return { sessionIds, apiKeyIds };
 }
 
@@ -37,17 +50,14 @@ export async function announceNewPassword(
   runtime: Runtime,
   userId: string,
   ended: Ended,
-  reason: 'password-change' | 'password-reset',
+  reason: Reason,
   now: Date,
   options: PasswordSetOptions,
   client?: ClientInfo,
 ): Promise<void> {
-  runtime.tokenEvents.record({ action: reason === 'password-reset' ? 'password-reset' : 'password-changed', outcome: 'success', userId, client });
+  recordCommitted(runtime, newPasswordEvents(userId, ended, reason, client));
   announceEnded(runtime, userId, ended.sessionIds, reason, now);
-  for (const keyId of ended.apiKeyIds) {
-    runtime.revocations.keyChanged(keyId);
-    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: reason, userId, apiKeyId: keyId });
-  }
+  for (const keyId of ended.apiKeyIds) runtime.revocations.keyChanged(keyId);
   runtime.logger.info({ userId, sessionsRevoked: ended.sessionIds.length, apiKeysRevoked: ended.apiKeyIds.length }, reason === 'password-reset' ? 'password reset' : 'password changed');
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { googleSubject: true } });
   const others = reason === 'password-change' ? 'other ' : '';

@@ -10,6 +10,7 @@ import { notifyAccountChange } from './change-notice.js';
 import { passwordLength, passwordProblem } from './password-policy.js';
 import { assertRecentAuthentication } from './reauth.js';
 import { activeUserOrThrow } from './users.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
 
 const profileSchema = z.object({ fullName: fullNameSchema.nullable() });
 
@@ -38,9 +39,12 @@ export async function setPassword(runtime: Runtime, caller: SessionPrincipal, in
   const problem = passwordProblem(newPassword, user);
   if (problem) throw badInput([{ field: 'newPassword', message: problem }]);
   const passwordHash = await hashPassword(newPassword);
-  const { count } = await runtime.db.user.updateMany({ where: { id: user.id, passwordHash: null }, data: { passwordHash } });
+  const { count } = await commitWithEvents(
+    runtime,
+    (tx) => tx.user.updateMany({ where: { id: user.id, passwordHash: null }, data: { passwordHash } }),
+    (set) => (set.count === 1 ? [{ action: 'password-set', outcome: 'success', userId: user.id, sessionId: caller.sessionId, ...actedBy(caller, client) }] : []),
+  );
   if (count === 0) throw new AppError(refusals.passwordAlreadySet);
-  runtime.tokenEvents.record({ action: 'password-set', outcome: 'success', userId: user.id, sessionId: caller.sessionId, ...actedBy(caller, client) });
   await notifyAccountChange(runtime, user.id, 'a password was set on your account');
   return getAccount(runtime, user.id);
 }

@@ -11,6 +11,8 @@ import { isUniqueViolation } from '../db.js';
 import { assertStillAwaited } from '../http/deadline.js';
 import { normalizeLogin, usernamePattern } from './users.js';
 import { assertAccountAllowed } from '../hooks/before-user-created.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
+import { userCreatedData } from '../webhooks/event-data.js';
 
 export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
 
@@ -40,15 +42,18 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
   const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
   try {
     // In a transaction so that an account whose request was already answered 503 (a stalled database) is not kept.
-    const user = await runtime.db.$transaction(async (tx) => {
-      const created = await tx.user.create({
-        data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
-      });
-      assertStillAwaited();
-      return created;
-    });
+    const user = await commitWithEvents(
+      runtime,
+      async (tx) => {
+        const created = await tx.user.create({
+          data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
+        });
+        assertStillAwaited();
+        return created;
+      },
+      (created) => [{ action: 'register', outcome: 'success', userId: created.id, client, data: { user: userCreatedData(created, 'password') } }],
+    );
     mailChallenge(runtime, verification);
-    runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: user.id, client });
     return user;
   } catch (error) {
     if (isUniqueViolation(error)) {

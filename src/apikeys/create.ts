@@ -11,6 +11,8 @@ import { newKeySecret, type KeyFormat } from './key-format.js';
 import { assertBelowKeyLimit } from './limits.js';
 import { limitColumns, rateLimitSchema, storedPermissions, usageSchema, type RateLimitInput, type UsageInput } from './key-settings.js';
 import { apiKeyScopes, keyEnvironments, serviceAccountOnlyScopes, storeScopes } from './scopes.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
+import { keyData } from '../webhooks/event-data.js';
 
 export type CreateApiKeyInput = {
   name: string;
@@ -67,7 +69,7 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
     expiresAt: expiresAt ?? null,
     createdAt: now,
   };
-  const apiKey = await runtime.db.$transaction(async (tx) => {
+  const apiKey = await commitWithEvents(runtime, async (tx) => {
     if ('userId' in owner) {
       // An access token outlives its account's disabling by up to ACCESS_TOKEN_TTL; it must not mint a key meanwhile.
       const active = await tx.user.findFirst({ where: { id: owner.userId, disabledAt: null }, select: { id: true } });
@@ -81,15 +83,15 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
     // A key whose request was already answered 503 would be a secret nobody ever saw.
     assertStillAwaited();
     return created;
-  });
-  runtime.tokenEvents.record({
+  }, (created) => [{
     action: 'create',
     outcome: 'success',
     client: actor.client,
     userId: actor.userId,
-    serviceAccountId: apiKey.serviceAccountId,
-    apiKeyId: apiKey.id,
-  });
+    serviceAccountId: created.serviceAccountId,
+    apiKeyId: created.id,
+    data: { key: keyData(created) },
+  }]);
   if (apiKey.userId) await notifyAccountChange(runtime, apiKey.userId, 'an API key was created', [`Key: "${apiKey.name}" (${apiKey.prefix}...)`]);
   return { apiKey, rawKey: secret.rawKey };
 }

@@ -8,6 +8,8 @@ import type { Runtime } from '../runtime.js';
 import type { ClientInfo } from '../principal.js';
 import { keyFormatOf, newKeySecret } from './key-format.js';
 import type { KeyEnvironment } from './scopes.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
+import { keyData } from '../webhooks/event-data.js';
 
 export const maxRollGraceSeconds = 30 * 24 * 3600;
 
@@ -52,16 +54,13 @@ export async function revokeApiKey(runtime: Runtime, principal: UserPrincipal, k
   if (key.revokedAt) return key;
   await assertRecentAuthentication(runtime, principal);
   const now = runtime.clock();
-  await runtime.db.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: now } });
+  await commitWithEvents(
+    runtime,
+    (tx) => tx.apiKey.updateMany({ where: { id: key.id, revokedAt: null }, data: { revokedAt: now } }),
+    (revoked) =>
+      revoked.count === 1 ? [{ action: 'revoke', outcome: 'success', client, userId: principal.userId, serviceAccountId: key.serviceAccountId, apiKeyId: key.id, data: { key: keyData(key) } }] : [],
+  );
   runtime.revocations.keyChanged(key.id);
-  runtime.tokenEvents.record({
-    action: 'revoke',
-    outcome: 'success',
-    client,
-    userId: principal.userId,
-    serviceAccountId: key.serviceAccountId,
-    apiKeyId: key.id,
-  });
   if (key.userId) await notifyAccountChange(runtime, key.userId, 'an API key was revoked', [`Key: "${key.name}" (${key.prefix}...)`]);
   return runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } });
 }
@@ -93,27 +92,27 @@ export async function rollApiKey(
   }
   const secret = newKeySecret(keyFormatOf(key.prefix), runtime.config.apiKeys.prefix, key.environment as KeyEnvironment, runtime.serverSecret);
   const graceEnds = gracePeriodSeconds > 0 ? new Date(now.getTime() + gracePeriodSeconds * 1000) : null;
-  const { count } = await runtime.db.apiKey.updateMany({
-    // Never a new secret for a disabled owner's key, whatever this instance has cached.
-    where: { id: key.id, secretHash: key.secretHash, revokedAt: null, ...activeOwner },
-    data: {
-      secretHash: secret.secretHash,
-      prefix: secret.displayPrefix,
-      previousSecretHash: graceEnds ? key.secretHash : null,
-      previousSecretExpiresAt: graceEnds,
-    },
-  });
+  const rolled = { ...key, prefix: secret.displayPrefix };
+  const { count } = await commitWithEvents(
+    runtime,
+    (tx) =>
+      tx.apiKey.updateMany({
+        // Never a new secret for a disabled owner's key, whatever this instance has cached.
+        where: { id: key.id, secretHash: key.secretHash, revokedAt: null, ...activeOwner },
+        data: {
+          secretHash: secret.secretHash,
+          prefix: secret.displayPrefix,
+          previousSecretHash: graceEnds ? key.secretHash : null,
+          previousSecretExpiresAt: graceEnds,
+        },
+      }),
+    (changed) =>
+      changed.count === 1
+        ? [{ action: 'roll', outcome: 'success', operation: `grace ${gracePeriodSeconds}s`, client, userId: principal.userId, serviceAccountId: key.serviceAccountId, apiKeyId: key.id, data: { key: keyData(rolled), previousSecretExpiresAt: graceEnds?.toISOString() ?? null } }]
+        : [],
+  );
   if (count !== 1) throw new AppError(refusals.keyChangedMeanwhile);
   runtime.revocations.keyChanged(key.id);
-  runtime.tokenEvents.record({
-    action: 'roll',
-    outcome: 'success',
-    operation: `grace ${gracePeriodSeconds}s`,
-    client,
-    userId: principal.userId,
-    serviceAccountId: key.serviceAccountId,
-    apiKeyId: key.id,
-  });
   if (key.userId) await notifyAccountChange(runtime, key.userId, 'an API key was given a new secret (rolled)', [`Key: "${key.name}"`]);
   return { apiKey: await runtime.db.apiKey.findUniqueOrThrow({ where: { id: key.id } }), rawKey: secret.rawKey };
 }

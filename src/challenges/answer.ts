@@ -9,6 +9,7 @@ import type { Challenge } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { challengeCapWindowMs, maxChallengeAttempts, openChallenge, type ChallengePurpose } from './challenge.js';
+import { recordCommitted, writeOutbox, type ChangeEvent } from '../webhooks/outbox.js';
 
 /** What answering a challenge proved; `purpose` is the one asked for. */
 export type SettledChallenge<P extends ChallengePurpose = ChallengePurpose> = {
@@ -157,7 +158,8 @@ async function settle(
     challenge.purpose === 'RESET_PASSWORD'
       ? { token: randomToken(32), expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000) }
       : null;
-  return runtime.db.$transaction(async (tx) => {
+  let events: ChangeEvent[] = [];
+  const settled = await runtime.db.$transaction(async (tx) => {
     const claimed = await tx.challenge.updateMany({
       where: { id: challenge.id, ...openChallenge(now), ...condition },
       data: reset
@@ -175,8 +177,11 @@ async function settle(
       data: { emailVerified: true },
     });
     const verified = { count: await tx.user.count({ where: { id: userId, email: challenge.email } }) };
-    if (changed) runtime.tokenEvents.record({ action: 'email-changed', outcome: 'success', userId });
-    else if (newlyVerified.count === 1) runtime.tokenEvents.record({ action: 'email-verified', outcome: 'success', userId });
+    if (changed) events = [{ action: 'email-changed', outcome: 'success', userId, data: { email: challenge.email } }];
+    else if (newlyVerified.count === 1) events = [{ action: 'email-verified', outcome: 'success', userId, data: { email: challenge.email } }];
+    await writeOutbox(tx, runtime, events);
     return { ...base, emailVerified: verified.count === 1 };
   });
+  recordCommitted(runtime, events);
+  return settled;
 }

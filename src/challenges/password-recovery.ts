@@ -64,7 +64,7 @@ export async function resetPassword(
     });
     if (claimed.count === 0) throw tokenRefused();
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    return endCredentialsForNewPassword(tx, userId, options, 'password-reset', now);
+    return endCredentialsForNewPassword(runtime, tx, userId, options, 'password-reset', now);
   });
   await announceNewPassword(runtime, userId, ended, 'password-reset', now, options);
 }

@@ -5,7 +5,7 @@ import { Liquid, type Template } from 'liquidjs';
 import { projectRoot } from '../paths.js';
 import { StartupError } from '../startup-error.js';
 
-export const mailKinds = ['verify-email', 'reset-password', 'change-email', 'sign-in', 'account-change'] as const;
+export const mailKinds = ['verify-email', 'reset-password', 'change-email', 'sign-in', 'account-change', 'webhook-disabled'] as const;
 export type MailKind = (typeof mailKinds)[number];
 type Format = 'html' | 'txt';
 type Strings = Record<string, Record<string, string>>;
@@ -15,8 +15,8 @@ type ParsedStrings = Record<string, Record<string, Template[]>>;
 export type RenderedMail = { subject: string; text: string; html: string };
 
 const builtInDir = fileURLToPath(new URL('src/mail/', projectRoot));
-/** The challenge mails share one built-in template; a deployment may give each its own. */
-const builtInTemplateOf = (kind: MailKind) => (kind === 'account-change' ? kind : 'challenge');
+/** The challenge mails share one built-in template, the notices another; a deployment may give each its own. */
+const builtInTemplateOf = (kind: MailKind) => (kind === 'account-change' || kind === 'webhook-disabled' ? 'account-change' : 'challenge');
 
 // Operators' templates are Liquid, which runs no JavaScript; HTML output is escaped unless a template says `| raw`.
 const engines: Record<Format, Liquid> = {

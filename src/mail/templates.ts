@@ -33,3 +33,9 @@ export function accountChangeMail(runtime: Runtime, notice: { to: string; change
   const variables = { ...brand(runtime), change: notice.change, notes: notice.notes, at: notice.at.toISOString() };
   return { kind: 'account-change', to: notice.to, ...runtime.mailTemplates.render('account-change', acceptLanguageOf(runtime), variables) };
 }
+
+/** To an administrator: the dispatcher disabled a webhook endpoint that kept failing (its URL in the body). */
+export function webhookDisabledMail(runtime: Runtime, notice: { to: string; url: string; at: Date }): OutgoingMail {
+  const variables = { ...brand(runtime), notes: [notice.url], at: notice.at.toISOString() };
+  return { kind: 'webhook-disabled', to: notice.to, ...runtime.mailTemplates.render('webhook-disabled', undefined, variables) };
+}

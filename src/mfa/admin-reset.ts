@@ -5,6 +5,7 @@ import type { ClientInfo, SessionPrincipal } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { announceEnded, endUserSessions } from '../sessions/revoke.js';
 import { assertRecentSecondFactor } from './step-up.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
 
 /**
  * An administrator takes a user's second factors away (a lost phone and lost
@@ -18,14 +19,17 @@ export async function resetUserMfa(runtime: Runtime, admin: SessionPrincipal, us
   const user = await runtime.db.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!user) throw new AppError(refusals.noSuchUser);
   const now = runtime.clock();
-  const ended = await runtime.db.$transaction(async (tx) => {
-    await tx.mfaFactor.deleteMany({ where: { userId } });
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.mfaChallenge.deleteMany({ where: { userId } });
-    return endUserSessions(tx, userId, 'mfa-reset', now);
-  });
+  const ended = await commitWithEvents(
+    runtime,
+    async (tx) => {
+      await tx.mfaFactor.deleteMany({ where: { userId } });
+      await tx.recoveryCode.deleteMany({ where: { userId } });
+      await tx.mfaChallenge.deleteMany({ where: { userId } });
+      return endUserSessions(tx, userId, 'mfa-reset', now);
+    },
+    () => [{ action: 'mfa', outcome: 'success', operation: 'admin-reset', client, userId, actor: actorOf(admin), data: { factorsLeft: 0 } }],
+  );
   announceEnded(runtime, userId, ended, 'mfa-reset', now, actorOf(admin));
-  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'admin-reset', client, userId, actor: actorOf(admin) });
   await notifyAccountChange(runtime, userId, 'an administrator removed your second factors', [
     'Every session of the account was ended. Sign in with your password and add a new authenticator app.',
   ]);

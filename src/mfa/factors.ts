@@ -9,8 +9,9 @@ import { parseOrThrow, singleLineText } from '../validation.js';
 import { z } from 'zod';
 import { replaceRecoveryCodes } from './recovery-codes.js';
 import { hasSecondFactor, markSecondFactor } from './step-up.js';
-import { seal, unseal } from './sealed-secret.js';
+import { seal, unseal } from '../crypto/sealed-secret.js';
 import { newTotpSecret, stepOfCode, totpOf } from './totp.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
 
 export const totpSealPurpose = 'totp-secret';
 const maxFactorsPerUser = 5;
@@ -68,13 +69,16 @@ export async function confirmTotp(runtime: Runtime, principal: SessionPrincipal,
     runtime.tokenEvents.record({ action: 'mfa', outcome: 'UNAUTHENTICATED', operation: 'confirm-failed', client, userId: user.id });
     throw new AppError(refusals.wrongMfaCode);
   }
-  const recoveryCodes = await runtime.db.$transaction(async (tx) => {
-    const first = (await tx.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) === 0;
-    await tx.mfaFactor.update({ where: { id: factor.id }, data: { confirmedAt: now, lastUsedStep: step } });
-    await markSecondFactor(tx, principal.sessionId, 'otp', now);
-    return first ? replaceRecoveryCodes(runtime, tx, user.id) : null;
-  });
-  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'confirmed', client, userId: user.id, sessionId: principal.sessionId });
+  const recoveryCodes = await commitWithEvents(
+    runtime,
+    async (tx) => {
+      const first = (await tx.mfaFactor.count({ where: { userId: user.id, confirmedAt: { not: null } } })) === 0;
+      await tx.mfaFactor.update({ where: { id: factor.id }, data: { confirmedAt: now, lastUsedStep: step } });
+      await markSecondFactor(tx, principal.sessionId, 'otp', now);
+      return first ? replaceRecoveryCodes(runtime, tx, user.id) : null;
+    },
+    () => [{ action: 'mfa', outcome: 'success', operation: 'confirmed', client, userId: user.id, sessionId: principal.sessionId, data: { factor: { id: factor.id, kind: factor.kind } } }],
+  );
   await notifyAccountChange(runtime, user.id, 'a second factor was added', [`Factor: "${factor.name}"`]);
   return { factor: { id: factor.id, kind: factor.kind, name: factor.name, confirmedAt: now, createdAt: factor.createdAt }, recoveryCodes };
 }
@@ -94,13 +98,26 @@ export async function removeMfaFactor(runtime: Runtime, principal: SessionPrinci
   await assertRecentAuthentication(runtime, principal);
   const factor = await runtime.db.mfaFactor.findFirst({ where: { id: factorId, userId: principal.userId } });
   if (!factor) throw new AppError(refusals.noSuchFactor);
-  const remaining = await runtime.db.$transaction(async (tx) => {
-    await tx.mfaFactor.delete({ where: { id: factor.id } });
-    const left = await tx.mfaFactor.count({ where: { userId: principal.userId, confirmedAt: { not: null } } });
-    if (left === 0) await tx.recoveryCode.deleteMany({ where: { userId: principal.userId } });
-    return left;
-  });
-  runtime.tokenEvents.record({ action: 'mfa', outcome: 'success', operation: 'removed', client, userId: principal.userId, sessionId: principal.sessionId });
+  const remaining = await commitWithEvents(
+    runtime,
+    async (tx) => {
+      await tx.mfaFactor.delete({ where: { id: factor.id } });
+      const left = await tx.mfaFactor.count({ where: { userId: principal.userId, confirmedAt: { not: null } } });
+      if (left === 0) await tx.recoveryCode.deleteMany({ where: { userId: principal.userId } });
+      return left;
+    },
+    (left) => [
+      {
+        action: 'mfa',
+        outcome: 'success',
+        operation: 'removed',
+        client,
+        userId: principal.userId,
+        sessionId: principal.sessionId,
+        data: { factor: { id: factor.id, kind: factor.kind }, factorsLeft: left },
+      },
+    ],
+  );
   if (factor.confirmedAt) {
     const notes = [`Factor: "${factor.name}"`, ...(remaining === 0 ? ['This account now signs in with a password alone.'] : [])];
     await notifyAccountChange(runtime, principal.userId, 'a second factor was removed', notes);

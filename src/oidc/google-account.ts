@@ -19,6 +19,8 @@ import type { SessionTokens } from '../sessions/session-tokens.js';
 import { cleanFullName } from '../validation.js';
 import { assertAccountAllowed } from '../hooks/before-user-created.js';
 import type { OidcIdentity } from './provider.js';
+import { commitWithEvents, recordCommitted, writeOutbox, type ChangeEvent } from '../webhooks/outbox.js';
+import { userCreatedData } from '../webhooks/event-data.js';
 
 async function verifiedIdentity(runtime: Runtime, credential: string): Promise<OidcIdentity> {
   if (!runtime.oidc) throw new AppError(refusals.googleNotConfigured);
@@ -72,16 +74,12 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity, client: Clie
   if (!sameEmail) {
     const candidate = { username: await availableUsername(runtime, identity.email), email: identity.email, fullName: cleanFullName(identity.name) };
     await assertAccountAllowed(runtime, { ...candidate, provider: 'google' }, client);
-    const created = await runtime.db.user.create({
-      data: {
-        ...candidate,
-        emailVerified: true,
-        googleSubject: identity.subject,
-      },
-      select: { id: true },
-    });
+    const created = await commitWithEvents(
+      runtime,
+      (tx) => tx.user.create({ data: { ...candidate, emailVerified: true, googleSubject: identity.subject } }),
+      (user) => [{ action: 'register', outcome: 'success', userId: user.id, detail: 'google', data: { user: userCreatedData(user, 'google') } }],
+    );
     runtime.logger.info({ userId: created.id }, 'account created with Google');
-    runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: created.id, detail: 'google' });
     return created.id;
   }
   refuseDisabled(sameEmail);
@@ -101,12 +99,15 @@ async function accountFor(runtime: Runtime, identity: OidcIdentity, client: Clie
  * with forgotPassword), every session ends and every API key is revoked. Then
  * nothing the registrant held still works.
  */
+const keyRevokedByJoin = (userId: string, apiKeyId: string): ChangeEvent => ({ action: 'revoke', outcome: 'success', operation: 'google-join', userId, apiKeyId });
+
 async function joinByVerifiedEmail(runtime: Runtime, userId: string, subject: string): Promise<void> {
   const now = runtime.clock();
   const joined = await runtime.db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({ where: { id: userId, googleSubject: null }, data: { googleSubject: subject, passwordHash: null } });
     if (count === 0) return null;
     const keys = await tx.apiKey.updateManyAndReturn({ where: { userId, revokedAt: null }, data: { revokedAt: now }, select: { id: true } });
+    await writeOutbox(tx, runtime, keys.map((key) => keyRevokedByJoin(userId, key.id)));
     return { keyIds: keys.map((key) => key.id), sessionIds: await endUserSessions(tx, userId, 'google-join', now) };
   });
   if (!joined) {
@@ -116,10 +117,8 @@ async function joinByVerifiedEmail(runtime: Runtime, userId: string, subject: st
     return;
   }
   announceEnded(runtime, userId, joined.sessionIds, 'google-join', now);
-  for (const apiKeyId of joined.keyIds) {
-    runtime.revocations.keyChanged(apiKeyId);
-    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'google-join', userId, apiKeyId });
-  }
+  for (const apiKeyId of joined.keyIds) runtime.revocations.keyChanged(apiKeyId);
+  recordCommitted(runtime, joined.keyIds.map((apiKeyId) => keyRevokedByJoin(userId, apiKeyId)));
   runtime.tokenEvents.record({ action: 'provider-linked', outcome: 'success', operation: 'google-join', userId, detail: 'google' });
   runtime.logger.info({ userId, sessionsRevoked: joined.sessionIds.length, keysRevoked: joined.keyIds.length }, 'Google joined by verified e-mail');
   await notifyAccountChange(runtime, userId, 'Google sign-in joined this account by its e-mail address', [

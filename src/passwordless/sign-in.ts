@@ -20,6 +20,8 @@ import type { ClientInfo } from '../principal.js';
 import type { Runtime } from '../runtime.js';
 import { startSession, type SessionOptions, type SignInResult } from '../sessions/login.js';
 import { parseOrThrow } from '../validation.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
+import { userCreatedData } from '../webhooks/event-data.js';
 
 /** What a session signed in by an e-mailed code or link says it proved (amr; aal1 until a second factor). */
 export const emailFactor = 'email';
@@ -32,9 +34,12 @@ async function accountOf(runtime: Runtime, settled: SettledChallenge<'SIGN_IN'>,
   if (settled.userId) return runtime.db.user.findUniqueOrThrow({ where: { id: settled.userId } });
   if (!runtime.config.passwordlessSignup) throw codeRefused();
   try {
-    const user = await runtime.db.user.create({ data: { username: await availableUsername(runtime, email), email, emailVerified: true } });
-    runtime.tokenEvents.record({ action: 'register', outcome: 'success', userId: user.id, detail: 'email' });
-    return user;
+    const username = await availableUsername(runtime, email);
+    return await commitWithEvents(
+      runtime,
+      (tx) => tx.user.create({ data: { username, email, emailVerified: true } }),
+      (user) => [{ action: 'register', outcome: 'success', userId: user.id, detail: 'email', data: { user: userCreatedData(user, 'email') } }],
+    );
   } catch (error) {
     // Registered by someone else since the code was mailed: the code proved the address, not that account.
     if (isUniqueViolation(error)) throw codeRefused();

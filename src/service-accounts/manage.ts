@@ -7,6 +7,7 @@ import { AppError, badInput, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { serviceAccountName } from './service-accounts.js';
+import { commitWithEvents, type ChangeEvent } from '../webhooks/outbox.js';
 
 export type UpdateServiceAccountInput = { name?: string | null; description?: string | null; scopes?: string[] | null };
 
@@ -60,11 +61,12 @@ export async function setServiceAccountDisabled(runtime: Runtime, id: string, di
 /** deleteServiceAccount: its keys die with it (revoked and announced first, then the rows go). */
 export async function deleteServiceAccount(runtime: Runtime, id: string, by: ActedBy): Promise<boolean> {
   const account = await existing(runtime, id);
-  const keys = await runtime.db.apiKey.updateManyAndReturn({ where: { serviceAccountId: id, revokedAt: null }, data: { revokedAt: runtime.clock() }, select: { id: true } });
-  for (const key of keys) {
-    runtime.revocations.keyChanged(key.id);
-    runtime.tokenEvents.record({ action: 'revoke', outcome: 'success', operation: 'service-account-deleted', serviceAccountId: id, apiKeyId: key.id, ...by });
-  }
+  const keys = await commitWithEvents(
+    runtime,
+    (tx) => tx.apiKey.updateManyAndReturn({ where: { serviceAccountId: id, revokedAt: null }, data: { revokedAt: runtime.clock() }, select: { id: true } }),
+    (revoked) => revoked.map((key): ChangeEvent => ({ action: 'revoke', outcome: 'success', operation: 'service-account-deleted', serviceAccountId: id, apiKeyId: key.id, ...by })),
+  );
+  for (const key of keys) runtime.revocations.keyChanged(key.id);
   await runtime.db.serviceAccount.deleteMany({ where: { id } });
   runtime.tokenEvents.record({ action: 'service-account-deleted', outcome: 'success', serviceAccountId: id, ...by, detail: account.name });
   return true;

@@ -14,7 +14,8 @@ import type { Runtime } from '../runtime.js';
 import { generatedTokenName, tokenNameSchema } from '../tokens/token-names.js';
 import { parseOrThrow } from '../validation.js';
 import { newRefreshToken, refreshExpiry, refreshTokenHash, sessionTokens, type SessionTokens } from './session-tokens.js';
-import type { User } from '../generated/sqlite/client.js';
+import type { Prisma, User } from '../generated/sqlite/client.js';
+import { commitWithEvents } from '../webhooks/outbox.js';
 
 export type StartedSession = SessionTokens & { sessionName: string };
 
@@ -93,7 +94,7 @@ export async function createSession(
   credential: { expiresAt: Date; refreshTokenHash?: string; secretHash?: string },
 ) {
   const now = runtime.clock();
-  const session = await runtime.db.session.create({
+  const newSession = (tx: Prisma.TransactionClient) => tx.session.create({
     data: {
       userId,
       name: options.name ?? generatedTokenName(client.userAgent),
@@ -112,8 +113,8 @@ export async function createSession(
     },
     select: { id: true, name: true, expiresAt: true },
   });
-  runtime.tokenEvents.record({ action: 'login', outcome: 'success', client, userId, sessionId: session.id });
-  return session;
+  const amr = options.amr ?? ['pwd'];
+  return commitWithEvents(runtime, newSession, (session) => [{ action: 'login', outcome: 'success', client, userId, sessionId: session.id, data: { amr } }]);
 }
 
 export async function startSession(runtime: Runtime, userId: string, options: SessionOptions, client: ClientInfo): Promise<StartedSession> {

@@ -2,6 +2,7 @@ import type { Actor } from '../audit/actor.js';
 import type { Database } from '../db.js';
 import type { ClientType } from '../principal.js';
 import type { Runtime } from '../runtime.js';
+import { recordCommitted, writeOutbox, type ChangeEvent } from '../webhooks/outbox.js';
 
 export type RevokeReason = 'logout' | 'refresh-token-reuse' | 'user-agent-mismatch' | 'revoked' | 'password-reset' | 'password-change' | 'password-guessing' | 'google-join' | 'mfa-reset' | 'disabled' | 'deleted';
 
@@ -18,10 +19,15 @@ export async function endSession(
   reason: RevokeReason,
 ): Promise<{ userId: string; clientType: ClientType } | null> {
   const now = runtime.clock();
-  const [ended] = await runtime.db.session.updateManyAndReturn({
-    where: { id: sessionId, revokedAt: null },
-    data: { revokedAt: now, revokeReason: reason },
-    select: { userId: true, clientType: true },
+  const ended = await runtime.db.$transaction(async (tx) => {
+    const [row] = await tx.session.updateManyAndReturn({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: now, revokeReason: reason },
+      select: { userId: true, clientType: true },
+    });
+    // A detected reuse is a webhook event (session.reuse_detected): its outbox row commits with the revocation.
+    if (row) await writeOutbox(tx, runtime, endedEvents(row.userId, [sessionId], reason));
+    return row;
   });
   if (!ended) return null;
   announceEnded(runtime, ended.userId, [sessionId], reason, now);
@@ -50,18 +56,21 @@ export async function endUserSessions(
 
 /** The access tokens of these ended sessions are refused from the next request on, here and on every instance. */
 export function announceEnded(runtime: Runtime, userId: string, sessionIds: string[], reason: RevokeReason, revokedAt: Date, actor?: Actor): void {
+  for (const sessionId of sessionIds) runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
+  recordCommitted(runtime, endedEvents(userId, sessionIds, reason, actor));
+}
+
+/** The log's events for ended sessions: a revocation, or the reuse that caused it. */
+function endedEvents(userId: string, sessionIds: string[], reason: RevokeReason, actor?: Actor): ChangeEvent[] {
   const reuse = reason === 'refresh-token-reuse';
-  for (const sessionId of sessionIds) {
-    runtime.revocations.sessionRevoked(sessionId, revokedAt.getTime() + runtime.accessTokens.ttlSeconds * 1000);
-    runtime.tokenEvents.record({
-      action: reuse ? 'reuse-detected' : 'revoke',
-      outcome: reuse ? 'UNAUTHENTICATED' : 'success',
-      operation: reason,
-      userId,
-      sessionId,
-      actor,
-    });
-  }
+  return sessionIds.map((sessionId) => ({
+    action: reuse ? 'reuse-detected' : 'revoke',
+    outcome: reuse ? 'UNAUTHENTICATED' : 'success',
+    operation: reason,
+    userId,
+    sessionId,
+    actor,
+  }));
 }
 
 /**

@@ -37,7 +37,8 @@ export type TokenAction =
   | 'service-account-updated'
   | 'service-account-disabled'
   | 'service-account-enabled'
-  | 'service-account-deleted';
+  | 'service-account-deleted'
+  | 'webhook-endpoint';
 
 /** `success`, or the error code the attempt ended with (UNAUTHENTICATED, FORBIDDEN, ...). */
 export type TokenEventOutcome = string;
