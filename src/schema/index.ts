@@ -15,6 +15,7 @@ import './token-events.js';
 import './key-verification.js';
 import './account-lifecycle.js';
 import './user-admin.js';
+import './webhooks.js';
 
 export const schema = builder.toSchema();
 

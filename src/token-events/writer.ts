@@ -72,6 +72,8 @@ export const flushIntervalMs = 1000;
 export const flushBatchSize = 200;
 /** The next try after SQLite's write lock was taken (by a transaction of Prisma's in progress). */
 const lockRetryMs = 20;
+/** Tries within one flush before the batch goes back to wait for the next (a lock held this long is no short transaction). */
+const lockRetriesPerFlush = 100;
 const userAgentLimit = 256;
 
 /**
@@ -163,13 +165,22 @@ export class TokenEventWriter {
 
   private async write(events: PendingEvent[], keysLastUsed: Map<string, Date>): Promise<void> {
     if (events.length === 0 && keysLastUsed.size === 0) return;
-    try {
-      await this.store.write(events, keysLastUsed);
-    } catch (error) {
-      // Kept for the next try: a database hiccup must not drop the audit trail.
-      this.events = [...events, ...this.events];
-      for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
-      this.tryAgain(error);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.store.write(events, keysLastUsed);
+        return;
+      } catch (error) {
+        // A transaction of Prisma's holds SQLite's lock for milliseconds: wait it out, so that flush() resolves once written.
+        if (isLockBusy(error) && attempt < lockRetriesPerFlush) {
+          await new Promise((resolve) => setTimeout(resolve, lockRetryMs));
+          continue;
+        }
+        // Kept for the next try: a database hiccup must not drop the audit trail.
+        this.events = [...events, ...this.events];
+        for (const [id, at] of keysLastUsed) if (!this.keysLastUsed.has(id)) this.keysLastUsed.set(id, at);
+        this.tryAgain(error);
+        return;
+      }
     }
   }
 

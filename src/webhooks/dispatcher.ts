@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { raw, sqltag as sql } from '@prisma/client/runtime/client';
 import { unseal } from '../crypto/sealed-secret.js';
+import type { Prisma } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 import { postDelivery, type PostOutcome } from './delivery-request.js';
 import { endpointWants, secretPurpose } from './endpoint-rules.js';
@@ -28,6 +29,7 @@ export type DispatcherSettings = {
 };
 
 type ClaimedDelivery = { id: string; attempts: number };
+type WaitingEvent = { id: string; type: string };
 
 /**
  * Turns the outbox into deliveries and posts them. Every instance runs one: events are
@@ -87,28 +89,43 @@ export class WebhookDispatcher {
     if (claimed.length === deliveriesPerPass) this.nudge();
   }
 
-  /** Makes the deliveries of up to eventsPerPass outbox events; returns how many it took. */
+  /**
+   * Makes the deliveries of up to eventsPerPass outbox events; returns how many it took.
+   * PostgreSQL locks the events it takes (other instances skip them); SQLite has one
+   * writer, so it reads first and writes in one short transaction, holding the lock for
+   * no longer than the writes.
+   */
   private async fanOut(): Promise<number> {
     const { db } = this.runtime;
-    return db.$transaction(async (tx) => {
-      const events =
-        this.settings.provider === 'postgresql'
-          ? await tx.$queryRaw<{ id: string; type: string }[]>`SELECT "id", "type" FROM ${raw(this.settings.eventsTable)} WHERE "fannedOutAt" IS NULL ORDER BY "at" LIMIT ${eventsPerPass} FOR UPDATE SKIP LOCKED`
-          : await tx.webhookEvent.findMany({ where: { fannedOutAt: null }, orderBy: { at: 'asc' }, take: eventsPerPass, select: { id: true, type: true } });
+    if (this.settings.provider === 'sqlite') {
+      const events = await db.webhookEvent.findMany({ where: { fannedOutAt: null }, orderBy: { at: 'asc' }, take: eventsPerPass, select: { id: true, type: true } });
       if (events.length === 0) return 0;
-      const now = this.runtime.clock();
+      const endpoints = await db.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
+      await db.$transaction(this.fanOutWrites(db, events, endpoints));
+      return events.length;
+    }
+    return db.$transaction(async (tx) => {
+      const events = await tx.$queryRaw<WaitingEvent[]>`SELECT "id", "type" FROM ${raw(this.settings.eventsTable)} WHERE "fannedOutAt" IS NULL ORDER BY "at" LIMIT ${eventsPerPass} FOR UPDATE SKIP LOCKED`;
+      if (events.length === 0) return 0;
       const endpoints = await tx.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
-      const deliveries = events.flatMap((event) =>
-        endpoints.filter((endpoint) => endpointWants(endpoint.events, event.type)).map((endpoint) => ({ eventId: event.id, endpointId: endpoint.id, nextAttemptAt: now, createdAt: now })),
-      );
-      if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
-      const delivered = new Set(deliveries.map((delivery) => delivery.eventId));
-      const unwanted = events.filter((event) => !delivered.has(event.id)).map((event) => event.id);
-      // An event no endpoint asked for is not kept: there is nothing to deliver or redeliver.
-      if (unwanted.length > 0) await tx.webhookEvent.deleteMany({ where: { id: { in: unwanted } } });
-      if (delivered.size > 0) await tx.webhookEvent.updateMany({ where: { id: { in: [...delivered] } }, data: { fannedOutAt: now } });
+      for (const write of this.fanOutWrites(tx, events, endpoints)) await write;
       return events.length;
     });
+  }
+
+  /** One delivery per event and endpoint that wants its type; an event nobody wants is not kept (nothing to deliver or redeliver). */
+  private fanOutWrites(db: Prisma.TransactionClient, events: WaitingEvent[], endpoints: { id: string; events: string }[]) {
+    const now = this.runtime.clock();
+    const deliveries = events.flatMap((event) =>
+      endpoints.filter((endpoint) => endpointWants(endpoint.events, event.type)).map((endpoint) => ({ eventId: event.id, endpointId: endpoint.id, nextAttemptAt: now, createdAt: now })),
+    );
+    const wanted = new Set(deliveries.map((delivery) => delivery.eventId));
+    const unwanted = events.filter((event) => !wanted.has(event.id)).map((event) => event.id);
+    return [
+      db.webhookDelivery.createMany({ data: deliveries }),
+      db.webhookEvent.deleteMany({ where: { id: { in: unwanted } } }),
+      db.webhookEvent.updateMany({ where: { id: { in: [...wanted] } }, data: { fannedOutAt: now } }),
+    ];
   }
 
   /** Leases the due deliveries of enabled endpoints (counting the attempt) so no other pass posts them meanwhile. */
