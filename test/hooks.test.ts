@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { decodeJwt } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,50 +6,10 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { errorCodes, refusals } from '../src/errors.js';
 import { listen } from '../src/http/listen.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
+import { httpReceiver, type Answer, type Receiver } from './helpers/receiver.js';
 import { codeOf, loginMutation, refreshMutation, registerMutation, registerUser, signIn } from './helpers/flows.js';
 
 const hookSecret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
-
-type Received = { path: string; headers: Record<string, string>; body: string };
-type Answer = (received: Received, response: ServerResponse) => void;
-
-/** An operator's hook service, in this process: records what it receives and answers as each test says. */
-async function hookReceiver() {
-  const received: Received[] = [];
-  const sockets = new Set<Socket>();
-  let answer: Answer = (_received, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-  const server = createServer((request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const entry = { path: request.url ?? '', headers: request.headers as Record<string, string>, body: Buffer.concat(chunks).toString() };
-      received.push(entry);
-      answer(entry, response);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    answerWith(next: Answer) {
-      answer = next;
-    },
-    json(status: number, body: unknown): Answer {
-      return (_received, response) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-type Receiver = Awaited<ReturnType<typeof hookReceiver>>;
 
 const lastEvent = (receiver: Receiver) => {
   const entry = receiver.received.at(-1)!;
@@ -70,7 +28,7 @@ describe('before_user_created', () => {
   let open: TestApp;
 
   beforeAll(async () => {
-    receiver = await hookReceiver();
+    receiver = await httpReceiver();
     closed = await createTestApp({ env: { HOOK_SECRET: hookSecret, HOOK_BEFORE_USER_CREATED_URL: `${receiver.url}/before-user-created` } });
     open = await createTestApp({
       env: { HOOK_SECRET: hookSecret, HOOK_BEFORE_USER_CREATED_URL: `${receiver.url}/open`, HOOK_BEFORE_USER_CREATED_ON_FAILURE: 'open' },
@@ -188,7 +146,7 @@ describe('custom_access_token_claims', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    receiver = await hookReceiver();
+    receiver = await httpReceiver();
     app = await createTestApp({
       env: { HOOK_SECRET: hookSecret, HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL: `${receiver.url}/claims`, ACCESS_TOKEN_CLAIMS: 'role,plan' },
     });

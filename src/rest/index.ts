@@ -11,6 +11,7 @@ import { auditExportRoutes } from './audit-export.js';
 import { meRoutes } from './me.js';
 import { mfaRoutes } from './mfa.js';
 import { passkeyRoutes } from './passkeys.js';
+import { webhookRoutes } from './webhooks.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { novavmsRoutes } from './novavms.js';
 import { operationTags } from './operation-docs.js';
@@ -92,6 +93,7 @@ export function mountRest(http: Hono<RestEnv>) {
   novavmsRoutes(api, table);
   mfaRoutes(api, table);
   passkeyRoutes(api, table);
+  webhookRoutes(api, table);
   passwordlessRoutes(api, table);
   restumeRoutes(api, table);
   restumeRecoveryRoutes(api, table);

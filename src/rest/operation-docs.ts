@@ -16,6 +16,7 @@ export const operationTags = {
   'Service accounts': "Read the server's service accounts (admins).",
   'Key verification': "For a product's backend: verify its callers' keys, or exchange a key for a short-lived JWT.",
   Audit: 'Export the audit log (admins).',
+  Webhooks: 'Register webhook endpoints, read their deliveries, send again (admins).',
 } as const;
 
 export type OperationTag = keyof typeof operationTags;

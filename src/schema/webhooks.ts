@@ -138,6 +138,6 @@ builder.mutationFields((t) => ({
     description: 'Admins only, with a session: the delivery starts over from its first attempt.',
     authScopes: adminSession,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, { runtime }) => redeliverWebhook(runtime, String(id)),
+    resolve: (_root, { id }, context) => redeliverWebhook(context.runtime, String(id), context.credentials.principal, context.client),
   }),
 }));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { actorOf } from '../audit/actor.js';
 import { AppError, refusals } from '../errors.js';
+import type { ClientInfo, Principal } from '../principal.js';
 import { keysetPage, olderThan, type PageArgs } from '../pagination.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
@@ -28,7 +30,7 @@ export function listWebhookDeliveries(runtime: Runtime, filter: DeliveryFilter, 
 }
 
 /** Sends a delivery again from its first attempt (a failed one, or a succeeded one the receiver lost). */
-export async function redeliverWebhook(runtime: Runtime, id: string) {
+export async function redeliverWebhook(runtime: Runtime, id: string, principal: Principal, client?: ClientInfo) {
   const delivery = await runtime.db.webhookDelivery.findUnique({ where: { id }, include: { endpoint: { select: { disabledAt: true } } } });
   if (!delivery) throw new AppError(refusals.noSuchWebhookDelivery);
   if (delivery.endpoint.disabledAt) throw new AppError(refusals.webhookEndpointDisabled);
@@ -37,6 +39,7 @@ export async function redeliverWebhook(runtime: Runtime, id: string) {
     data: { status: 'pending', attempts: 0, nextAttemptAt: runtime.clock(), leasedUntil: null },
     include: { event: true },
   });
+  runtime.tokenEvents.record({ action: 'webhook-endpoint', outcome: 'success', operation: 'redelivered', actor: actorOf(principal), client, detail: delivery.endpointId });
   runtime.webhooks.nudge();
   return redelivered;
 }
