@@ -186,6 +186,8 @@ const configSchema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** Seconds between the dispatcher's looks at the outbox and the due retries (its own instance's events go at once). */
     WEBHOOK_POLL_INTERVAL: z.coerce.number().int().positive().default(5),
+    /** Seconds a finished delivery (and its event) is kept for webhookDeliveries and redelivery. */
+    WEBHOOK_RETENTION: z.coerce.number().int().positive().default(30 * 24 * 3600),
   })
   .superRefine((settings, context) => {
     const hooked = settings.HOOK_BEFORE_USER_CREATED_URL || settings.HOOK_CUSTOM_ACCESS_TOKEN_CLAIMS_URL;
@@ -324,7 +326,12 @@ const configSchema = z
         }),
       },
       /** Outgoing webhooks (webhooks/): the receiver's time to answer, the dispatcher's polling, and the SSRF guard's exception. */
-      webhooks: { allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE, timeoutMs: settings.WEBHOOK_TIMEOUT_MS, pollIntervalSeconds: settings.WEBHOOK_POLL_INTERVAL },
+      webhooks: {
+        allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE,
+        timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
+        pollIntervalSeconds: settings.WEBHOOK_POLL_INTERVAL,
+        retentionSeconds: settings.WEBHOOK_RETENTION,
+      },
       /** Seconds a graceful shutdown waits for in-flight requests before cutting them. */
       shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
       ...optional({

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes } from '../src/errors.js';
+import { runMaintenance } from '../src/maintenance/job.js';
 import { retryDelaysMs } from '../src/webhooks/dispatcher.js';
 import { webhookEventTypes } from '../src/webhooks/event-types.js';
 import { isPublicAddress } from '../src/webhooks/address-guard.js';
@@ -184,6 +185,14 @@ describe('webhook deliveries', () => {
     expect(bad.status).toBe(422);
     expect((await call(app, 'DELETE', `/v1/webhooks/endpoints/${id}`, { headers: admin.auth })).status).toBe(204);
     expect((await call(app, 'DELETE', `/v1/webhooks/endpoints/${id}`, { headers: admin.auth })).status).toBe(404);
+  });
+
+  it('the maintenance job removes finished deliveries and their events after WEBHOOK_RETENTION, keeping pending ones', async () => {
+    const finished = await app.runtime.db.webhookDelivery.count({ where: { status: { not: 'pending' } } });
+    expect(finished).toBeGreaterThan(0);
+    app.clock.advance(app.config.webhooks.retentionSeconds * 1000 + 1000);
+    expect((await runMaintenance(app.runtime)).webhookEventsPruned).toBeGreaterThan(0);
+    expect(await app.runtime.db.webhookDelivery.count({ where: { status: { not: 'pending' } } })).toBe(0);
   });
 });
 

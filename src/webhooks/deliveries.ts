@@ -43,3 +43,10 @@ export async function redeliverWebhook(runtime: Runtime, id: string, principal: 
   runtime.webhooks.nudge();
   return redelivered;
 }
+
+/** Events older than WEBHOOK_RETENTION with nothing left to deliver go, with their deliveries (the maintenance job). */
+export async function pruneWebhookEvents(runtime: Runtime): Promise<number> {
+  const before = new Date(runtime.clock().getTime() - runtime.config.webhooks.retentionSeconds * 1000);
+  const { count } = await runtime.db.webhookEvent.deleteMany({ where: { at: { lt: before }, fannedOutAt: { not: null }, deliveries: { none: { status: 'pending' } } } });
+  return count;
+}
