@@ -7,6 +7,7 @@ import { showEmailCodeSignIn } from './email-code.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
 import { userView, usersView } from './users.js';
+import { webhooksView } from './webhooks.js';
 import { errorBox, heading, humanError, onSubmit } from './forms.js';
 import { accountView, isAdminRole, keysView, keyView, sessionActivityView, sessionsView } from './views.js';
 
@@ -25,6 +26,7 @@ const routes = [
   [/^\/admin\/service-accounts\/?$/, serviceAccountsView, 'Service accounts'],
   [/^\/admin\/users\/?$/, usersView, 'Users'],
   [/^\/admin\/users\/([^/]+)$/, userView, 'User'],
+  [/^\/admin\/webhooks\/?$/, webhooksView, 'Webhooks'],
 ];
 
 let me = null;

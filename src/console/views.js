@@ -13,30 +13,37 @@ export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';
 
 /** The whole key, once: a warning, the key in a read-only field, and a copy button. Focus moves to it. */
 export function rawKeyPanel(rawKey, announce, note = null) {
-  const title = h('h2', { tabindex: -1 }, 'Copy the new key now');
-  const input = h('input', { type: 'text', readonly: true, value: rawKey, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
+  return secretPanel(announce, {
+    secret: rawKey,
+    title: 'Copy the new key now',
+    label: 'API key',
+    what: 'key',
+    warning: 'This is the only time the whole key is shown. Store it in a secret manager now: the server keeps only a hash of it. If it is lost, revoke it and create another.',
+    note,
+  });
+}
+
+/** A secret shown once (a key, a webhook signing secret), focused, with a copy button. */
+export function secretPanel(announce, { secret, title: titleText, label, what, warning, note = null }) {
+  const title = h('h2', { tabindex: -1 }, titleText);
+  const input = h('input', { type: 'text', readonly: true, value: secret, class: 'mono', spellcheck: 'false', autocomplete: 'off' });
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(rawKey);
+      await navigator.clipboard.writeText(secret);
     } catch {
       input.select();
       document.execCommand('copy');
     }
-    announce('Key copied to the clipboard.');
+    announce(`${what[0].toUpperCase()}${what.slice(1)} copied to the clipboard.`);
   };
   const panel = h(
     'section',
-    { class: 'once', 'aria-label': 'New key' },
+    { class: 'once', 'aria-label': `New ${what}` },
     title,
-    h(
-      'p',
-      { class: 'warning' },
-      'This is the only time the whole key is shown. Store it in a secret manager now: ',
-      'the server keeps only a hash of it. If it is lost, revoke it and create another.',
-    ),
+    h('p', { class: 'warning' }, warning),
     note,
-    field('API key', input),
-    h('button', { type: 'button', onclick: copy }, 'Copy key'),
+    field(label, input),
+    h('button', { type: 'button', onclick: copy }, `Copy ${what}`),
   );
   queueMicrotask(() => title.focus());
   return panel;

@@ -23,6 +23,7 @@ const assetTypes: Record<string, string> = {
   'security.js': 'text/javascript; charset=utf-8',
   'email-code.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
+  'webhooks.js': 'text/javascript; charset=utf-8',
   // @simplewebauthn/browser, bundled by scripts/build.ts: passkeys on the sign-in and security pages.
   'webauthn.js': 'text/javascript; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
@@ -51,8 +52,8 @@ const escapeAttribute = (value: string) => value.replace(/[&"<>]/g, (character) 
 
 /**
  * The web console: static files under src/console, one HTML shell for every
- * console path (the script routes on the path), and /admin/service-accounts,
- * which opens its service-accounts view. It talks only to /graphql.
+ * console path (the script routes on the path), and the /admin pages
+ * (service accounts, users, webhooks), which open their views. It talks only to /graphql.
  */
 export function mountConsole(http: Hono<RestEnv>, config: Config) {
   const googleClientId = config.oidc.clientId;
@@ -72,6 +73,7 @@ export function mountConsole(http: Hono<RestEnv>, config: Config) {
   http.get('/admin/service-accounts', page);
   http.get('/admin/users', page);
   http.get('/admin/users/:id', page);
+  http.get('/admin/webhooks', page);
   const assets = new Map(Object.entries(assetTypes).map(([name, type]) => [name, { type, body: read(name) }]));
   http.get('/console/assets/:name', (c) => {
     const asset = assets.get(c.req.param('name'));
