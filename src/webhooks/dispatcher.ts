@@ -17,6 +17,7 @@ export const retryDelaysMs = [5_000, 60_000, 5 * 60_000, 30 * 60_000, 2 * 3600_0
 export const disableAfterFailingMs = 20 * 3600_000;
 
 const eventsPerPass = 100;
+const nudgeDelayMs = 20;
 const deliveriesPerPass = 20;
 
 export type DispatcherSettings = {
@@ -42,6 +43,7 @@ export class WebhookDispatcher {
   #queued: Promise<void> | null = null;
   #tail: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
+  #nudged: NodeJS.Timeout | undefined;
   #closed = false;
   #runtime: Runtime | undefined;
 
@@ -56,14 +58,22 @@ export class WebhookDispatcher {
   /** Polls every `intervalMs` (retries, and events other instances wrote) and starts with a pass. */
   start(runtime: Runtime, intervalMs: number): void {
     this.#runtime = runtime;
-    this.#timer = setInterval(() => this.nudge(), intervalMs);
+    this.#timer = setInterval(() => this.runtime.background.run('webhooks', () => this.run()), intervalMs);
     this.#timer.unref();
     this.nudge();
   }
 
-  /** A pass soon, in the background (after a local commit); passes coalesce. */
+  /**
+   * A pass shortly, in the background (after a local commit). Nudges within nudgeDelayMs
+   * share one pass: under a burst of sign-ins, one fan-out takes many events.
+   */
   nudge(): void {
-    if (this.#runtime && !this.#closed) this.runtime.background.run('webhooks', () => this.run());
+    if (!this.#runtime || this.#closed || this.#nudged) return;
+    this.#nudged = setTimeout(() => {
+      this.#nudged = undefined;
+      this.runtime.background.run('webhooks', () => this.run());
+    }, nudgeDelayMs);
+    this.#nudged.unref();
   }
 
   /** Fans out what the outbox holds and posts what is due; resolves when that pass is done. */
@@ -80,6 +90,7 @@ export class WebhookDispatcher {
   stop(): void {
     this.#closed = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#nudged);
   }
 
   private async pass(): Promise<void> {
