@@ -13,7 +13,11 @@ export const emailCodeVerifyPath = '/v1/auth/email-code/verify';
 const EmailCodeRequestBody = z
   .object({
     email: z.string().max(254).openapi({ example: 'ada@example.com' }),
-    redirect: z.string().max(512).optional().openapi({ description: 'A path on this server the link sends the browser to once signed in (default /console/).' }),
+    redirect: z
+      .string()
+      .max(2048)
+      .optional()
+      .openapi({ description: 'Where the link sends the browser once signed in (default /console/): a path on this server, or an http(s) address REDIRECT_ALLOWLIST allows.' }),
   })
   .openapi('EmailCodeRequestBody');
 
