@@ -39,12 +39,46 @@ function survivingLostConnections<T extends Queryable>(queryable: T, retryReads:
   return queryable;
 }
 
+type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
+
+/**
+ * Prisma ends a transaction by sending COMMIT or ROLLBACK and only then handing the
+ * connection back; when that statement fails (the connection was lost meanwhile) it never
+ * hands it back, and the pool, and a shutdown with it, waits for it for ever. So the
+ * connection goes back here (pg drops a broken one), once. A ROLLBACK on a lost
+ * connection has nothing left to undo (PostgreSQL ended the transaction with it); a
+ * failed COMMIT still fails.
+ */
+function releasedWhenEndingFails(transaction: Transaction): Transaction {
+  const { executeRaw, commit, rollback } = transaction;
+  let released = false;
+  const once = (end: () => Promise<void>) => async () => {
+    if (released) return;
+    released = true;
+    await end.call(transaction);
+  };
+  transaction.commit = once(commit);
+  transaction.rollback = once(rollback);
+  transaction.executeRaw = async (query) => {
+    try {
+      return await executeRaw.call(transaction, query);
+    } catch (error) {
+      const ending = /^\s*(COMMIT|ROLLBACK)\b/i.exec(query.sql)?.[1]?.toUpperCase();
+      if (!ending) throw error;
+      await transaction.rollback();
+      if (ending === 'ROLLBACK') return 0;
+      throw error;
+    }
+  };
+  return transaction;
+}
+
 /**
  * PrismaPg that gets over a database outage at once: pg's pool drops a connection
  * that fails (the adapter listens for idle ones' errors, so none ends the process),
  * keep-alive finds the silently dead ones, a read that meets a dead connection is
  * retried once on another, a transaction that cannot begin tries one more
- * connection, and what still fails answers UPSTREAM_UNAVAILABLE, naming nothing internal.
+ * connection, one whose end fails still frees its connection, and what still fails answers UPSTREAM_UNAVAILABLE, naming nothing internal.
  */
 export class PostgresAdapterFactory extends PrismaPg {
   constructor(target: Extract<DatabaseTarget, { provider: 'postgresql' }>, poolSize: number) {
@@ -59,7 +93,7 @@ export class PostgresAdapterFactory extends PrismaPg {
     const adapter = await super.connect();
     const { startTransaction } = adapter;
     adapter.startTransaction = async (isolationLevel) =>
-      survivingLostConnections(await attempt(() => startTransaction.call(adapter, isolationLevel), true), false);
+      releasedWhenEndingFails(survivingLostConnections(await attempt(() => startTransaction.call(adapter, isolationLevel), true), false));
     return survivingLostConnections(adapter, true);
   }
 }
