@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mailChallenge, newChallenge } from '../challenges/challenge.js';
+import { parseRedirectTarget } from '../challenges/redirect.js';
 import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput, refusals } from '../errors.js';
 import { fullNameSchema, parseOrThrow } from '../validation.js';
@@ -12,7 +13,7 @@ import { assertStillAwaited } from '../http/deadline.js';
 import { normalizeLogin, usernamePattern } from './users.js';
 import { assertAccountAllowed } from '../hooks/before-user-created.js';
 
-export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
+export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null; redirectTo?: string | null };
 
 const registerSchema = z.object({
   username: z
@@ -22,10 +23,12 @@ const registerSchema = z.object({
   email: z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254)),
   password: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
   fullName: fullNameSchema.nullish(),
+  redirectTo: z.string().nullish(),
 });
 
 export async function registerUser(runtime: Runtime, input: RegisterInput, client: ClientInfo) {
-  const { username, email, password, fullName } = parseOrThrow(registerSchema, input);
+  const { username, email, password, fullName, redirectTo } = parseOrThrow(registerSchema, input);
+  const verificationExtras = { redirectTo: parseRedirectTarget(runtime.config, redirectTo) };
   const problem = passwordProblem(password, { username, email });
   if (problem) throw badInput([{ field: 'password', message: problem }]);
   await consumeOrThrow(runtime.limits.registrationsByIp, client.ip ?? 'unknown');
@@ -37,7 +40,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
   }
   await assertAccountAllowed(runtime, { username, email, fullName: fullName || null, provider: 'password' }, client);
   const passwordHash = await hashPassword(password);
-  const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
+  const verification = newChallenge(runtime, 'VERIFY_EMAIL', email, verificationExtras);
   try {
     // In a transaction so that an account whose request was already answered 503 (a stalled database) is not kept.
     const user = await runtime.db.$transaction(async (tx) => {
