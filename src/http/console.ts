@@ -23,6 +23,7 @@ const assetTypes: Record<string, string> = {
   'security.js': 'text/javascript; charset=utf-8',
   'email-code.js': 'text/javascript; charset=utf-8',
   'sign-up.js': 'text/javascript; charset=utf-8',
+  'usage-chart.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
   // @simplewebauthn/browser, bundled by scripts/build.ts: passkeys on the sign-in and security pages.
   'webauthn.js': 'text/javascript; charset=utf-8',
