@@ -94,7 +94,7 @@ export function mountChallengePage(http: Hono<RestEnv>, runtime: Runtime) {
     c.header('Content-Security-Policy', policyFor(runtime.config.mail.logoUrl, options.redirectTo));
     c.header('Cache-Control', 'no-store');
     c.header('Content-Language', wordsFor(c).locale);
-    c.header('Vary', 'Accept-Language');
+    c.header('Vary', 'Accept-Language', { append: true });
     return c.html(page(runtime, wordsFor(c).locale, title, body), options.status ?? 200);
   };
   const deadLink = async (c: Context<RestEnv>, uid: string) => {
