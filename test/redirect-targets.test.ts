@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedRedirect } from '../src/challenges/redirect.js';
 import { codes, refusals } from '../src/errors.js';
+import { listen } from '../src/http/listen.js';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
 import { codeOf, registerUser } from './helpers/flows.js';
 import { challengeOf, startSmtpServer } from './helpers/smtp.js';
@@ -183,6 +184,26 @@ describe('REDIRECT_ALLOWLIST', () => {
   it('refuses entries with a user name, a query, a fragment or another scheme at start', async () => {
     for (const entry of ['https://user@app.example.com', 'https://app.example.com/?x=1', 'https://app.example.com/#x', 'ftp://app.example.com', 'app.example.com']) {
       await expect(createTestApp({ env: { REDIRECT_ALLOWLIST: entry } })).rejects.toThrow(/REDIRECT_ALLOWLIST/);
+    }
+  });
+});
+
+describe('through a listening server', () => {
+  it('registers with a target, and the verification page reached over HTTP offers it', async () => {
+    const { server, url } = await listen(app.app, 0, '127.0.0.1');
+    try {
+      const person = newIdentity();
+      const call = (query: string, variables: object) =>
+        fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }).then(
+          (response) => response.json() as Promise<{ errors?: { message: string; extensions?: Record<string, any> }[] }>,
+        );
+      expectRefused(await call(registerMutation, { input: { ...person, redirectTo: 'https://app.example.com.evil.example/' } }));
+      expect((await call(registerMutation, { input: { ...person, redirectTo: 'https://app.example.com/welcome' } })).errors).toBeUndefined();
+      const { uid } = await lastMailTo(person.email);
+      const html = await (await fetch(`${url}/challenge/${uid}`, { method: 'POST' })).text();
+      expect(html).toContain('<a href="https://app.example.com/welcome">Continue to authgraph</a>');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
