@@ -3,6 +3,7 @@
 // speak the language Accept-Language asks for.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
+import { verifiedSession } from './helpers/apikeys.js';
 import { registerUser } from './helpers/flows.js';
 import { challengeOf, startSmtpServer } from './helpers/smtp.js';
 
@@ -95,6 +96,21 @@ describe('a link that no longer works', () => {
     const signedIn = await post(`/challenge/${fresh.uid}`, { cookie: cookie! });
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toBe('/console/');
+  });
+
+  it('an address change is asked for again by the signed-in account: its dead link says so, with no button', async () => {
+    const { identity, auth } = await verifiedSession(app);
+    const newEmail = `new-${identity.email}`;
+    expect((await app.gql('mutation($e: EmailAddress!) { changeEmail(newEmail: $e) }', { e: newEmail }, auth)).errors).toBeUndefined();
+    const { uid } = await lastChallengeTo(newEmail);
+    expect((await post(`/challenge/${uid}`)).status).toBe(200);
+    const dead = await (await post(`/challenge/${uid}`)).text();
+    expect(dead).toContain('To change your address, sign in and ask for the change again.');
+    expect(dead).not.toContain('/renew');
+    const before = smtp.received.length;
+    await post(`/challenge/${uid}/renew`);
+    await app.runtime.background.idle();
+    expect(smtp.received.length).toBe(before);
   });
 
   it('a dead reset token shows the dead-link page, not a form to retry with it', async () => {
