@@ -107,6 +107,7 @@ describe('a link that no longer works', () => {
     const dead = await (await post(`/challenge/${uid}`)).text();
     expect(dead).toContain('To change your address, sign in and ask for the change again.');
     expect(dead).not.toContain('/renew');
+    await app.runtime.background.idle();
     const before = smtp.received.length;
     await post(`/challenge/${uid}/renew`);
     await app.runtime.background.idle();
