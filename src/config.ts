@@ -8,6 +8,13 @@ import { permissionNamePattern } from './apikeys/permissions.js';
 import { accessTokenClaimNames, type AccessTokenClaimName } from './crypto/token-claims.js';
 import type { HookSettings } from './hooks/hook-settings.js';
 
+/** A REDIRECT_ALLOWLIST entry: an http(s) origin, or an origin and a path prefix, with nothing else. */
+function isRedirectAllowlistEntry(entry: string): boolean {
+  if (!URL.canParse(entry)) return false;
+  const url = new URL(entry);
+  return ['http:', 'https:'].includes(url.protocol) && !url.username && !url.password && !url.search && !url.hash && !entry.includes('\\');
+}
+
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 /** The one boolean parser: 'true' / '1' are on, 'false' / '0' off; add `.default(...)`, or `.optional()` when the default depends on another setting. */
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -162,6 +169,17 @@ const configSchema = z
       .refine((origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin), {
         message: 'must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)',
       }),
+    /**
+     * Where pages opened from mails may send the browser on (challenges/redirect.ts), besides this server:
+     * origins (any path) or origin + path prefixes, comma-separated.
+     */
+    REDIRECT_ALLOWLIST: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+      .refine((entries) => entries.every(isRedirectAllowlistEntry), {
+        message: 'must be a comma-separated list of http(s) origins or origins with a path prefix, such as https://app.example.com or https://example.com/app/ (no user name, query or fragment)',
+      }),
     OIDC_ISSUER: z.string().url().default('https://accounts.google.com'),
     OIDC_CLIENT_ID: z.string().optional(),
     OIDC_JWKS_COOLDOWN: seconds(30),
@@ -298,6 +316,8 @@ const configSchema = z
         mailsPerDay: settings.CHALLENGE_MAILS_PER_DAY,
       },
       requireVerifiedEmail: settings.REQUIRE_VERIFIED_EMAIL,
+      /** Besides this server, where pages opened from mails may send the browser on: each origin with the path prefix it allows ('/' for all). */
+      redirectAllowlist: settings.REDIRECT_ALLOWLIST.map((entry) => ({ origin: new URL(entry).origin, pathPrefix: new URL(entry).pathname })),
       /** Passwordless sign-in (passwordless/): a code to an unknown address creates the account when true. */
       passwordlessSignup: settings.PASSWORDLESS_SIGNUP,
       /** Seconds (0: at once); see accounts/deletion.ts. */

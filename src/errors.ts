@@ -77,6 +77,10 @@ export const refusals = {
     message: `That ${field === 'email' ? 'e-mail address' : 'username'} is already registered.`,
   }),
   usernameOrEmailTaken: { code: 'CONFLICT', message: 'That username or e-mail address is already registered.' },
+  redirectNotAllowed: {
+    code: 'BAD_USER_INPUT',
+    message: 'The redirect target must be a path on this server (such as /console/) or an http(s) address that REDIRECT_ALLOWLIST allows.',
+  },
   emailNotVerified: { code: 'FORBIDDEN', message: 'Verify your e-mail address first (resendVerification sends a new code).' },
   emailNotVerifiedNovem: {
     code: 'FORBIDDEN',

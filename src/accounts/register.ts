@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { mailChallenge, newChallenge } from '../challenges/challenge.js';
+import { parseRedirectTarget } from '../challenges/redirect.js';
 import { hashPassword } from '../crypto/password.js';
 import { AppError, badInput, refusals } from '../errors.js';
 import { fullNameSchema, parseOrThrow } from '../validation.js';
@@ -14,7 +15,7 @@ import { assertAccountAllowed } from '../hooks/before-user-created.js';
 import { commitWithEvents } from '../webhooks/outbox.js';
 import { userCreatedData } from '../webhooks/event-data.js';
 
-export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null };
+export type RegisterInput = { username: string; email: string; password: string; fullName?: string | null; redirectTo?: string | null };
 
 const registerSchema = z.object({
   username: z
@@ -24,10 +25,12 @@ const registerSchema = z.object({
   email: z.string().transform(normalizeLogin).pipe(z.string().email('must be an e-mail address').max(254)),
   password: z.string().max(passwordLength.max * 4, `must be at most ${passwordLength.max} characters`),
   fullName: fullNameSchema.nullish(),
+  redirectTo: z.string().nullish(),
 });
 
 export async function registerUser(runtime: Runtime, input: RegisterInput, client: ClientInfo) {
-  const { username, email, password, fullName } = parseOrThrow(registerSchema, input);
+  const { username, email, password, fullName, redirectTo } = parseOrThrow(registerSchema, input);
+  const verificationExtras = { redirectTo: parseRedirectTarget(runtime.config, redirectTo) };
   const problem = passwordProblem(password, { username, email });
   if (problem) throw badInput([{ field: 'password', message: problem }]);
   await consumeOrThrow(runtime.limits.registrationsByIp, client.ip ?? 'unknown');
@@ -39,7 +42,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
   }
   await assertAccountAllowed(runtime, { username, email, fullName: fullName || null, provider: 'password' }, client);
   const passwordHash = await hashPassword(password);
-  const verification = newChallenge(runtime, 'VERIFY_EMAIL', email);
+  const verification = newChallenge(runtime, 'VERIFY_EMAIL', email, verificationExtras);
   try {
     // In a transaction so that an account whose request was already answered 503 (a stalled database) is not kept.
     const user = await commitWithEvents(

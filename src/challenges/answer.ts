@@ -20,6 +20,8 @@ export type SettledChallenge<P extends ChallengePurpose = ChallengePurpose> = {
   resetTokenExpiresAt: Date | null;
   /** The account the challenge was for; null for a SIGN_IN to an address with no account yet. */
   userId: string | null;
+  /** Where the page opened from the mail sends the browser on, as the request asked (challenges/redirect.ts). */
+  redirectTo: string | null;
 };
 
 /** What the doors' answerChallenge and verifyRecoveryCode show: a SIGN_IN is answered only by signing in (passwordless/). */
@@ -127,12 +129,12 @@ export async function answerSignInLink(
   runtime: Runtime,
   uid: string,
   nonce: string | undefined,
-): Promise<SettledChallenge<'SIGN_IN'> & { email: string; redirectPath: string | null }> {
+): Promise<SettledChallenge<'SIGN_IN'> & { email: string }> {
   const challenge = await openSignInLink(runtime, uid);
   if (!challenge || !isRequestingBrowser(challenge, nonce)) throw uidRefused();
   const result = await settle(runtime, challenge, runtime.clock(), { attempts: { lt: maxChallengeAttempts } });
   if (!result) throw uidRefused();
-  return { ...result, purpose: 'SIGN_IN', email: challenge.email, redirectPath: challenge.redirectPath };
+  return { ...result, purpose: 'SIGN_IN', email: challenge.email };
 }
 
 /** The account takes the proven address, unless another account registered it meanwhile. */
@@ -168,7 +170,13 @@ async function settle(
     });
     if (claimed.count === 0) return null;
     const { userId } = challenge;
-    const base = { purpose: challenge.purpose as ChallengePurpose, resetToken: reset?.token ?? null, resetTokenExpiresAt: reset?.expiresAt ?? null, userId };
+    const base = {
+      purpose: challenge.purpose as ChallengePurpose,
+      resetToken: reset?.token ?? null,
+      resetTokenExpiresAt: reset?.expiresAt ?? null,
+      userId,
+      redirectTo: challenge.redirectPath,
+    };
     if (!userId) return { ...base, emailVerified: true };
     // A CHANGE_EMAIL challenge was mailed to the new address: proving it makes it the account's.
     const changed = challenge.purpose === 'CHANGE_EMAIL' && (await moveEmail(tx, challenge, userId));

@@ -28,18 +28,22 @@ export type NewChallenge = {
     createdAt: Date;
     expiresAt: Date;
     nonceHash?: string | null;
+    /** The redirect target (challenges/redirect.ts); the column kept its first name, from when it held paths only. */
     redirectPath?: string | null;
   };
 };
 
-/** What a SIGN_IN challenge keeps besides its code and uid (passwordless/). */
-export type SignInBinding = { nonceHash: string; redirectPath: string | null };
+/**
+ * What a challenge may keep besides its code and uid: where its page sends the browser
+ * on (challenges/redirect.ts), and for a SIGN_IN the hash of the requesting browser's nonce (passwordless/).
+ */
+export type ChallengeExtras = { nonceHash?: string; redirectTo?: string | null };
 
 /**
  * A six-digit code and a 192-bit link uid; the row to store keeps only their hashes.
  * A SIGN_IN code is derived from the uid, so that its link page can show it.
  */
-export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email: string, binding?: SignInBinding): NewChallenge {
+export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email: string, extras?: ChallengeExtras): NewChallenge {
   const now = runtime.clock();
   const id = randomUUID();
   const uid = randomToken(24);
@@ -55,7 +59,8 @@ export function newChallenge(runtime: Runtime, purpose: ChallengePurpose, email:
       uidHash: sha256(uid),
       createdAt: now,
       expiresAt: new Date(now.getTime() + runtime.config.challenges.ttl * 1000),
-      ...binding,
+      nonceHash: extras?.nonceHash ?? null,
+      redirectPath: extras?.redirectTo ?? null,
     },
   };
 }
@@ -85,7 +90,7 @@ export async function issueChallenge(
   runtime: Runtime,
   user: { id: string | null; email: string },
   purpose: ChallengePurpose,
-  binding?: SignInBinding,
+  extras?: ChallengeExtras,
 ): Promise<void> {
   const now = runtime.clock();
   // A SIGN_IN to an unknown address (PASSWORDLESS_SIGNUP) has no account yet: its challenges are the address's.
@@ -103,7 +108,7 @@ export async function issueChallenge(
       where: { email: user.email, createdAt: { gt: new Date(now.getTime() - challengeCapWindowMs) } },
     });
     if (mailedToday >= runtime.config.challenges.mailsPerDay) return null;
-    const challenge = newChallenge(runtime, purpose, user.email, binding);
+    const challenge = newChallenge(runtime, purpose, user.email, extras);
     await tx.challenge.updateMany({
       where: { ...owner, purpose, consumedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },

@@ -8,17 +8,20 @@ import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 import { answerByCode, emailSchema, type ChallengeResult } from './answer.js';
 import { issueChallenge } from './challenge.js';
+import { parseRedirectTarget } from './redirect.js';
 
 /**
  * Mails a recovery challenge (code and link) to the account with this address.
  * Like resendVerification it answers before looking the address up: an unknown
- * address gets the same answer in the same time, and no mail at all.
+ * address gets the same answer in the same time, and no mail at all. `redirectTo`
+ * is where the mail's page sends the browser on after the reset (challenges/redirect.ts).
  */
-export function forgotPassword(runtime: Runtime, email: string): void {
+export function forgotPassword(runtime: Runtime, email: string, redirectTo?: string | null): void {
   const address = parseOrThrow(emailSchema, email);
+  const extras = { redirectTo: parseRedirectTarget(runtime.config, redirectTo) };
   runtime.background.run('forgot-password', async () => {
     const user = await runtime.db.user.findFirst({ where: { email: address, disabledAt: null }, select: { id: true, email: true } });
-    if (user) await issueChallenge(runtime, user, 'RESET_PASSWORD');
+    if (user) await issueChallenge(runtime, user, 'RESET_PASSWORD', extras);
   });
 }
 
@@ -39,18 +42,19 @@ const tokenRefused = () => badInput([{ field: 'token', message: 'is invalid, exp
  * every session of the account and revokes its API keys as `options` say (by
  * default the sessions end and the keys stay), and mails the owner. The token is claimed by a
  * conditional update in the same transaction as the password change, so two
- * parallel resets with one token change the password once.
+ * parallel resets with one token change the password once. The answer is where the
+ * recovery mail's page sends the browser on, as forgotPassword was asked.
  */
 export async function resetPassword(
   runtime: Runtime,
   input: { token: string; newPassword: string },
   options: PasswordSetOptions = { endSessions: true, revokeApiKeys: false },
-): Promise<void> {
+): Promise<{ redirectTo: string | null }> {
   const { token, newPassword } = parseOrThrow(resetSchema, input);
   const now = runtime.clock();
   const challenge = await runtime.db.challenge.findFirst({
     where: { resetTokenHash: sha256(token), purpose: 'RESET_PASSWORD', consumedAt: null, expiresAt: { gt: now }, user: { disabledAt: null } },
-    select: { id: true, userId: true, user: { select: { username: true, email: true } } },
+    select: { id: true, userId: true, redirectPath: true, user: { select: { username: true, email: true } } },
   });
   if (!challenge?.userId || !challenge.user) throw tokenRefused();
   const { userId } = challenge;
@@ -67,6 +71,7 @@ export async function resetPassword(
     return endCredentialsForNewPassword(runtime, tx, userId, options, 'password-reset', now);
   });
   await announceNewPassword(runtime, userId, ended, 'password-reset', now, options);
+  return { redirectTo: challenge.redirectPath };
 }
 
 /**

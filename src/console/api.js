@@ -149,3 +149,29 @@ export async function signInWithEmailCode(email, code, rememberMe) {
   await client.setSession(result);
   return null;
 }
+
+/** Creates an account (the server mails a verification code), then signs it in on this browser. */
+export async function register(input) {
+  await client.request('mutation ConsoleRegister($input: RegisterInput!) { register(input: $input) { id } }', { input });
+  await client.signIn({ username: input.username, password: input.password, rememberMe: false });
+}
+
+/** Mails a recovery code and link; the answer is the same whether or not the address has an account. */
+export const requestPasswordReset = (email) =>
+  client.request('mutation ConsoleForgotPassword($email: EmailAddress!) { forgotPassword(email: $email) }', { email });
+
+/** The recovery mail's code for a reset token, which setNewPassword takes. */
+export async function verifyRecoveryCode(email, code) {
+  const { verifyRecoveryCode: result } = await client.request(
+    'mutation ConsoleVerifyRecoveryCode($email: EmailAddress!, $code: String!) { verifyRecoveryCode(email: $email, code: $code) { resetToken } }',
+    { email, code },
+  );
+  return result.resetToken;
+}
+
+/** Sets the new password with a reset token: every session of the account ends. */
+export const setNewPassword = (token, newPassword) =>
+  client.request('mutation ConsoleResetPassword($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }', {
+    token,
+    newPassword,
+  });

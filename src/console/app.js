@@ -9,6 +9,7 @@ import { securityView } from './security.js';
 import { userView, usersView } from './users.js';
 import { webhooksView } from './webhooks.js';
 import { errorBox, heading, humanError, onSubmit } from './forms.js';
+import { forgotPasswordView, signUpView } from './sign-up.js';
 import { accountView, isAdminRole, keysView, keyView, sessionActivityView, sessionsView } from './views.js';
 
 const main = document.getElementById('main');
@@ -29,6 +30,12 @@ const routes = [
   [/^\/admin\/webhooks\/?$/, webhooksView, 'Webhooks'],
 ];
 
+/** The pages for people who are not signed in (sign-in itself is every other path). */
+const publicRoutes = [
+  [/^\/console\/sign-up\/?$/, () => signUpView({ done: enter }), 'Create your account'],
+  [/^\/console\/forgot-password\/?$/, () => forgotPasswordView({ main, signInAgain }), 'Forgot your password'],
+];
+
 let me = null;
 let renderedPath = null;
 
@@ -38,17 +45,32 @@ function announce(message) {
   requestAnimationFrame(() => (status.textContent = message));
 }
 
+function showPublicPage(path, focus) {
+  const [, view, title] = publicRoutes.find(([pattern]) => pattern.test(path)) ?? [];
+  if (!view) return showSignIn();
+  document.title = `${title} · authgraph console`;
+  main.replaceChildren(...view().flat().filter(Boolean));
+  if (focus) main.querySelector('h1').focus();
+}
+
+/** Back to the sign-in page at /console, with a message. */
+function signInAgain(message) {
+  history.pushState({}, '', '/console');
+  showSignIn(message);
+}
+
 async function render({ focus = true } = {}) {
-  if (!isSignedIn()) return showSignIn();
   const path = location.pathname;
+  if (!isSignedIn()) return showPublicPage(path, focus);
+  if (publicRoutes.some(([pattern]) => pattern.test(path))) history.replaceState({}, '', '/console');
   // A message belongs to the page it was said on.
   if (renderedPath !== null && path !== renderedPath) status.textContent = '';
   renderedPath = path;
-  const [pattern, view, title] = routes.find(([pattern]) => pattern.test(path)) ?? [];
+  const [pattern, view, title] = routes.find(([pattern]) => pattern.test(location.pathname)) ?? [];
   let content;
   try {
     content = view
-      ? await view({ announce, me, rerender: () => render({ focus: false }), signedOut }, ...decodeURIComponent(path).match(pattern).slice(1))
+      ? await view({ announce, me, rerender: () => render({ focus: false }), signedOut }, ...decodeURIComponent(location.pathname).match(pattern).slice(1))
       : [heading('Page not found'), h('p', {}, h('a', { href: '/console' }, 'Go to your account'))];
   } catch (error) {
     if (!isSignedIn()) return;
@@ -56,7 +78,7 @@ async function render({ focus = true } = {}) {
   }
   document.title = `${title ?? 'Not found'} · authgraph console`;
   for (const link of nav.querySelectorAll('a')) {
-    if (new URL(link.href).pathname === path) link.setAttribute('aria-current', 'page');
+    if (new URL(link.href).pathname === location.pathname) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   main.replaceChildren(...[content].flat(2).filter(Boolean));
@@ -85,6 +107,7 @@ function showSignIn(message) {
     { method: 'post', class: 'card narrow' },
     field('Username or e-mail', h('input', { name: 'username', autocomplete: 'username', required: true })),
     field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('p', { class: 'hint' }, h('a', { href: '/console/forgot-password' }, 'Forgot your password?')),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'rememberMe' }), ' Keep me signed in for 30 days'),
     errors,
     h('button', { type: 'submit' }, 'Sign in'),
@@ -100,7 +123,7 @@ function showSignIn(message) {
     passkeySection(form),
     h('p', {}, h('button', { type: 'button', onclick: () => showEmailCodeSignIn(main, { done: (challenge) => (challenge ? showSecondFactor(challenge) : enter()), back: () => showSignIn() }) }, 'E-mail me a sign-in code')),
     googleSection(),
-    h('p', { class: 'hint' }, 'No account yet? Register with the ', h('code', {}, 'register'), ' mutation in ', h('a', { href: '/graphql' }, 'GraphiQL'), '.'),
+    h('p', {}, 'No account yet? ', h('a', { href: '/console/sign-up' }, 'Create one')),
   ].filter(Boolean));
   main.querySelector('h1').focus();
 }
@@ -201,9 +224,10 @@ function googleSection() {
   return section;
 }
 
-async function enter() {
+async function enter(message) {
   await loadMe();
-  announce(`Signed in as ${me.username}.`);
+  if (location.pathname !== '/console' && !routes.some(([pattern]) => pattern.test(location.pathname))) history.replaceState({}, '', '/console');
+  announce(typeof message === 'string' ? message : `Signed in as ${me.username}.`);
   await render();
 }
 
@@ -211,7 +235,7 @@ document.addEventListener('click', (event) => {
   const link = event.target.closest?.('a[href]');
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const url = new URL(link.href);
-  if (url.origin !== location.origin || !routes.some(([pattern]) => pattern.test(url.pathname))) return;
+  if (url.origin !== location.origin || ![...routes, ...publicRoutes].some(([pattern]) => pattern.test(url.pathname))) return;
   event.preventDefault();
   if (url.pathname !== location.pathname) history.pushState({}, '', url);
   render();

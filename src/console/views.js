@@ -5,6 +5,7 @@ import { errorBox, heading, onSubmit } from './forms.js';
 import { graceField, oldSecretNote, rollKey } from './key-roll.js';
 import { declaredPermissions, keySettingsForm, limitFields, permissionsFieldset, settingsInput } from './key-settings.js';
 import { selfServiceSections } from './profile.js';
+import { usageChart } from './usage-chart.js';
 
 const pageSize = 10;
 
@@ -355,6 +356,7 @@ export async function keyView({ announce, rerender }, keyId) {
     key.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: revoke }, 'Revoke key'),
     key.revokedAt ? null : keySettingsForm(key, permissionChoices, { announce, rerender }),
     key.revokedAt ? null : roll,
+    await usageChart(key.id),
     await activityLog(key.id),
   ];
 }

@@ -22,6 +22,8 @@ const assetTypes: Record<string, string> = {
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
   'email-code.js': 'text/javascript; charset=utf-8',
+  'sign-up.js': 'text/javascript; charset=utf-8',
+  'usage-chart.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
   'webhooks.js': 'text/javascript; charset=utf-8',
   // @simplewebauthn/browser, bundled by scripts/build.ts: passkeys on the sign-in and security pages.

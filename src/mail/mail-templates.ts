@@ -123,6 +123,12 @@ export class MailTemplates {
     return new MailTemplates(templates, locales, defaultLocale);
   }
 
+  /** A section's strings (the pages opened from mails use `page`) in the language Accept-Language asks for, and that language. */
+  strings(section: string, acceptLanguage: string | undefined, variables: Record<string, unknown> = {}): { locale: string; t: Record<string, string> } {
+    const locale = chooseLocale(acceptLanguage, Object.keys(this.locales), this.defaultLocale);
+    return { locale, t: mapValues(this.locales[locale]![section] ?? {}, (template) => stringEngine.renderSync(template, variables) as string) };
+  }
+
   /** `section` names the strings beside the mail's own (the challenge mails' code and link lines). */
   render(kind: MailKind, acceptLanguage: string | undefined, variables: Record<string, unknown>, section?: string): RenderedMail {
     const locale = chooseLocale(acceptLanguage, Object.keys(this.locales), this.defaultLocale);

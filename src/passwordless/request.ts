@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { emailSchema } from '../challenges/answer.js';
 import { issueChallenge } from '../challenges/challenge.js';
+import { parseRedirectTarget } from '../challenges/redirect.js';
 import { sha256 } from '../crypto/hash.js';
 import { randomToken } from '../crypto/random.js';
 import type { Runtime } from '../runtime.js';
 import { parseOrThrow } from '../validation.js';
 
-/** Where the link may send the browser once signed in: a path on this server, never another origin. */
-const redirectSchema = z
-  .string()
-  .max(512)
-  .refine((path) => path.startsWith('/') && !path.startsWith('//') && !/[\\\u0000-\u001f]/.test(path), 'must be a path on this server, such as /console/');
-
-const requestSchema = z.object({ email: emailSchema, redirect: redirectSchema.nullish() });
+const requestSchema = z.object({ email: emailSchema, redirect: z.string().nullish() });
 
 /**
  * Mails a sign-in code and link to the account with this address (or, with
@@ -25,7 +20,7 @@ const requestSchema = z.object({ email: emailSchema, redirect: redirectSchema.nu
 export function requestSignInLink(runtime: Runtime, input: { email: string; redirect?: string | null }): { nonce: string } {
   const { email, redirect } = parseOrThrow(requestSchema, input);
   const nonce = randomToken(32);
-  const binding = { nonceHash: sha256(nonce), redirectPath: redirect ?? null };
+  const binding = { nonceHash: sha256(nonce), redirectTo: parseRedirectTarget(runtime.config, redirect, 'redirect') };
   runtime.background.run('request-sign-in-link', async () => {
     const user = await runtime.db.user.findUnique({ where: { email }, select: { id: true, email: true, disabledAt: true } });
     if (user && !user.disabledAt) await issueChallenge(runtime, user, 'SIGN_IN', binding);

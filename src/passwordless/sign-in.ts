@@ -74,7 +74,7 @@ export async function signInWithEmailCode(
 }
 
 /** What the link page offers: signing this browser in, the code to type on the browser that asked, or nothing (a dead link). */
-export type LinkView = { kind: 'sign-in' } | { kind: 'code'; code: string } | { kind: 'dead' };
+export type LinkView = { kind: 'sign-in'; redirectTo: string | null } | { kind: 'code'; code: string } | { kind: 'dead' };
 
 /**
  * A link opened in the browser that asked signs it in; anywhere else (a forwarded
@@ -86,7 +86,7 @@ export async function signInLinkView(runtime: Runtime, uid: string, nonce: strin
   const challenge = await openSignInLink(runtime, uid);
   if (!challenge) return { kind: 'dead' };
   const here = isRequestingBrowser(challenge, nonce) && !(challenge.userId && (await hasSecondFactor(runtime, challenge.userId)));
-  return here ? { kind: 'sign-in' } : { kind: 'code', code: oneTimeCodeOfUid(runtime.serverSecret, uid) };
+  return here ? { kind: 'sign-in', redirectTo: challenge.redirectPath } : { kind: 'code', code: oneTimeCodeOfUid(runtime.serverSecret, uid) };
 }
 
 /** Signs in the browser that requested the link (see signInLinkView): a BROWSER session, and where to send it. */
@@ -96,5 +96,5 @@ export async function signInWithLink(runtime: Runtime, uid: string, nonce: strin
   const user = await accountOf(runtime, settled, settled.email);
   const result = await signInProven(runtime, user, { clientType: 'BROWSER', rememberMe: false }, client);
   if (result.kind !== 'session') throw uidRefused();
-  return { session: result, redirectPath: settled.redirectPath };
+  return { session: result, redirectTo: settled.redirectTo };
 }

@@ -1,3 +1,4 @@
+import { requestsPerHour, usageHistoryDays, type HourOfRequests as HourOfRequestsShape } from '../apikeys/usage-history.js';
 import { createApiKey } from '../apikeys/create.js';
 import { findManagedApiKey, listApiKeys, revokeApiKey, rollApiKey } from '../apikeys/manage.js';
 import { keyEnvironments, type KeyEnvironment } from '../apikeys/scopes.js';
@@ -34,6 +35,15 @@ const UsageBudgetInput = builder.inputType('UsageBudgetInput', {
   fields: (t) => ({
     limit: t.int({ required: true, description: 'Cost units per period; a request costs 1, verifyApiKey its `cost`.' }),
     refill: t.field({ type: UsageRefillEnum, required: true }),
+  }),
+});
+
+const HourOfRequests = builder.objectRef<HourOfRequestsShape>('HourOfRequests').implement({
+  description: "One hour of a key's use, from the activity log.",
+  fields: (t) => ({
+    hour: t.expose('hour', { type: 'DateTime', description: 'The start of the hour (UTC).' }),
+    requests: t.exposeInt('requests', { description: 'Requests made with the key in that hour.' }),
+    refused: t.exposeInt('refused', { description: 'Of those, the ones refused (rate limit, budget, scope...).' }),
   }),
 });
 
@@ -81,6 +91,13 @@ export const ApiKey = builder.prismaObject('ApiKey', {
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
     isActive: t.boolean({
       resolve: (key, _args, { runtime }) => !key.revokedAt && (!key.expiresAt || key.expiresAt > runtime.clock()),
+    }),
+    requestsPerHour: t.field({
+      type: [HourOfRequests],
+      description: `Requests per hour over the last \`days\` (1 to ${usageHistoryDays.max}), oldest first, the current hour last; empty hours count 0. A session, or a key with tokens:read.`,
+      authScopes: { scope: 'tokens:read' },
+      args: { days: t.arg.int({ defaultValue: usageHistoryDays.default }) },
+      resolve: (key, { days }, { runtime }) => requestsPerHour(runtime, key.id, days ?? usageHistoryDays.default),
     }),
   }),
 });

@@ -18,8 +18,11 @@ const ChallengeResult = builder.objectRef<ChallengeResultShape>('ChallengeResult
       description: 'RESET_PASSWORD only: single use, for resetPassword, until resetTokenExpiresAt.',
     }),
     resetTokenExpiresAt: t.expose('resetTokenExpiresAt', { type: 'DateTime', nullable: true }),
+    redirectTo: t.exposeString('redirectTo', { nullable: true, description: 'Where the request that sent the mail asked to go on to (its redirectTo), if anywhere.' }),
   }),
 });
+
+const redirectToDescription = "Where the mail's page sends the browser on once done: a path on this server, or an http(s) address REDIRECT_ALLOWLIST allows; anything else is refused (BAD_USER_INPUT).";
 
 builder.mutationFields((t) => ({
   verifyEmail: t.boolean({
@@ -32,9 +35,9 @@ builder.mutationFields((t) => ({
   }),
   resendVerification: t.boolean({
     description: 'Mails a new verification code to an unverified account. Always true: says nothing about whether the address exists.',
-    args: { email: t.arg({ type: 'EmailAddress', required: true }) },
-    resolve: (_root, { email }, { runtime }) => {
-      resendVerification(runtime, email);
+    args: { email: t.arg({ type: 'EmailAddress', required: true }), redirectTo: t.arg.string({ description: redirectToDescription }) },
+    resolve: (_root, { email, redirectTo }, { runtime }) => {
+      resendVerification(runtime, email, redirectTo);
       return true;
     },
   }),
@@ -52,9 +55,9 @@ builder.mutationFields((t) => ({
   }),
   forgotPassword: t.boolean({
     description: 'Mails a recovery code and link. Always true, in the same time: says nothing about whether the address exists.',
-    args: { email: t.arg({ type: 'EmailAddress', required: true }) },
-    resolve: (_root, { email }, { runtime }) => {
-      forgotPassword(runtime, email);
+    args: { email: t.arg({ type: 'EmailAddress', required: true }), redirectTo: t.arg.string({ description: redirectToDescription }) },
+    resolve: (_root, { email, redirectTo }, { runtime }) => {
+      forgotPassword(runtime, email, redirectTo);
       return true;
     },
   }),

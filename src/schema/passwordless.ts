@@ -21,7 +21,9 @@ builder.mutationFields((t) => ({
       'The answer sets an HttpOnly cookie: only this browser signs in with the link; elsewhere the link shows the code to type here.',
     args: {
       email: t.arg({ type: 'EmailAddress', required: true }),
-      redirect: t.arg.string({ description: 'A path on this server the link sends the browser to once signed in (default /console/).' }),
+      redirect: t.arg.string({
+        description: 'Where the link sends the browser once signed in (default /console/): a path on this server, or an http(s) address REDIRECT_ALLOWLIST allows.',
+      }),
     },
     resolve: (_root, { email, redirect }, { runtime, delivery }) => {
       const { nonce } = requestSignInLink(runtime, { email, redirect });

@@ -71,6 +71,7 @@ const RegisterInput = builder.inputType('RegisterInput', {
     email: t.field({ type: 'EmailAddress', required: true }),
     password: t.string({ required: true }),
     fullName: t.string(),
+    redirectTo: t.string({ description: "Where the verification mail's page sends the browser on: a path on this server, or an http(s) address REDIRECT_ALLOWLIST allows." }),
   }),
 });
 

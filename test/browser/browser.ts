@@ -1,4 +1,4 @@
-import { mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,4 +105,43 @@ export async function serveOnLoopback(listener: RequestListener) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { origin, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const axeSource = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+
+/**
+ * axe-core's serious and critical violations on the page as it is now, one line each
+ * (empty when there are none). axe is evaluated through the DevTools protocol, which
+ * the page's Content-Security-Policy does not govern, so the page's own policy stays on.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(
+    () => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe
+      .run(document, { resultTypes: ['violations'] })
+      .then(({ violations }) => violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target })) }))),
+  );
+  return violations
+    .filter(({ impact }) => impact === 'serious' || impact === 'critical')
+    .map(({ id, impact, help, nodes }) => `${impact} ${id}: ${help} (${nodes.map(({ target }) => target.join(' ')).join(', ')})`);
+}
+
+/** The two widths every console and mail page is tried at: a laptop and a phone. */
+export const viewports = [
+  { name: 'wide', width: 1280, height: 900 },
+  { name: 'narrow', width: 390, height: 844 },
+] as const;
+
+/** At each width: a screenshot named `${name}-${width}`, and no serious accessibility violation. */
+export async function checkAtBothWidths(page: Page, name: string) {
+  const original = page.viewportSize();
+  for (const { width, height } of viewports) {
+    await page.setViewportSize({ width, height });
+    await screenshot(page, `${name}-${width}`);
+    const problems = await accessibilityProblems(page);
+    if (problems.length > 0) throw new Error(`Accessibility problems on ${name} at ${width} px:\n${problems.join('\n')}`);
+  }
+  if (original) await page.setViewportSize(original);
 }

@@ -52,6 +52,8 @@ export type RegisterInput = {
   email: string;
   fullName?: string | null | undefined;
   password: string;
+  /** Where the verification mail's page sends the browser on: a path on this server, or an http(s) address REDIRECT_ALLOWLIST allows. */
+  redirectTo?: string | null | undefined;
   username: string;
 };
 
