@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../../src/accounts/roles.js';
 import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
 import { httpReceiver, type Receiver } from '../helpers/receiver.js';
-import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
+import { checkAtBothWidths, eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
 
 let app: TestApp;
 let server: Awaited<ReturnType<typeof serveOnLoopback>>;
@@ -75,6 +75,8 @@ describe('the webhooks page', () => {
     await page.reload();
     await deliveryRows().first().waitFor();
     expect(await deliveryRows().first().innerText()).toMatch(/webhook\.test\s+succeeded\s+1\s+HTTP 200/);
+    // Screenshots at 1280 and 390 px, and an axe-core scan with no serious violation at either.
+    await checkAtBothWidths(page, 'console-webhooks');
     expect(problems).toEqual([]);
   });
 
