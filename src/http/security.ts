@@ -22,8 +22,11 @@ const securityHeaderEntries: readonly (readonly [string, string])[] = [
   ['X-XSS-Protection', '0'],
 ];
 
+/** What sets an answer's headers: a Headers object, or the /graphql fast path's plain one. */
+export type HeaderWriter = Pick<Headers, 'get' | 'has' | 'set' | 'append'>;
+
 /** The security headers, and the locked-down CSP unless a page set its own. */
-export function applySecurityHeaders(headers: Headers) {
+export function applySecurityHeaders(headers: HeaderWriter) {
   for (const [name, value] of securityHeaderEntries) headers.set(name, value);
   if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', apiPolicy);
 }
