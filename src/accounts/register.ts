@@ -44,7 +44,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
       const created = await tx.user.create({
         data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
       });
-      assertStillAwaited();
+      assertStillAwaited(runtime);
       return created;
     });
     mailChallenge(runtime, verification);

@@ -44,7 +44,7 @@ export function withinRequestLimits<T extends object>(
   late: () => Promise<T>,
 ): Promise<T> {
   return traced('HTTP POST /graphql', { 'http.request.method': method, 'http.route': '/graphql', 'authgraph.request_id': scope.requestId }, async () => {
-    const response = await withinDeadline(work, timeoutMs, late);
+    const response = await withinDeadline(work, timeoutMs, late, scope);
     const { status } = response as { status?: unknown };
     if (typeof status === 'number') annotateSpan({ 'http.response.status_code': status });
     return response;
