@@ -52,11 +52,11 @@ function paramsOf(text: string): Params | undefined {
   return { query, variables: variables ?? undefined, operationName: operationName ?? undefined };
 }
 
-/** yoga's answer to what it would choose `application/json` for (the Accept header absent, `*\/*` or `application/json`). */
+/** The Accept headers yoga answers with `application/json` (none, `*\/*`, `application/json`); others go to yoga. */
 const acceptsJsonOnly = (accept: string | undefined) => accept === undefined || accept === '*/*' || accept === 'application/json';
 
 /** An answer's headers as node:http's writeHead takes them (a Headers object validates every name and value it is given). */
-export class PlainHeaders implements HeaderWriter {
+class PlainHeaders implements HeaderWriter {
   readonly fields: Record<string, string | string[]> = {};
   get(name: string): string | null {
     const value = this.fields[name.toLowerCase()];
