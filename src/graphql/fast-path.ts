@@ -12,7 +12,7 @@ import { maskError } from './errors.js';
 import { completeAnswer, errorAnswer, mediaTypeOf, withinRequestLimits, type ServerContext } from './http.js';
 import { keyUseOf } from './key-use.js';
 import type { KnownDocuments } from './known-documents.js';
-import { nameOperation, observeErrors, tracedExecution } from './observer.js';
+import { nameOperation, observeErrors } from './observer.js';
 import { releaseRequestCaches } from './request-caches.js';
 import { hideSuggestionsIn } from './suggestions.js';
 
@@ -97,7 +97,7 @@ const capturing = { Response: CapturedResponse } as unknown as FetchAPI;
  * the same context, executor, error masking, key-use log, metrics, request log and
  * headers, each the function yoga's plugin calls. Anything else (another method or media
  * type, a new or invalid document, extensions, NUL characters, a subscription) goes to
- * yoga as it came. whoami's CPU per request: bench/README.md.
+ * yoga as it came, and so does everything while tracing is on. whoami's CPU per request: bench/README.md.
  */
 export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs, hideSuggestions, contextFor }: FastPathOptions) {
   const record = requestRecorder(logger);
@@ -108,7 +108,8 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
    * fetch handler) is measured once read.
    */
   function takes(method: string | undefined, url: string | undefined, header: (name: string) => string | undefined, { inMemory = false } = {}): boolean {
-    if (method !== 'POST' || url !== '/graphql') return false;
+    // With tracing on, yoga serves every request: one HTTP span each, whichever way it went.
+    if (method !== 'POST' || url !== '/graphql' || tracingEnabled()) return false;
     if (header('origin') !== undefined || !acceptsJsonOnly(header('accept'))) return false;
     if (mediaTypeOf(header('content-type')) !== 'application/json') return false;
     const length = declaredLength(header);
@@ -143,10 +144,9 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
     const { operationName, variables } = params;
     nameOperation(scope, document, operationName);
     const recordUse = keyUseOf(contextValue, document, operationName);
-    const run = async () => (await normalizedExecutor({ schema, document, contextValue, variableValues: variables, operationName })) as ExecutionResult;
     let result: ExecutionResult;
     try {
-      result = await (tracingEnabled() ? tracedExecution(scope, run) : run());
+      result = (await normalizedExecutor({ schema, document, contextValue, variableValues: variables, operationName })) as ExecutionResult;
     } catch (error) {
       return { errors: [maskError(error) as GraphQLError] };
     }
@@ -173,7 +173,7 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
    */
   async function answer(request: Request, readBody: () => Promise<string>, serverContext: ServerContext): Promise<Outcome> {
     const late = async () => errorAnswer(capturing, 'TIMEOUT') as unknown as CapturedResponse;
-    const outcome = await withinRequestLimits<ExecutionResult | CapturedResponse | { unknown: string }>(
+    return withinRequestLimits<ExecutionResult | CapturedResponse | { unknown: string }, Outcome>(
       'POST',
       serverContext.scope,
       timeoutMs,
@@ -183,8 +183,8 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
         return knownRequest ? execute(request, knownRequest, serverContext) : { unknown: text };
       },
       late,
+      (outcome) => ('unknown' in outcome ? outcome : answerOf(outcome, serverContext)),
     );
-    return 'unknown' in outcome ? outcome : answerOf(outcome, serverContext);
   }
 
   return { takes, answer };

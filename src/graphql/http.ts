@@ -35,19 +35,23 @@ function isJsonPost(request: Request): boolean {
 
 export const mediaTypeOf = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
-/** Runs one /graphql request's work under REQUEST_TIMEOUT (then `late()` answers), in its trace span. */
-export function withinRequestLimits<T extends object>(
+/**
+ * Runs one /graphql request's work under REQUEST_TIMEOUT (then `late()` answers) and
+ * turns what came first into the answer (`answer`), in the request's trace span.
+ */
+export function withinRequestLimits<T, A extends object>(
   method: string,
   scope: RequestScope,
   timeoutMs: number,
   work: () => Promise<T>,
   late: () => Promise<T>,
-): Promise<T> {
+  answer: (result: T) => A,
+): Promise<A> {
   return traced('HTTP POST /graphql', { 'http.request.method': method, 'http.route': '/graphql', 'authgraph.request_id': scope.requestId }, async () => {
-    const response = await withinDeadline(work, timeoutMs, late, scope);
-    const { status } = response as { status?: unknown };
+    const answered = answer(await withinDeadline(work, timeoutMs, late, scope));
+    const { status } = answered as { status?: unknown };
     if (typeof status === 'number') annotateSpan({ 'http.response.status_code': status });
-    return response;
+    return answered;
   });
 }
 
@@ -102,7 +106,7 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       }
       const late = async () => errorAnswer(fetchAPI, 'TIMEOUT');
       setRequestHandler((timedRequest, context) =>
-        withinRequestLimits(request.method, context.scope, timeoutMs, async () => requestHandler(timedRequest, context), late),
+        withinRequestLimits(request.method, context.scope, timeoutMs, async () => requestHandler(timedRequest, context), late, (response) => response),
       );
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {

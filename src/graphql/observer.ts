@@ -33,7 +33,7 @@ export function nameOperation(scope: RequestScope, document: DocumentNode, opera
 }
 
 /** Runs the execution in a span named after the operation when tracing is on. */
-export function tracedExecution<T>(scope: RequestScope, execute: () => Promise<T>): Promise<T> {
+function tracedExecution<T>(scope: RequestScope, execute: () => Promise<T>): Promise<T> {
   const attributes = { 'graphql.operation.name': scope.operation, 'authgraph.request_id': scope.requestId };
   return traced(`GraphQL ${scope.operationMetric ?? 'operation'}`, attributes, execute);
 }
