@@ -1,7 +1,9 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { bodyText, nodeHeaders, writeAnswer, writeResponse } from './graphql/fast-path.js';
+import type { ServerContext } from './graphql/http.js';
 import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
 import { mountChallengePage } from './http/challenge-page.js';
 import { clientAddressResolver } from './http/client-address.js';
@@ -38,7 +40,7 @@ const maxBodyBytes = 64 * 1024;
  */
 export function createApp(runtime: Runtime): App {
   const requestRuntime = requestRuntimes(runtime);
-  const yoga = createGraphqlServer(runtime, { maxBodyBytes });
+  const { yoga, fastPath } = createGraphqlServer(runtime, { maxBodyBytes });
   // From here on `ip` is the client's address, whatever proxies stand between (TRUSTED_PROXIES).
   const clientAddress = clientAddressResolver(runtime.config.trustedProxies);
 
@@ -78,7 +80,15 @@ export function createApp(runtime: Runtime): App {
   http.onError((error, c) => (error instanceof HTTPException ? refusedByHono(c, error) : unexpectedFailure(c, error)));
 
   const fetchGraphql = async (request: Request, ip?: string) => {
-    const answer = await yoga.fetch(request, { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id'), request.headers.get('accept-language')) });
+    const serverContext = { ip, responseCookies: [], scope: newRequestScope(request.headers.get('x-request-id'), request.headers.get('accept-language')) };
+    const url = new URL(request.url);
+    let yogaRequest = request;
+    if (fastPath.takes(request.method, url.pathname + url.search, (name) => request.headers.get(name) ?? undefined, { inMemory: true })) {
+      const outcome = await fastPath.answer(request, () => request.text(), serverContext);
+      if (!('unknown' in outcome)) return new Response(outcome.body, { status: outcome.status, headers: Object.entries(outcome.headers.fields).flatMap(([name, value]) => [value].flat().map((one) => [name, one] as [string, string])) });
+      yogaRequest = new Request(request.url, { method: request.method, headers: request.headers, body: outcome.unknown });
+    }
+    const answer = await yoga.fetch(yogaRequest, serverContext);
     return new Response(await answer.text(), { status: answer.status, headers: new Headers(answer.headers) });
   };
   const fetch: App['fetch'] = (request, bindings = {}) => {
@@ -92,7 +102,25 @@ export function createApp(runtime: Runtime): App {
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
     const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined, incoming.headers['accept-language']);
-    void yoga(incoming, outgoing, { ip: peerAddress(incoming), responseCookies: [], scope });
+    const serverContext = { ip: peerAddress(incoming), responseCookies: [], scope };
+    const header = (name: string) => [incoming.headers[name] ?? []].flat().join(', ') || undefined;
+    if (!fastPath.takes(incoming.method, incoming.url, header)) return void yoga(incoming, outgoing, serverContext);
+    void answerGraphql(incoming, outgoing, serverContext);
+  };
+  /** The fast path, or yoga for what it leaves (its body already read). */
+  const answerGraphql = async (incoming: IncomingMessage, outgoing: ServerResponse, serverContext: ServerContext) => {
+    const url = `${(incoming.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${incoming.headers.host ?? 'localhost'}${incoming.url}`;
+    const request = { url, method: 'POST', headers: nodeHeaders(incoming) } as Request;
+    try {
+      const outcome = await fastPath.answer(request, () => bodyText(incoming), serverContext);
+      if (!('unknown' in outcome)) return writeAnswer(outgoing, outcome);
+      const headers = Object.entries(incoming.headers).map(([name, value]) => [name, [value ?? []].flat().join(', ')] as [string, string]);
+      await writeResponse(outgoing, await yoga.fetch(new Request(url, { method: 'POST', headers, body: outcome.unknown }), serverContext));
+    } catch (error) {
+      runtime.logger.error({ reqId: serverContext.scope.requestId, err: { type: (error as Error).name } }, 'unexpected error');
+      if (!outgoing.headersSent) outgoing.writeHead(500);
+      outgoing.end();
+    }
   };
 
   return { fetch, listener, restRoutes };

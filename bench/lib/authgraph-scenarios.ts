@@ -118,6 +118,22 @@ export async function authgraphScenarios(url: string, run: string, databaseUrl: 
           ],
         }
       : { name: 'verify-apikey', skipped: apiKeyProblem },
+    apiKey && verifier
+      ? {
+          name: 'verify-apikey-rest',
+          // The same check as POST /v1/keys/verify.
+          requests: [
+            {
+              kind: 'verify',
+              method: 'POST',
+              path: '/v1/keys/verify',
+              headers: { ...json, 'x-api-key': verifier },
+              body: JSON.stringify({ key: apiKey.raw, permissions: 'account:read', operation: 'GET /bench' }),
+              expect: /"valid":true/,
+            },
+          ],
+        }
+      : { name: 'verify-apikey-rest', skipped: apiKeyProblem },
     {
       name: 'rest-whoami',
       // Without Accept: application/json the answer is the bare username, as novem's.

@@ -35,6 +35,16 @@ export function evaluateTargets(report: Report): Check[] {
     const keyLimit = ours.endsWith('postgresql') ? 1 : 0.8;
     cpuAtMost(`${ours}: whoami with an API key <= ${keyLimit.toFixed(2)} x bare yoga's CPU per request`, mine('whoami-apikey'), yoga, keyLimit);
     cpuAtMost(`${ours}: REST whoami's CPU per request <= GraphQL whoami's`, mine('rest-whoami'), mine('whoami-jwt'), 1);
+    for (const [scenario, door] of [['verify-apikey', 'verifyApiKey'], ['verify-apikey-rest', 'POST /v1/keys/verify']] as const) {
+      cpuAtMost(`${ours}: key verification (${door}) <= 0.50 x bare yoga's CPU per request`, mine(scenario), yoga, 0.5);
+      const target = `${ours}: key verification (${door}) p99 < 10 ms at ${report.settings.connections} connections`;
+      const failure = unmeasured(target, mine(scenario), mine(scenario));
+      if (failure) checks.push(failure);
+      else {
+        const p99 = completed(mine(scenario))!.loaded!.p99;
+        checks.push({ target, met: p99 < 10, detail: `${fixed(p99)} ms` });
+      }
+    }
 
     for (const flow of hashingScenarios) {
       const target = `${ours}: ${flow} >= 0.85 x the argon2id ceiling (one hash's CPU over ${flow}'s CPU per request)`;

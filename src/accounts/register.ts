@@ -51,7 +51,7 @@ export async function registerUser(runtime: Runtime, input: RegisterInput, clien
         const created = await tx.user.create({
           data: { username, email, fullName: fullName || null, passwordHash, challenges: { create: verification.record } },
         });
-        assertStillAwaited();
+        assertStillAwaited(runtime);
         return created;
       },
       (created) => [{ action: 'register', outcome: 'success', userId: created.id, client, data: { user: userCreatedData(created, 'password') } }],

@@ -81,7 +81,7 @@ export async function createApiKey(runtime: Runtime, owner: KeyOwner, input: Cre
     }
     const created = await tx.apiKey.create({ data: { ...data, ...owner } });
     // A key whose request was already answered 503 would be a secret nobody ever saw.
-    assertStillAwaited();
+    assertStillAwaited(runtime);
     return created;
   }, (created) => [{
     action: 'create',

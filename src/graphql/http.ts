@@ -2,10 +2,10 @@ import { createGraphQLError, type FetchAPI, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { withinDeadline } from '../http/deadline.js';
 import { annotateSpan, traced } from '../tracing.js';
-import { requestRecorder } from '../http/request-log.js';
+import { requestRecorder, type RequestRecorder } from '../http/request-log.js';
 import type { RequestScope } from '../http/request-scope.js';
 import { errorCodes, type ErrorCode } from '../errors.js';
-import { applySecurityHeaders, declaredLength } from '../http/security.js';
+import { applySecurityHeaders, declaredLength, type HeaderWriter } from '../http/security.js';
 import { graphiqlPolicy } from './graphiql.js';
 
 /** What each /graphql request carries besides yoga's own: the caller's address, the cookies to set, its scope. */
@@ -14,7 +14,7 @@ export type ServerContext = { ip?: string; responseCookies: string[]; scope: Req
 type Limits = { maxBodyBytes: number; timeoutMs: number };
 
 /** A refusal of the HTTP layer, straight from the error catalogue. */
-function errorAnswer(fetchAPI: FetchAPI, code: ErrorCode, message: string = errorCodes[code].message): Response {
+export function errorAnswer(fetchAPI: Pick<FetchAPI, 'Response'>, code: ErrorCode, message: string = errorCodes[code].message): Response {
   return new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
     status: errorCodes[code].status,
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
@@ -29,8 +29,46 @@ const declaredLengthOf = (request: Request) => declaredLength((name) => request.
  * to send it), and the refresh cookie is SameSite=Strict.
  */
 function isJsonPost(request: Request): boolean {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaTypeOf(request.headers.get('content-type'));
   return type === 'application/json' || type === 'application/graphql-response+json';
+}
+
+export const mediaTypeOf = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+
+/**
+ * Runs one /graphql request's work under REQUEST_TIMEOUT (then `late()` answers) and
+ * turns what came first into the answer (`answer`), in the request's trace span.
+ */
+export function withinRequestLimits<T, A extends object>(
+  method: string,
+  scope: RequestScope,
+  timeoutMs: number,
+  work: () => Promise<T>,
+  late: () => Promise<T>,
+  answer: (result: T) => A,
+): Promise<A> {
+  return traced('HTTP POST /graphql', { 'http.request.method': method, 'http.route': '/graphql', 'authgraph.request_id': scope.requestId }, async () => {
+    const answered = answer(await withinDeadline(work, timeoutMs, late, scope));
+    const { status } = answered as { status?: unknown };
+    if (typeof status === 'number') annotateSpan({ 'http.response.status_code': status });
+    return answered;
+  });
+}
+
+/**
+ * What every answer of /graphql carries, set last: the security headers (GraphiQL's page
+ * its own policy), no caching, the cookies resolvers set, the request's id; and its log line.
+ */
+export function completeAnswer(record: RequestRecorder, method: string, headers: HeaderWriter, status: number, serverContext: ServerContext): void {
+  const policy = graphiqlPolicy();
+  if (policy && headers.get('content-type')?.startsWith('text/html')) headers.set('Content-Security-Policy', policy);
+  applySecurityHeaders(headers);
+  // Queries over GET answer with account data too: no answer of /graphql is for a cache.
+  headers.set('Cache-Control', 'no-store');
+  for (const cookie of serverContext.responseCookies) headers.append('Set-Cookie', cookie);
+  const { scope } = serverContext;
+  headers.set('X-Request-Id', scope.requestId);
+  record(scope, { method, route: '/graphql', path: '/graphql', status });
 }
 
 /** A body sent without a declared length (chunked), read up to the limit. */
@@ -68,11 +106,7 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       }
       const late = async () => errorAnswer(fetchAPI, 'TIMEOUT');
       setRequestHandler((timedRequest, context) =>
-        traced('HTTP POST /graphql', { 'http.request.method': request.method, 'http.route': '/graphql', 'authgraph.request_id': context.scope.requestId }, async () => {
-          const response = await withinDeadline(async () => requestHandler(timedRequest, context), timeoutMs, late);
-          annotateSpan({ 'http.response.status_code': response.status });
-          return response;
-        }),
+        withinRequestLimits(request.method, context.scope, timeoutMs, async () => requestHandler(timedRequest, context), late, (response) => response),
       );
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
@@ -83,16 +117,7 @@ export function useGraphqlHttp(logger: Logger, { maxBodyBytes, timeoutMs }: Limi
       );
     },
     onResponse({ request, response, serverContext }) {
-      const { headers } = response;
-      const policy = graphiqlPolicy();
-      if (policy && headers.get('content-type')?.startsWith('text/html')) headers.set('Content-Security-Policy', policy);
-      applySecurityHeaders(headers);
-      // Queries over GET answer with account data too: no answer of /graphql is for a cache.
-      headers.set('Cache-Control', 'no-store');
-      for (const cookie of serverContext.responseCookies) headers.append('Set-Cookie', cookie);
-      const { scope } = serverContext;
-      headers.set('X-Request-Id', scope.requestId);
-      record(scope, { method: request.method, route: '/graphql', path: '/graphql', status: response.status });
+      completeAnswer(record, request.method, response.headers, response.status, serverContext);
     },
   };
 }

@@ -23,6 +23,17 @@ function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
 }
 
 /**
+ * What logs an operation made with an API key once it has run, with its outcome
+ * (given the execution's errors before masking); nothing for other credentials.
+ */
+export function keyUseOf(context: GraphQLContext, document: DocumentNode, operationName?: string | null): ((errors: readonly GraphQLError[] | undefined) => void) | undefined {
+  const { principal } = context.credentials;
+  if (principal.kind !== 'apiKey') return undefined;
+  const operation = operationLabel(document, operationName);
+  return (errors) => recordKeyUse(context.runtime, principal, { operation, outcome: outcomeOf(errors), client: context.client });
+}
+
+/**
  * Logs every operation made with an API key, once it has run, with its outcome.
  * A document that fails to parse or validate never gets this far: the
  * credentials are resolved with the execution context, after validation.
@@ -30,14 +41,11 @@ function outcomeOf(errors: readonly GraphQLError[] | undefined): string {
 export function useKeyUseLog(): Plugin<GraphQLContext> {
   return {
     onExecute({ args }) {
-      const context = args.contextValue;
-      const { principal } = context.credentials;
-      if (principal.kind !== 'apiKey') return;
-      const operation = operationLabel(args.document, args.operationName);
+      const recordUse = keyUseOf(args.contextValue, args.document, args.operationName);
+      if (!recordUse) return;
       return {
         onExecuteDone({ result }) {
-          const errors = Symbol.asyncIterator in result ? undefined : result.errors;
-          recordKeyUse(context.runtime, principal, { operation, outcome: outcomeOf(errors), client: context.client });
+          recordUse(Symbol.asyncIterator in result ? undefined : result.errors);
         },
       };
     },

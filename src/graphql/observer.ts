@@ -5,6 +5,7 @@ import { failures } from '../metrics.js';
 import type { GraphQLContext } from './context.js';
 import { UnexpectedError } from './errors.js';
 import type { ServerContext } from './http.js';
+import type { RequestScope } from '../http/request-scope.js';
 import { operationLabel } from './key-use.js';
 import { traced, tracingEnabled } from '../tracing.js';
 
@@ -25,6 +26,29 @@ function errorsOf(result: unknown): ExecutionResult['errors'] {
   return (result as ExecutionResult).errors;
 }
 
+/** Names the request's operation for the request log and metrics. */
+export function nameOperation(scope: RequestScope, document: DocumentNode, operationName?: string | null): void {
+  scope.operation = operationLabel(document, operationName);
+  scope.operationMetric = operationMetric(document, operationName);
+}
+
+/** Runs the execution in a span named after the operation when tracing is on. */
+function tracedExecution<T>(scope: RequestScope, execute: () => Promise<T>): Promise<T> {
+  const attributes = { 'graphql.operation.name': scope.operation, 'authgraph.request_id': scope.requestId };
+  return traced(`GraphQL ${scope.operationMetric ?? 'operation'}`, attributes, execute);
+}
+
+/** Counts the answer's GraphQL errors by code, and logs the unexpected ones (type and code only) with the request's id. */
+export function observeErrors(logger: Logger, scope: RequestScope, result: unknown): void {
+  for (const error of errorsOf(result) ?? []) {
+    const extensionCode = error.extensions?.code;
+    const code = typeof extensionCode === 'string' ? extensionCode : 'INTERNAL';
+    failures.inc({ api: 'graphql', code });
+    (scope.errorCodes ??= []).push(code);
+    if (error instanceof UnexpectedError) logger.error({ reqId: scope.requestId, err: error.original }, 'unexpected error');
+  }
+}
+
 /**
  * Names the request's operation for the request log and metrics, counts GraphQL errors
  * by code, and logs the unexpected ones (type and code only) with the request's id.
@@ -32,21 +56,11 @@ function errorsOf(result: unknown): ExecutionResult['errors'] {
 export function useRequestObserver(logger: Logger): Plugin<GraphQLContext, ServerContext> {
   return {
     onExecute({ args: { contextValue: { scope }, document, operationName }, executeFn, setExecuteFn }) {
-      scope.operation = operationLabel(document, operationName);
-      scope.operationMetric = operationMetric(document, operationName);
-      if (tracingEnabled()) {
-        const attributes = { 'graphql.operation.name': scope.operation, 'authgraph.request_id': scope.requestId };
-        setExecuteFn((args) => traced(`GraphQL ${scope.operationMetric ?? 'operation'}`, attributes, async () => executeFn(args)));
-      }
+      nameOperation(scope, document, operationName);
+      if (tracingEnabled()) setExecuteFn((args) => tracedExecution(scope, async () => executeFn(args)));
     },
     onResultProcess({ result, serverContext }) {
-      for (const error of errorsOf(result) ?? []) {
-        const extensionCode = error.extensions?.code;
-        const code = typeof extensionCode === 'string' ? extensionCode : 'INTERNAL';
-        failures.inc({ api: 'graphql', code });
-        (serverContext.scope.errorCodes ??= []).push(code);
-        if (error instanceof UnexpectedError) logger.error({ reqId: serverContext.scope.requestId, err: error.original }, 'unexpected error');
-      }
+      observeErrors(logger, serverContext.scope, result);
     },
   };
 }

@@ -11,8 +11,10 @@ export function useReleaseRequestCaches(): Plugin {
   return {
     onExecute: () => ({
       onExecuteDone({ args }) {
-        RequestCache.clearForContext(args.contextValue);
+        releaseRequestCaches(args.contextValue);
       },
     }),
   };
 }
+
+export const releaseRequestCaches = (context: object) => RequestCache.clearForContext(context);

@@ -14,6 +14,8 @@ import { useRequestObserver } from './observer.js';
 import { useHiddenSuggestions } from './suggestions.js';
 import { graphqlProtections } from './protections.js';
 import { useReleaseRequestCaches } from './request-caches.js';
+import { createFastPath } from './fast-path.js';
+import { KnownDocuments } from './known-documents.js';
 
 export const graphqlPath = '/graphql';
 
@@ -27,7 +29,16 @@ export function isGraphqlRequest(method: string | undefined, url: string | undef
 /** /graphql: the schema, its limits, its HTTP rules, its observers, and the context every resolver gets. */
 export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBodyBytes: number }) {
   const requestRuntime = requestRuntimes(runtime);
-  return createYoga<ServerContext, GraphQLContext>({
+  const contextFor = async (request: Request, { ip, responseCookies, scope }: ServerContext) => {
+    const client = clientInfo(request.headers, ip);
+    const scoped = requestRuntime(scope);
+    const credentials = await resolveCredentials(scoped, request, client);
+    const delivery = { cookiePath: graphqlPath, setCookie: (cookie: string) => void responseCookies.push(cookie) };
+    return { runtime: scoped, scope, credentials, client, delivery };
+  };
+  const known = new KnownDocuments();
+  const hideSuggestions = !runtime.config.graphql.introspection;
+  const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: graphqlPath,
     graphiql: runtime.config.graphiql ? graphiqlOptions : false,
@@ -43,17 +54,15 @@ export function createGraphqlServer(runtime: Runtime, { maxBodyBytes }: { maxBod
       useGraphqlHttp(runtime.logger, { maxBodyBytes, timeoutMs: runtime.config.requestTimeoutMs }),
       useNulGuard(),
       ...graphqlProtections(runtime.config),
-      ...(runtime.config.graphql.introspection ? [] : [useHiddenSuggestions()]),
+      ...(hideSuggestions ? [useHiddenSuggestions()] : []),
       useKeyUseLog(),
       useRequestObserver(runtime.logger),
       useReleaseRequestCaches(),
+      known.plugin(),
     ],
-    context: async ({ request, ip, responseCookies, scope }) => {
-      const client = clientInfo(request.headers, ip);
-      const scoped = requestRuntime(scope);
-      const credentials = await resolveCredentials(scoped, request, client);
-      const delivery = { cookiePath: graphqlPath, setCookie: (cookie: string) => void responseCookies.push(cookie) };
-      return { runtime: scoped, scope, credentials, client, delivery };
-    },
+    context: ({ request, ip, responseCookies, scope }) => contextFor(request, { ip, responseCookies, scope }),
   });
+  const { logger, config } = runtime;
+  const fastPath = createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs: config.requestTimeoutMs, hideSuggestions, contextFor });
+  return { yoga, fastPath };
 }

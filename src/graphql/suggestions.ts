@@ -21,13 +21,17 @@ function hideSuggestions(error: GraphQLError): void {
   }
 }
 
+export function hideSuggestionsIn(result: unknown): void {
+  for (const single of Array.isArray(result) ? result : [result]) {
+    const { errors } = single as { errors?: readonly GraphQLError[] };
+    if (Array.isArray(errors)) errors.forEach(hideSuggestions);
+  }
+}
+
 export function useHiddenSuggestions(): Plugin {
   return {
     onResultProcess({ result }) {
-      for (const single of Array.isArray(result) ? result : [result]) {
-        const { errors } = single as { errors?: readonly GraphQLError[] };
-        if (Array.isArray(errors)) errors.forEach(hideSuggestions);
-      }
+      hideSuggestionsIn(result);
     },
   };
 }

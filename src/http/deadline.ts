@@ -1,22 +1,22 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Runtime } from '../runtime.js';
 import { AppError } from '../errors.js';
-
-const current = new AsyncLocalStorage<{ passed: boolean }>();
+import { requestScopeOf, type RequestScope } from './request-scope.js';
 
 /**
  * Runs a request's work under REQUEST_TIMEOUT: after `ms` the client gets
  * `late()` while the work goes on (a database call cannot be cancelled). The
  * work learns that its answer was given through `assertStillAwaited`, so that
- * it does not commit what the client was told had failed.
+ * it does not commit what the client was told had failed. The request's scope
+ * carries that (rather than an AsyncLocalStorage, whose promise hook would run
+ * for every promise of every request: bench/README.md).
  */
-export function withinDeadline<T>(work: () => Promise<T>, ms: number, late: () => Promise<T>): Promise<T> {
-  const deadline = { passed: false };
+export function withinDeadline<T>(work: () => Promise<T>, ms: number, late: () => Promise<T>, scope: RequestScope): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      deadline.passed = true;
+      scope.answeredLate = true;
       resolve(late());
     }, ms);
-    current.run(deadline, work).then(
+    work().then(
       (result) => {
         clearTimeout(timer);
         resolve(result);
@@ -29,7 +29,10 @@ export function withinDeadline<T>(work: () => Promise<T>, ms: number, late: () =
   });
 }
 
-/** Throws TIMEOUT once the request has been answered: called last inside a transaction, it rolls the transaction back. */
-export function assertStillAwaited(): void {
-  if (current.getStore()?.passed) throw new AppError('TIMEOUT');
+/**
+ * Throws TIMEOUT once the request `runtime` serves has been answered: called last inside a
+ * transaction, it rolls the transaction back. Outside a request (background work, the CLI) it never throws.
+ */
+export function assertStillAwaited(runtime: Runtime): void {
+  if (requestScopeOf(runtime)?.answeredLate) throw new AppError('TIMEOUT');
 }

@@ -15,6 +15,8 @@ export type RequestScope = {
   errorCodes?: string[];
   /** The request's Accept-Language, read only if a mail is written. */
   acceptLanguage?: string;
+  /** Set when the client was answered TIMEOUT while the request's work goes on (see withinDeadline). */
+  answeredLate?: boolean;
 };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -29,8 +31,11 @@ const scopeOf = Symbol('request scope');
 const loggerOf = Symbol('request logger');
 type RequestRuntime = Runtime & { [scopeOf]: RequestScope; [loggerOf]?: Logger };
 
-/** The Accept-Language of the request `runtime` serves; none outside a request (background work, the admin CLI). */
-export const acceptLanguageOf = (runtime: Runtime): string | undefined => (runtime as Partial<RequestRuntime>)[scopeOf]?.acceptLanguage;
+/** The scope of the request `runtime` serves; none outside a request (background work, the admin CLI). */
+export const requestScopeOf = (runtime: Runtime): RequestScope | undefined => (runtime as Partial<RequestRuntime>)[scopeOf];
+
+/** The Accept-Language of the request `runtime` serves; none outside a request. */
+export const acceptLanguageOf = (runtime: Runtime): string | undefined => requestScopeOf(runtime)?.acceptLanguage;
 
 /**
  * The runtime as one request's resolvers and handlers see it: the same services, with

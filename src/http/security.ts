@@ -2,7 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { errorCodes } from '../errors.js';
+import type { RestEnv } from '../rest/api.js';
 import { withinDeadline } from './deadline.js';
+import { requestScopeOf } from './request-scope.js';
 
 /** API answers are JSON: nothing on them may load anything. */
 const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -22,8 +24,11 @@ const securityHeaderEntries: readonly (readonly [string, string])[] = [
   ['X-XSS-Protection', '0'],
 ];
 
+/** What sets an answer's headers: a Headers object, or the /graphql fast path's plain one. */
+export type HeaderWriter = Pick<Headers, 'get' | 'has' | 'set' | 'append'>;
+
 /** The security headers, and the locked-down CSP unless a page set its own. */
-export function applySecurityHeaders(headers: Headers) {
+export function applySecurityHeaders(headers: HeaderWriter) {
   for (const [name, value] of securityHeaderEntries) headers.set(name, value);
   if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', apiPolicy);
 }
@@ -40,9 +45,9 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** Ends a request that runs longer than `ms` with 503 instead of holding the connection. */
-export function requestTimeout(ms: number): MiddlewareHandler {
+export function requestTimeout(ms: number): MiddlewareHandler<RestEnv> {
   const late = () => Promise.reject(new HTTPException(errorCodes.TIMEOUT.status, { message: errorCodes.TIMEOUT.message }));
-  return (_c, next) => withinDeadline(next, ms, late);
+  return (c, next) => withinDeadline(next, ms, late, requestScopeOf(c.var.runtime)!);
 }
 
 /** GET and HEAD requests carry no body to read or limit. */

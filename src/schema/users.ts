@@ -96,7 +96,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RegisterInput, required: true }) },
     resolve: async (query, _root, { input }, { runtime, client }) => {
       const user = await registerUser(runtime, input, client);
-      return findUser(runtime, user.id, query);
+      // A selection of the user's own fields needs no relation loaded: the created row answers it.
+      return Object.keys(query).length === 0 ? user : findUser(runtime, user.id, query);
     },
   }),
   setUserRole: t.prismaField({

@@ -54,7 +54,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
         data: { rotatedAt: runtime.clock() },
       });
       if (claim.count !== 1) return null;
-      assertStillAwaited();
+      assertStillAwaited(runtime);
       const issuedAt = runtime.clock();
       await tx.session.update({
         where: { id: session.id },
@@ -65,7 +65,7 @@ export async function refreshSession(runtime: Runtime, refreshToken: string, cli
         },
         select: { id: true },
       });
-      assertStillAwaited();
+      assertStillAwaited(runtime);
       return issuedAt;
     });
     if (rotatedAt) {
