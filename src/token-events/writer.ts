@@ -61,7 +61,9 @@ export type TokenEventInput = {
   detail?: string | null;
 };
 
-function subjectActor(event: TokenEventInput): Actor | null {
+/** Who acted: the event's actor, else the account it concerns (its user, else its service account). */
+export function actorOfEvent(event: TokenEventInput): Actor | null {
+  if (event.actor) return event.actor;
   if (event.userId) return { type: 'user', id: event.userId };
   if (event.serviceAccountId) return { type: 'service-account', id: event.serviceAccountId };
   return null;
@@ -100,7 +102,7 @@ export class TokenEventWriter {
   /** The one way an event enters the log, credential and account events alike. */
   record(event: TokenEventInput): void {
     const at = this.clock();
-    const actor = event.actor ?? subjectActor(event);
+    const actor = actorOfEvent(event);
     this.events.push({
       id: timeOrderedUuid(at),
       at,

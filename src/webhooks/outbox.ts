@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/sqlite/client.js';
 import { timeOrderedUuid } from '../crypto/random.js';
 import type { Runtime } from '../runtime.js';
-import type { TokenEventInput } from '../token-events/writer.js';
+import { actorOfEvent, type TokenEventInput } from '../token-events/writer.js';
 import { webhookTypeOf, type WebhookEventType } from './event-types.js';
 
 /** An activity-log event, with what its webhook carries beyond the ids (never a secret). */
@@ -16,18 +16,12 @@ function targetOf(type: WebhookEventType, event: ChangeEvent) {
   return null;
 }
 
-function actorOf(event: ChangeEvent) {
-  if (event.actor) return event.actor;
-  if (event.userId) return { type: 'user', id: event.userId };
-  return event.serviceAccountId ? { type: 'service-account', id: event.serviceAccountId } : null;
-}
-
 /** The `data` of an event's JSON body: who, about what, the ids, why, and the event's own fields. */
 export function eventData(type: WebhookEventType, event: ChangeEvent): Record<string, unknown> {
   const ids = { userId: event.userId, sessionId: event.sessionId, apiKeyId: event.apiKeyId, serviceAccountId: event.serviceAccountId };
   const fields = { ...ids, reason: event.operation, detail: event.detail, ...event.data };
   return {
-    actor: actorOf(event),
+    actor: actorOfEvent(event),
     target: targetOf(type, event),
     ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== null)),
   };
