@@ -1,7 +1,7 @@
-import { Webhook } from 'standardwebhooks';
 import { randomToken } from '../crypto/random.js';
 import { AppError, refusals } from '../errors.js';
 import type { Runtime } from '../runtime.js';
+import { signedHeaders } from '../webhooks/signed-headers.js';
 import type { HookName, HookSettings } from './hook-settings.js';
 
 /** Why a hook gave no usable answer (logged; the URL and the answer's body never are). */
@@ -18,17 +18,11 @@ async function postSigned(runtime: Runtime, name: HookName, settings: HookSettin
   const now = runtime.clock();
   const body = JSON.stringify({ type: name, timestamp: now.toISOString(), data });
   const id = `msg_${randomToken(16)}`;
-  const signature = new Webhook(runtime.config.hooks.secret).sign(id, now, body);
   let response: Response;
   try {
     response = await fetch(settings.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-        'webhook-signature': signature,
-      },
+      headers: signedHeaders([runtime.config.hooks.secret], id, now, body),
       body,
       // A redirect could send the signed body anywhere: a hook answers where it is configured, or fails.
       redirect: 'manual',

@@ -1,4 +1,3 @@
-import { Webhook } from 'standardwebhooks';
 import { raw, sqltag as sql } from '@prisma/client/runtime/client';
 import { unseal } from '../crypto/sealed-secret.js';
 import type { Prisma } from '../generated/sqlite/client.js';
@@ -6,6 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { postDelivery, type PostOutcome } from './delivery-request.js';
 import { endpointWants, secretPurpose } from './endpoint-rules.js';
 import { mailAdminsEndpointDisabled } from './failing-endpoint.js';
+import { signedHeaders } from './signed-headers.js';
 
 /**
  * The waits between a failed attempt and the next (each ±10%, so that endpoints that
@@ -179,16 +179,10 @@ export class WebhookDispatcher {
     const { event, endpoint } = delivery;
     const attemptAt = runtime.clock();
     const body = JSON.stringify({ type: event.type, timestamp: event.at.toISOString(), data: JSON.parse(event.data) as unknown });
-    const secrets = [endpoint.secretSealed];
-    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > attemptAt) secrets.push(endpoint.previousSecretSealed);
-    const signature = secrets.map((sealed) => new Webhook(unseal(runtime.serverSecret, secretPurpose, sealed)).sign(event.id, attemptAt, body)).join(' ');
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': 'authgraph-webhooks',
-      'webhook-id': event.id,
-      'webhook-timestamp': String(Math.floor(attemptAt.getTime() / 1000)),
-      'webhook-signature': signature,
-    };
+    const sealed = [endpoint.secretSealed];
+    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > attemptAt) sealed.push(endpoint.previousSecretSealed);
+    const secrets = sealed.map((secret) => unseal(runtime.serverSecret, secretPurpose, secret));
+    const headers = { ...signedHeaders(secrets, event.id, attemptAt, body), 'user-agent': 'authgraph-webhooks' };
     const { timeoutMs, allowPrivate } = runtime.config.webhooks;
     const outcome = await postDelivery(endpoint.url, headers, body, { timeoutMs, allowPrivate });
     await this.recordAttempt(delivery, claimed.attempts, attemptAt, outcome);
