@@ -2,7 +2,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { bodyText, nodeHeaders, writeAnswer, writeResponse } from './graphql/fast-path.js';
+import { nodeHeaders, writeAnswer, writeResponse } from './graphql/fast-path.js';
+import { bodyText, bufferedBody, isSmallJsonBody } from './http/buffered-body.js';
 import type { ServerContext } from './graphql/http.js';
 import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
 import { mountChallengePage } from './http/challenge-page.js';
@@ -56,6 +57,7 @@ export function createApp(runtime: Runtime): App {
   http.use(
     '*',
     bodySizeLimit(maxBodyBytes, (c) => errorAnswer(c, 'PAYLOAD_TOO_LARGE')),
+    bufferedBody(),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -98,7 +100,11 @@ export function createApp(runtime: Runtime): App {
   };
   // An HTTP/1 server, so the bindings are node:http's.
   const peerAddress = ({ socket, headers }: IncomingMessage) => clientAddress(socket.remoteAddress, [headers['x-forwarded-for'] ?? []].flat().join(','));
-  const honoListener = getRequestListener((request, env) => http.fetch(request, { ip: peerAddress((env as HttpBindings).incoming) }));
+  const honoListener = getRequestListener(async (request, env) => {
+    const { incoming } = env as HttpBindings;
+    const body = isSmallJsonBody(incoming, maxBodyBytes) ? await bodyText(incoming) : undefined;
+    return http.fetch(request, { ip: peerAddress(incoming), body });
+  });
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);
     const scope = newRequestScope(incoming.headers['x-request-id'] as string | undefined, incoming.headers['accept-language']);

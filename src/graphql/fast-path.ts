@@ -3,13 +3,14 @@ import { normalizedExecutor } from '@graphql-tools/executor';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { processRegularResult, type FetchAPI } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { mediaTypeOf } from '../http/buffered-body.js';
 import { requestRecorder } from '../http/request-log.js';
 import { declaredLength, type HeaderWriter } from '../http/security.js';
 import { tracingEnabled } from '../tracing.js';
 import { refuseUnsafeInput } from '../validation.js';
 import type { GraphQLContext } from './context.js';
 import { maskError } from './errors.js';
-import { completeAnswer, errorAnswer, mediaTypeOf, withinRequestLimits, type ServerContext } from './http.js';
+import { completeAnswer, errorAnswer, withinRequestLimits, type ServerContext } from './http.js';
 import { keyUseOf } from './key-use.js';
 import type { KnownDocuments } from './known-documents.js';
 import { nameOperation, observeErrors } from './observer.js';
@@ -191,16 +192,6 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
 }
 
 export type FastPath = ReturnType<typeof createFastPath>;
-
-/** The request's body, whole (its length was declared and checked). */
-export function bodyText(incoming: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    incoming.once('error', reject);
-  });
-}
 
 /** Writes the fast path's answer to node:http, its headers and body in one write. */
 export function writeAnswer(outgoing: ServerResponse, { status, headers, body }: Answer): void {

@@ -6,6 +6,7 @@ import { requestRecorder, type RequestRecorder } from '../http/request-log.js';
 import type { RequestScope } from '../http/request-scope.js';
 import { errorCodes, type ErrorCode } from '../errors.js';
 import { applySecurityHeaders, declaredLength, type HeaderWriter } from '../http/security.js';
+import { mediaTypeOf } from '../http/buffered-body.js';
 import { graphiqlPolicy } from './graphiql.js';
 
 /** What each /graphql request carries besides yoga's own: the caller's address, the cookies to set, its scope. */
@@ -32,8 +33,6 @@ function isJsonPost(request: Request): boolean {
   const type = mediaTypeOf(request.headers.get('content-type'));
   return type === 'application/json' || type === 'application/graphql-response+json';
 }
-
-export const mediaTypeOf = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
 /**
  * Runs one /graphql request's work under REQUEST_TIMEOUT (then `late()` answers) and

@@ -24,6 +24,8 @@ export type RestAuth = 'public' | 'password' | AccessRequirement;
 export type NodeBindings = {
   /** The client's address: the socket peer's, or X-Forwarded-For's from a trusted proxy (http/client-address.ts). */
   ip?: string;
+  /** A small JSON body node:http's listener has read already (http/buffered-body.ts). */
+  body?: string;
 };
 
 export type RestEnv = {
