@@ -11,6 +11,7 @@ import type { RestEnv } from '../rest/api.js';
 import { clientOf } from '../rest/api.js';
 import type { Runtime } from '../runtime.js';
 import { deliverTokens } from '../sessions/delivery.js';
+import { escapeHtml } from './html.js';
 
 /**
  * The page an e-mail link opens. Opening it changes nothing (mail scanners
@@ -34,7 +35,6 @@ function policyFor(logoUrl: string | undefined, redirectTo: string | null = null
   return `${basePolicy}; form-action ${formTargets}${logoUrl ? `; img-src ${new URL(logoUrl).origin}` : ''}`;
 }
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 type Strings = Record<string, string>;
 

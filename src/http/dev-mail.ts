@@ -4,9 +4,9 @@ import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { OutboxEntry } from '../mail/transport.js';
 import type { RestEnv } from '../rest/api.js';
+import { escapeHtml } from './html.js';
 
 const shown = 50;
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 /** Escaped text whose http(s) addresses become links (the challenge links are what a developer clicks). */
 const withLinks = (text: string) =>
   escapeHtml(text).replace(/https?:\/\/[^\s&<>"']+(?:&#38;[^\s&<>"']+)*/g, (url) => `<a href="${url}">${url}</a>`);

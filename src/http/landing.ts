@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import { schemaFilePath } from '../graphql/schema-file.js';
 import type { RestEnv } from '../rest/api.js';
+import { escapeHtml } from './html.js';
 
 type Link = { rel: string; href: string; title: string };
 
@@ -20,7 +21,6 @@ function linksFor(config: Config): Link[] {
   ];
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** GET /: where to go from here, as a page for a browser and as JSON for anything else. */
 export function mountLanding(http: Hono<RestEnv>, config: Config): void {
