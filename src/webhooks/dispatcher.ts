@@ -46,6 +46,8 @@ export class WebhookDispatcher {
   #nudged: NodeJS.Timeout | undefined;
   #closed = false;
   #runtime: Runtime | undefined;
+  /** Whether the next pass claims due deliveries even when it fans out no event (a poll's or run()'s pass). */
+  #claimAsked = false;
 
   constructor(private readonly settings: DispatcherSettings) {}
 
@@ -65,19 +67,25 @@ export class WebhookDispatcher {
 
   /**
    * A pass shortly, in the background (after a local commit). Nudges within nudgeDelayMs
-   * share one pass: under a burst of sign-ins, one fan-out takes many events.
+   * share one pass: under a burst of sign-ins, one fan-out takes many events. A nudged pass
+   * that finds no event (no endpoint wanted them) ends there; retries wait for the poll.
    */
   nudge(): void {
     if (!this.#runtime || this.#closed || this.#nudged) return;
     this.#nudged = setTimeout(() => {
       this.#nudged = undefined;
-      this.runtime.background.run('webhooks', () => this.run());
+      this.runtime.background.run('webhooks', () => this.queuePass());
     }, nudgeDelayMs);
     this.#nudged.unref();
   }
 
   /** Fans out what the outbox holds and posts what is due; resolves when that pass is done. */
   run(): Promise<void> {
+    this.#claimAsked = true;
+    return this.queuePass();
+  }
+
+  private queuePass(): Promise<void> {
     this.#queued ??= this.#tail.then(() => {
       this.#queued = null;
       return this.pass();
@@ -94,10 +102,21 @@ export class WebhookDispatcher {
   }
 
   private async pass(): Promise<void> {
-    while ((await this.fanOut()) === eventsPerPass);
+    const claimAsked = this.#claimAsked;
+    this.#claimAsked = false;
+    let fannedOut = 0;
+    for (;;) {
+      const taken = await this.fanOut();
+      fannedOut += taken;
+      if (taken < eventsPerPass) break;
+    }
+    if (!claimAsked && fannedOut === 0) return;
     const claimed = await this.claimDue();
     await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
-    if (claimed.length === deliveriesPerPass) this.nudge();
+    if (claimed.length === deliveriesPerPass) {
+      this.#claimAsked = true;
+      this.nudge();
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Prisma } from '../generated/sqlite/client.js';
 import { timeOrderedUuid } from '../crypto/random.js';
 import type { Runtime } from '../runtime.js';
 import { actorOfEvent, type TokenEventInput } from '../token-events/writer.js';
+import { endpointWants } from './endpoint-rules.js';
 import { webhookTypeOf, type WebhookEventType } from './event-types.js';
 
 /** An activity-log event, with what its webhook carries beyond the ids (never a secret). */
@@ -31,15 +32,23 @@ export const newEventId = (at: Date) => `msg_${timeOrderedUuid(at).replaceAll('-
 
 /**
  * Writes the outbox rows of these events through `tx`, the transaction of the change
- * they describe: committed with it, or rolled back with it. Events no webhook carries
- * (a failed sign-in, a key's use) write nothing.
+ * they describe: committed with it, or rolled back with it. Only the types an enabled
+ * endpoint wants are written (read in the same transaction): an event no endpoint
+ * wanted when it happened has nothing to deliver, and a sign-in without endpoints costs
+ * one small read instead of a row and a fan-out pass. Events no webhook carries (a
+ * failed sign-in, a key's use) write nothing.
  */
 export async function writeOutbox(tx: Prisma.TransactionClient, runtime: Runtime, events: ChangeEvent[]): Promise<void> {
-  const at = runtime.clock();
-  const rows = events.flatMap((event) => {
+  const typed = events.flatMap((event) => {
     const type = webhookTypeOf(event);
-    return type ? [{ id: newEventId(at), type, at, data: JSON.stringify(eventData(type, event)) }] : [];
+    return type ? [{ type, event }] : [];
   });
+  if (typed.length === 0) return;
+  const endpoints = await tx.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { events: true } });
+  const at = runtime.clock();
+  const rows = typed
+    .filter(({ type }) => endpoints.some((endpoint) => endpointWants(endpoint.events, type)))
+    .map(({ type, event }) => ({ id: newEventId(at), type, at, data: JSON.stringify(eventData(type, event)) }));
   if (rows.length > 0) await tx.webhookEvent.createMany({ data: rows });
 }
 
