@@ -1,30 +1,27 @@
 // Forms and their errors, shared by every view.
 import { h } from './dom.js';
+import { locale, messageForCode, t } from './i18n.js';
 
-/** What people call the fields the server names. */
-const fieldLabels = {
-  username: 'Username',
-  email: 'E-mail address',
-  newEmail: 'New e-mail address',
-  password: 'Password',
-  currentPassword: 'Current password',
-  newPassword: 'New password',
-  fullName: 'Name',
-  name: 'Name',
-  code: 'Code',
-  expiresAt: 'Expiry',
+const labelOf = (field) => {
+  const label = t(`field.${field}`);
+  return label === `field.${field}` ? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase()) : label;
 };
-const labelOf = (field) => fieldLabels[field] ?? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
 
-const waitFor = (seconds) => (seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`);
+const waitFor = (seconds) =>
+  seconds < 90 ? (seconds === 1 ? t('wait.second') : t('wait.seconds', { count: seconds })) : t('wait.minutes', { count: Math.ceil(seconds / 60) });
 
-/** An error as a sentence for people: each field's problem once, and how long to wait when rate-limited. */
+/**
+ * An error as a sentence for people: each field's problem once, and how long to wait when
+ * rate-limited. In English the server's own message; in another language the catalogue's for its code.
+ */
 export function humanError(error) {
   const fields = error.fields ?? [];
-  if (fields.length > 0) return fields.map((item) => `${labelOf(item.field)} ${item.message}.`).join(' ');
+  if (fields.length > 0) return fields.map((item) => t('error.field', { field: labelOf(item.field), problem: item.message })).join(' ');
   const retryAfter = error.extensions?.retryAfter;
-  if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') return `Too many attempts. Try again in ${waitFor(retryAfter)}.`;
-  if (error instanceof TypeError) return 'The server could not be reached. Check your connection and try again.';
+  if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') return t('error.rateLimited', { wait: waitFor(retryAfter) });
+  if (error instanceof TypeError) return t('error.unreachable');
+  const translated = error.code ? messageForCode(error.code) : undefined;
+  if (translated && (locale !== 'en' || !error.message)) return translated;
   return error.message;
 }
 

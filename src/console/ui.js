@@ -1,0 +1,84 @@
+// The console's small components: headings, fields, tables, dates, errors and forms.
+// Preact renders text as text (never as HTML): names and user agents shown here come from users.
+import { html, useEffect, useRef, useState } from './preact.js';
+import { humanError } from './forms.js';
+import { locale } from './i18n.js';
+
+let headingsTakeFocus = false;
+
+/** After the first page, each new page's heading takes the focus, so a screen reader starts there. */
+export function focusNewHeadings() {
+  headingsTakeFocus = true;
+}
+
+export function Heading({ children }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    if (headingsTakeFocus) ref.current.focus();
+  }, []);
+  return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A <time> element, or a dash for a missing date. */
+export const Time = ({ iso }) => (iso ? html`<time datetime=${iso}>${dateFormat.format(new Date(iso))}</time>` : '—');
+
+/** A definition list from [term, description] pairs. */
+export const Details = ({ pairs }) => html`<dl class="details">${pairs.map(([term, description]) => html`<dt>${term}</dt><dd>${description}</dd>`)}</dl>`;
+
+/** A table with a caption, column headers and rows of cells; each cell names its column for narrow screens (console.css). */
+export const DataTable = ({ caption, columns, rows }) => html`
+  <table>
+    <caption>${caption}</caption>
+    <thead><tr>${columns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
+    <tbody>${rows.map((cells) => html`<tr>${cells.map((cell, index) => html`<td data-label=${columns[index]}>${cell}</td>`)}</tr>`)}</tbody>
+  </table>`;
+
+let fieldCount = 0;
+
+/** A label tied to its input (given as attributes), with an optional hint tied by aria-describedby. */
+export function Field({ label, hint, as = 'input', children, ...input }) {
+  const [id] = useState(() => input.id ?? `field-${++fieldCount}`);
+  const hintId = hint ? `${id}-hint` : undefined;
+  const control = as === 'select'
+    ? html`<select id=${id} aria-describedby=${hintId} ...${input}>${children}</select>`
+    : html`<input id=${id} aria-describedby=${hintId} ...${input} />`;
+  return html`<div class="field"><label for=${id}>${label}</label>${control}${hint && html`<p class="hint" id=${hintId}>${hint}</p>`}</div>`;
+}
+
+export const Check = ({ label, ...input }) => html`<label class="check"><input type="checkbox" ...${input} /> ${label}</label>`;
+
+/** An error as a sentence (role=alert, read out at once); hidden while there is none. */
+export const ErrorText = ({ error }) => html`<p class="error" role="alert" hidden=${!error}>${error ? humanError(error) : ''}</p>`;
+
+/**
+ * A form's submit handler that runs `action(formData, form)` with the submit button disabled;
+ * what it throws is the form's error.
+ */
+export function useAction(action) {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await work();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return {
+    error,
+    busy,
+    setError,
+    run,
+    onSubmit: (event) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      return run(() => action(new FormData(form), form));
+    },
+  };
+}
