@@ -4,28 +4,34 @@ import { serviceAccountsView } from './admin.js';
 import { gql, isSignedIn, resume, signOut, whenProofNeeded, whenSessionEnds } from './api.js';
 import { humanError } from './forms.js';
 import { t } from './i18n.js';
-import { html, render, useEffect, useRef, useState } from './preact.js';
+import { html, render, useEffect, useErrorBoundary, useRef, useState } from './preact.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
 import { SignIn } from './sign-in.js';
 import { ForgotPassword, SignUp } from './sign-up.js';
-import { focusNewHeadings, Heading } from './ui.js';
+import { Heading } from './ui.js';
 import { userView, usersView } from './users.js';
-import { accountView, isAdminRole, keysView, keyView, sessionActivityView, sessionsView } from './views.js';
+import { SessionActivityPage, SessionsPage } from './sessions.js';
+import { accountView, isAdminRole, keysView, keyView } from './views.js';
 import { webhooksView } from './webhooks.js';
 
-/** The signed-in pages: a pattern, the view that builds the page, and its title's catalogue key. */
+/** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
+function built(view) {
+  return (props) => html`<${ViewPage} view=${view} ...${props} />`;
+}
+
+/** The signed-in pages: a pattern, the page's component, and its title's catalogue key. */
 const routes = [
-  [/^\/console\/?$/, accountView, 'nav.account'],
-  [/^\/console\/sessions\/?$/, sessionsView, 'nav.sessions'],
-  [/^\/console\/security\/?$/, securityView, 'nav.security'],
-  [/^\/console\/sessions\/([^/]+)$/, sessionActivityView, 'title.sessionActivity'],
-  [/^\/console\/keys\/?$/, keysView, 'nav.keys'],
-  [/^\/console\/keys\/([^/]+)$/, keyView, 'title.key'],
-  [/^\/admin\/service-accounts\/?$/, serviceAccountsView, 'nav.serviceAccounts'],
-  [/^\/admin\/users\/?$/, usersView, 'nav.users'],
-  [/^\/admin\/users\/([^/]+)$/, userView, 'title.user'],
-  [/^\/admin\/webhooks\/?$/, webhooksView, 'nav.webhooks'],
+  [/^\/console\/?$/, built(accountView), 'nav.account'],
+  [/^\/console\/sessions\/?$/, SessionsPage, 'nav.sessions'],
+  [/^\/console\/security\/?$/, built(securityView), 'nav.security'],
+  [/^\/console\/sessions\/([^/]+)$/, SessionActivityPage, 'title.sessionActivity'],
+  [/^\/console\/keys\/?$/, built(keysView), 'nav.keys'],
+  [/^\/console\/keys\/([^/]+)$/, built(keyView), 'title.key'],
+  [/^\/admin\/service-accounts\/?$/, built(serviceAccountsView), 'nav.serviceAccounts'],
+  [/^\/admin\/users\/?$/, built(usersView), 'nav.users'],
+  [/^\/admin\/users\/([^/]+)$/, built(userView), 'title.user'],
+  [/^\/admin\/webhooks\/?$/, built(webhooksView), 'nav.webhooks'],
 ];
 
 /** The pages for people who are not signed in (sign-in itself is every other path). */
@@ -108,7 +114,6 @@ function App({ startingAccount, startingMessage }) {
     const onPopState = () => go(location.pathname);
     document.addEventListener('click', onClick);
     window.addEventListener('popstate', onPopState);
-    focusNewHeadings();
     return () => {
       document.removeEventListener('click', onClick);
       window.removeEventListener('popstate', onPopState);
@@ -131,9 +136,9 @@ function App({ startingAccount, startingMessage }) {
       setVersion((count) => count + 1);
     });
     const shown = () => whenShown.current.splice(0).forEach((resolve) => resolve());
-    const context = { announce, me, rerender, signedOut };
+    const context = { announce, go, me, rerender, signedOut };
     page = route
-      ? html`<${ViewPage} key=${path} view=${route[1]} args=${decodeURIComponent(path).match(route[0]).slice(1)} context=${context} version=${version} focusOnRender=${focusOnRender} shown=${shown} />`
+      ? html`<${PageFrame} key=${path} page=${route[1]} args=${decodeURIComponent(path).match(route[0]).slice(1)} context=${context} version=${version} focusOnRender=${focusOnRender} shown=${shown} />`
       : html`<${Heading}>${t('title.notFound')}<//><p><a href="/console">${t('notFound.goToAccount')}</a></p>`;
   }
   const links = [...navigation, ...(me && isAdminRole(me.role) ? adminNavigation : [])];
@@ -154,10 +159,14 @@ function App({ startingAccount, startingMessage }) {
     <main id="main" tabindex="-1">${page}</main>`;
 }
 
-/**
- * A page built by a view function (context, ...path parameters) that returns DOM nodes:
- * the pages not yet written as components.
- */
+/** A signed-in page, or what went wrong loading it. */
+function PageFrame({ page: Page, ...props }) {
+  const [error] = useErrorBoundary();
+  if (error && isSignedIn()) return html`<${Heading}>${t('title.error')}<//><p role="alert">${humanError(error)}</p>`;
+  if (error) return null;
+  return html`<${Page} ...${props} />`;
+}
+
 function ViewPage({ view, args, context, version, focusOnRender, shown }) {
   const slot = useRef(null);
   useEffect(() => {

@@ -132,7 +132,7 @@ function V(t4) {
   };
 }
 function z(t4, r3, u3, i3, f3, o3, e3, l3, c3, a3) {
-  var s3, p3, v3, d3, k3, b, m3, M, C3, j2, L2, H2, q2, A3, O, P2, T3, N2, V2 = r3.type;
+  var s3, p3, v3, d3, k3, b, m3, M, C3, j2, L2, H2, q2, A3, O2, P2, T3, N2, V2 = r3.type;
   if (r3.constructor !== h) return null;
   128 & u3.__u && (c3 = 32 & u3.__u, s3 = u3.__c.__z) && (r3.__u |= c3, p3 = o3 = [], 8 == s3.nodeType ? l3 = B(s3, o3) : o3.push(s3), l3 = o3[0] || l3), (s3 = n.__b) && s3(r3);
   n: if ("function" == typeof V2) {
@@ -160,18 +160,18 @@ function z(t4, r3, u3, i3, f3, o3, e3, l3, c3, a3) {
       if (e3.length = v3, r3.__v = null, c3 || o3) if (t5 && t5.then) {
         if (r3.__u |= 128 | c3, o3) {
           for (~(T3 = o3.indexOf(l3 || void 0)) || (T3 = o3.length); (N2 = o3[T3 - 1]) && 8 == N2.nodeType; ) T3--;
-          for (; T3 < o3.length; T3++) if (N2 = o3[T3]) if (o3[T3] = null, O) {
+          for (; T3 < o3.length; T3++) if (N2 = o3[T3]) if (o3[T3] = null, O2) {
             if (N2 == P2) break;
           } else {
             if (8 != N2.nodeType) break;
-            N2.data.startsWith("$s") && (P2 = B(O = N2));
+            N2.data.startsWith("$s") && (P2 = B(O2 = N2));
           }
         }
-        if (!O) {
+        if (!O2) {
           for (; l3 && 8 == l3.nodeType && l3.nextSibling; ) l3 = l3.nextSibling;
-          O = l3;
+          O2 = l3;
         }
-        (s3 = B(O = r3.__c.__z || (r3.__c.__z = O))) ? (r3.__e = O, l3 = s3) : r3.__e = l3, l3 = l3 && l3.nextSibling;
+        (s3 = B(O2 = r3.__c.__z || (r3.__c.__z = O2))) ? (r3.__e = O2, l3 = s3) : r3.__e = l3, l3 = l3 && l3.nextSibling;
       } else o3 && o3.some(g);
       else r3.__e = u3.__e;
       r3.__k || (r3.__k = u3.__k || []), t5 && t5.then || D(r3), n.__e(t5, r3, u3);
@@ -346,10 +346,6 @@ function A2(n3, u3) {
   var i3 = y2(t3++, 3);
   !a2.__s && E2(i3.__H, u3) && (i3.__P = true, i3.__ = n3, i3.u = u3, r2.__H.__h.push(i3));
 }
-function F2(n3, u3) {
-  var i3 = y2(t3++, 4);
-  !a2.__s && E2(i3.__H, u3) && (i3.__P = false, i3.__ = n3, i3.u = u3, r2.__h.push(i3));
-}
 function T2(n3) {
   return f2 = 5, w2(function() {
     return { current: n3 };
@@ -358,6 +354,14 @@ function T2(n3) {
 function w2(n3, r3) {
   var u3 = y2(t3++, 7);
   return E2(u3.__H, r3) && (u3.__ = n3(), u3.__H = r3), u3.__;
+}
+function O(n3) {
+  var u3 = y2(t3++, 10), i3 = d2();
+  return u3.__ = n3, r2.componentDidCatch || (r2.componentDidCatch = function(n4, t4) {
+    u3.__ && u3.__(n4, t4), i3[1](n4);
+  }), [i3[0], function() {
+    return i3[1]();
+  }];
 }
 function g2() {
   var n3;
@@ -457,8 +461,7 @@ export {
   html,
   Q as render,
   A2 as useEffect,
-  F2 as useLayoutEffect,
-  w2 as useMemo,
+  O as useErrorBoundary,
   T2 as useRef,
   d2 as useState
 };

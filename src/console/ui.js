@@ -1,14 +1,15 @@
 // The console's small components: headings, fields, tables, dates, errors and forms.
 // Preact renders text as text (never as HTML): names and user agents shown here come from users.
-import { html, useEffect, useRef, useState } from './preact.js';
+import { html, render, useEffect, useRef, useState } from './preact.js';
 import { humanError } from './forms.js';
 import { locale } from './i18n.js';
 
 let headingsTakeFocus = false;
 
-/** After the first page, each new page's heading takes the focus, so a screen reader starts there. */
-export function focusNewHeadings() {
-  headingsTakeFocus = true;
+// Once the person acts (a click, a key), each new page or step's heading takes the focus, so that
+// a screen reader starts there; the page the console opens on leaves the focus where it is.
+for (const type of ['pointerdown', 'keydown']) {
+  document.addEventListener(type, () => (headingsTakeFocus = true), { capture: true, once: true });
 }
 
 export function Heading({ children }) {
@@ -81,4 +82,31 @@ export function useAction(action) {
       return run(() => action(new FormData(form), form));
     },
   };
+}
+
+/**
+ * What `load()` resolves to, loaded again when a dependency changes; while it reloads the page
+ * keeps what it shows (and where the focus is). A failed load is thrown at render, to the page's error.
+ */
+export function useLoaded(load, dependencies) {
+  const [state, setState] = useState({ loaded: false });
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (value) => current && setState({ loaded: true, value }),
+      (error) => current && setState({ loaded: true, error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, dependencies);
+  if (state.error) throw state.error;
+  return state;
+}
+
+/** A component inside a page still built by a view function: a <div> Preact renders into. */
+export function mounted(component) {
+  const slot = document.createElement('div');
+  render(component, slot);
+  return slot;
 }

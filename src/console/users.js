@@ -92,7 +92,7 @@ function actionForm(label, fields, { confirmText, run, done, danger = false }) {
   return form;
 }
 
-export async function userView({ announce, me, rerender }, userId) {
+export async function userView({ announce, go, me, rerender }, userId) {
   if (!isAdminRole(me.role)) return notForYou();
   const { user } = await gql(
     `query ConsoleUser($id: ID!) { user(id: $id) {
@@ -147,9 +147,8 @@ export async function userView({ announce, me, rerender }, userId) {
       confirmText: () => `Delete ${user.username} for good? Every session and key ends; what is stored about them is removed.`,
       run: () => gql('mutation ConsoleDeleteUser($userId: ID!) { deleteUser(userId: $userId) }', { userId: user.id }),
       done: async () => {
+        go('/admin/users');
         announce(`${user.username} deleted.`);
-        history.pushState({}, '', '/admin/users');
-        await rerender();
       },
       danger: true,
     }),

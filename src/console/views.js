@@ -5,9 +5,10 @@ import { errorBox, heading, onSubmit } from './forms.js';
 import { graceField, oldSecretNote, rollKey } from './key-roll.js';
 import { declaredPermissions, keySettingsForm, limitFields, permissionsFieldset, settingsInput } from './key-settings.js';
 import { selfServiceSections } from './profile.js';
+import { html } from './preact.js';
+import { ActivityLog } from './sessions.js';
+import { mounted } from './ui.js';
 import { usageChart } from './usage-chart.js';
-
-const pageSize = 10;
 
 /** Whether a role may act as an administrator (an owner can do all an admin can). */
 export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';
@@ -99,89 +100,6 @@ function verifyEmailForm(email, announce) {
     section.replaceChildren(h('p', {}, 'Your e-mail address is verified.'));
     announce('E-mail verified.');
   });
-  return section;
-}
-
-export async function sessionsView({ announce, rerender, signedOut }) {
-  const { sessions } = await gql('query ConsoleSessions { sessions { id name device createdAt lastUsedAt expiresAt current } }');
-  const errors = errorBox();
-  const revoke = (session) => async () => {
-    const what = session.current ? 'This is the session you are using: revoking it signs you out. Revoke it?' : `Revoke the session on ${session.device} ("${session.name}")?`;
-    if (!confirm(what)) return;
-    try {
-      await gql('mutation ConsoleRevokeSession($id: ID!) { revokeSession(id: $id) { id } }', { id: session.id });
-    } catch (error) {
-      return errors.show(error);
-    }
-    if (session.current) return signedOut('Session revoked: you are signed out.');
-    announce(`Session "${session.name}" revoked.`);
-    await rerender();
-  };
-  const revokeOthers = async () => {
-    if (!confirm('Sign out every other session?')) return;
-    const { revokeOtherSessions } = await gql('mutation ConsoleRevokeOthers { revokeOtherSessions }');
-    announce(`${revokeOtherSessions} other session${revokeOtherSessions === 1 ? '' : 's'} revoked.`);
-    await rerender();
-  };
-  return [
-    heading('Sessions'),
-    h('p', {}, 'Where your account is signed in. Revoking a session signs that device out at its next request.'),
-    errors,
-    table(
-      'Active sessions',
-      ['Client', 'Signed in', 'Last used', 'Expires', 'Actions'],
-      sessions.map((session) => [
-        [session.device, session.current ? h('span', { class: 'badge' }, ' this session') : null, h('div', { class: 'hint mono' }, session.name)],
-        time(session.createdAt),
-        time(session.lastUsedAt),
-        time(session.expiresAt),
-        h(
-          'div',
-          { class: 'actions' },
-          h('a', { href: `/console/sessions/${encodeURIComponent(session.id)}`, 'aria-label': `Activity of ${session.device} ${session.name}${session.current ? ' (this session)' : ''}` }, 'Activity'),
-          h('button', { type: 'button', class: 'danger', onclick: revoke(session), 'aria-label': `Revoke ${session.device} ${session.name}${session.current ? ' (this session)' : ''}` }, 'Revoke'),
-        ),
-      ]),
-    ),
-    sessions.length > 1 ? h('button', { type: 'button', onclick: revokeOthers }, 'Sign out all other sessions') : null,
-  ];
-}
-
-export async function sessionActivityView(_context, sessionId) {
-  return [heading('Session activity'), h('p', {}, h('a', { href: '/console/sessions' }, 'Back to sessions')), await activityLog(sessionId)];
-}
-
-/** One credential's log, newest first, a page at a time (Older / Newer by cursor). */
-export async function activityLog(tokenId) {
-  const cursors = [null];
-  const body = h('div');
-  const section = h('section', { 'aria-labelledby': 'activity-title', class: 'activity' }, h('h2', { id: 'activity-title' }, 'Activity'), body);
-  const load = async (focusTarget) => {
-    const after = cursors.at(-1);
-    const { tokenLog } = await gql(
-      'query ConsoleTokenLog($tokenId: ID!, $first: Int, $after: String) { tokenLog(tokenId: $tokenId, first: $first, after: $after) { nodes { id at action outcome operation ip userAgent } pageInfo { endCursor hasNextPage } } }',
-      { tokenId, first: pageSize, after },
-    );
-    const newer = h('button', { type: 'button', disabled: cursors.length === 1, onclick: () => (cursors.pop(), load('newer')) }, 'Newer');
-    const older = h(
-      'button',
-      { type: 'button', disabled: !tokenLog.pageInfo.hasNextPage, onclick: () => (cursors.push(tokenLog.pageInfo.endCursor), load('older')) },
-      'Older',
-    );
-    body.replaceChildren(
-      tokenLog.nodes.length === 0
-        ? h('p', {}, 'No activity yet.')
-        : table(
-            `Page ${cursors.length}, newest first`,
-            ['When', 'Event', 'Outcome', 'Operation', 'IP', 'Client'],
-            tokenLog.nodes.map((event) => [time(event.at), event.action, event.outcome, event.operation ?? '—', event.ip ?? '—', event.userAgent ?? '—']),
-          ),
-      h('nav', { class: 'pager', 'aria-label': 'Activity pages' }, newer, ' ', older),
-    );
-    // Keep the keyboard where it was: on the pager button just pressed, or its twin if that one is now disabled.
-    if (focusTarget) (focusTarget === 'older' ? (older.disabled ? newer : older) : newer.disabled ? older : newer).focus();
-  };
-  await load();
   return section;
 }
 
@@ -357,6 +275,6 @@ export async function keyView({ announce, rerender }, keyId) {
     key.revokedAt ? null : keySettingsForm(key, permissionChoices, { announce, rerender }),
     key.revokedAt ? null : roll,
     await usageChart(key.id),
-    await activityLog(key.id),
+    mounted(html`<${ActivityLog} tokenId=${key.id} />`),
   ];
 }

@@ -26,6 +26,7 @@ const assetTypes: Record<string, string> = {
   'messages-fr.js': 'text/javascript; charset=utf-8',
   // Preact and htm, bundled by scripts/build.ts: the components the console is built of.
   'preact.js': 'text/javascript; charset=utf-8',
+  'sessions.js': 'text/javascript; charset=utf-8',
   'sign-in.js': 'text/javascript; charset=utf-8',
   'ui.js': 'text/javascript; charset=utf-8',
   'sign-up.js': 'text/javascript; charset=utf-8',
