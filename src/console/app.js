@@ -1,5 +1,6 @@
 // The console's entry: resumes the session from the refresh cookie (or shows sign-in), routes on
 // the path with the History API, and renders the page with Preact.
+import { AccountPage } from './account.js';
 import { serviceAccountsView } from './admin.js';
 import { gql, isSignedIn, resume, signOut, whenProofNeeded, whenSessionEnds } from './api.js';
 import { humanError } from './forms.js';
@@ -12,7 +13,7 @@ import { ForgotPassword, SignUp } from './sign-up.js';
 import { Heading } from './ui.js';
 import { userView, usersView } from './users.js';
 import { SessionActivityPage, SessionsPage } from './sessions.js';
-import { accountView, isAdminRole, keysView, keyView } from './views.js';
+import { isAdminRole, keysView, keyView } from './views.js';
 import { webhooksView } from './webhooks.js';
 
 /** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
@@ -22,7 +23,7 @@ function built(view) {
 
 /** The signed-in pages: a pattern, the page's component, and its title's catalogue key. */
 const routes = [
-  [/^\/console\/?$/, built(accountView), 'nav.account'],
+  [/^\/console\/?$/, AccountPage, 'nav.account'],
   [/^\/console\/sessions\/?$/, SessionsPage, 'nav.sessions'],
   [/^\/console\/security\/?$/, built(securityView), 'nav.security'],
   [/^\/console\/sessions\/([^/]+)$/, SessionActivityPage, 'title.sessionActivity'],

@@ -4,7 +4,6 @@ import { details, field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
 import { graceField, oldSecretNote, rollKey } from './key-roll.js';
 import { declaredPermissions, keySettingsForm, limitFields, permissionsFieldset, settingsInput } from './key-settings.js';
-import { selfServiceSections } from './profile.js';
 import { html } from './preact.js';
 import { ActivityLog } from './sessions.js';
 import { mounted } from './ui.js';
@@ -49,58 +48,6 @@ export function secretPanel(announce, { secret, title: titleText, label, what, w
   );
   queueMicrotask(() => title.focus());
   return panel;
-}
-
-export async function accountView(context) {
-  const { announce } = context;
-  const { account } = await gql(
-    'query ConsoleAccount { account { username email emailVerified fullName pendingEmail deletionDueAt role plan createdAt hasPassword googleLinked availableSignInMethods } }',
-  );
-  const verify = account.emailVerified ? null : verifyEmailForm(account.email, announce);
-  return [
-    heading('Your account'),
-    details([
-      ['Username', account.username],
-      ['E-mail', `${account.email} (${account.emailVerified ? 'verified' : 'not verified'})`],
-      ['Role', account.role],
-      ['Plan', account.plan],
-      ['Sign-in methods', account.availableSignInMethods.join(', ').toLowerCase().replaceAll('_', ' ')],
-      ['Member since', time(account.createdAt)],
-    ]),
-    verify,
-    selfServiceSections(account, context),
-  ];
-}
-
-function verifyEmailForm(email, announce) {
-  const errors = errorBox();
-  const code = h('input', { name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', required: true });
-  const form = h(
-    'form',
-    { method: 'post' },
-    field('Code from the e-mail', code, `Sent to ${email} when you registered.`),
-    errors,
-    h('button', { type: 'submit' }, 'Verify e-mail'),
-    ' ',
-    h('button', {
-      type: 'button',
-      onclick: async () => {
-        await gql('mutation ConsoleResend($email: EmailAddress!) { resendVerification(email: $email) }', { email });
-        announce(`If ${email} still needs it, a new code is on its way.`);
-      },
-    }, 'Send a new code'),
-  );
-  const section = h('section', { 'aria-labelledby': 'verify-title' }, h('h2', { id: 'verify-title' }, 'Verify your e-mail'),
-    h('p', {}, 'Creating API keys needs a verified e-mail address.'), form);
-  onSubmit(form, errors, async (data) => {
-    await gql('mutation ConsoleVerify($email: EmailAddress!, $code: String!) { verifyEmail(email: $email, code: $code) }', {
-      email,
-      code: String(data.get('code')).trim(),
-    });
-    section.replaceChildren(h('p', {}, 'Your e-mail address is verified.'));
-    announce('E-mail verified.');
-  });
-  return section;
 }
 
 const scopeChoices = (isAdmin) => ['account:read', 'tokens:read', ...(isAdmin ? ['admin'] : [])];

@@ -9,12 +9,12 @@ const consoleDirectory = new URL('src/console/', projectRoot);
 /** Every file the console is made of; nothing else under /console/assets is served. */
 const assetTypes: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
+  'account.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   // @authgraph/client's browser build (scripts/build-client.ts), which api.js signs in and refreshes through.
   'authgraph-client.js': 'text/javascript; charset=utf-8',
   'dom.js': 'text/javascript; charset=utf-8',
   'forms.js': 'text/javascript; charset=utf-8',
-  'profile.js': 'text/javascript; charset=utf-8',
   'views.js': 'text/javascript; charset=utf-8',
   'admin.js': 'text/javascript; charset=utf-8',
   'key-roll.js': 'text/javascript; charset=utf-8',
