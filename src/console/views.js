@@ -7,7 +7,7 @@ import { declaredPermissions, keySettingsForm, limitFields, permissionsFieldset,
 import { html } from './preact.js';
 import { ActivityLog } from './sessions.js';
 import { mounted } from './ui.js';
-import { usageChart } from './usage-chart.js';
+import { UsageChart } from './usage-chart.js';
 
 /** Whether a role may act as an administrator (an owner can do all an admin can). */
 export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';
@@ -221,7 +221,7 @@ export async function keyView({ announce, rerender }, keyId) {
     key.revokedAt ? null : h('button', { type: 'button', class: 'danger', onclick: revoke }, 'Revoke key'),
     key.revokedAt ? null : keySettingsForm(key, permissionChoices, { announce, rerender }),
     key.revokedAt ? null : roll,
-    await usageChart(key.id),
+    mounted(html`<${UsageChart} keyId=${key.id} />`),
     mounted(html`<${ActivityLog} tokenId=${key.id} />`),
   ];
 }
