@@ -176,3 +176,6 @@ export const setNewPassword = (token, newPassword) =>
     token,
     newPassword,
   });
+
+/** Whether a role may act as an administrator (an owner can do all an admin can). */
+export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';

@@ -1,24 +1,26 @@
 // The console's entry: resumes the session from the refresh cookie (or shows sign-in), routes on
 // the path with the History API, and renders the page with Preact.
 import { AccountPage } from './account.js';
-import { serviceAccountsView } from './admin.js';
-import { gql, isSignedIn, resume, signOut, whenProofNeeded, whenSessionEnds } from './api.js';
+import { gql, isAdminRole, isSignedIn, resume, signOut, whenProofNeeded, whenSessionEnds } from './api.js';
 import { humanError } from './forms.js';
 import { t } from './i18n.js';
+import { KeyPage, KeysPage } from './keys.js';
 import { html, render, useEffect, useErrorBoundary, useRef, useState } from './preact.js';
 import { askForProof } from './proof-dialog.js';
 import { securityView } from './security.js';
+import { ServiceAccountsPage } from './service-accounts.js';
+import { SessionActivityPage, SessionsPage } from './sessions.js';
 import { SignIn } from './sign-in.js';
 import { ForgotPassword, SignUp } from './sign-up.js';
 import { Heading } from './ui.js';
 import { userView, usersView } from './users.js';
-import { SessionActivityPage, SessionsPage } from './sessions.js';
-import { isAdminRole, keysView, keyView } from './views.js';
 import { webhooksView } from './webhooks.js';
 
 /** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
 function built(view) {
-  return (props) => html`<${ViewPage} view=${view} ...${props} />`;
+  const Built = (props) => html`<${ViewPage} view=${view} ...${props} />`;
+  Built.tellsWhenShown = true;
+  return Built;
 }
 
 /** The signed-in pages: a pattern, the page's component, and its title's catalogue key. */
@@ -27,9 +29,9 @@ const routes = [
   [/^\/console\/sessions\/?$/, SessionsPage, 'nav.sessions'],
   [/^\/console\/security\/?$/, built(securityView), 'nav.security'],
   [/^\/console\/sessions\/([^/]+)$/, SessionActivityPage, 'title.sessionActivity'],
-  [/^\/console\/keys\/?$/, built(keysView), 'nav.keys'],
-  [/^\/console\/keys\/([^/]+)$/, built(keyView), 'title.key'],
-  [/^\/admin\/service-accounts\/?$/, built(serviceAccountsView), 'nav.serviceAccounts'],
+  [/^\/console\/keys\/?$/, KeysPage, 'nav.keys'],
+  [/^\/console\/keys\/([^/]+)$/, KeyPage, 'title.key'],
+  [/^\/admin\/service-accounts\/?$/, ServiceAccountsPage, 'nav.serviceAccounts'],
   [/^\/admin\/users\/?$/, built(usersView), 'nav.users'],
   [/^\/admin\/users\/([^/]+)$/, built(userView), 'title.user'],
   [/^\/admin\/webhooks\/?$/, built(webhooksView), 'nav.webhooks'],
@@ -163,6 +165,10 @@ function App({ startingAccount, startingMessage }) {
 /** A signed-in page, or what went wrong loading it. */
 function PageFrame({ page: Page, ...props }) {
   const [error] = useErrorBoundary();
+  // A component page is built again as soon as it renders (a view function's page says so itself).
+  useEffect(() => {
+    if (!Page.tellsWhenShown) props.shown();
+  }, [props.version]);
   if (error && isSignedIn()) return html`<${Heading}>${t('title.error')}<//><p role="alert">${humanError(error)}</p>`;
   if (error) return null;
   return html`<${Page} ...${props} />`;

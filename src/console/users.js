@@ -1,9 +1,8 @@
 // Administration of accounts: find them (search and filters, keyset pages), and one account's
 // sessions, keys and audit trail, with the actions an admin takes on it, each confirmed first.
-import { gql } from './api.js';
+import { gql, isAdminRole } from './api.js';
 import { details, field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
-import { isAdminRole } from './views.js';
 
 const pageSize = 20;
 

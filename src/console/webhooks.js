@@ -1,8 +1,10 @@
 // /admin/webhooks: admins register endpoints, see each delivery's status, attempts and answer, send a test event, redeliver.
-import { gql } from './api.js';
+import { gql, isAdminRole } from './api.js';
 import { field, h, table, time } from './dom.js';
 import { errorBox, heading, onSubmit } from './forms.js';
-import { isAdminRole, secretPanel } from './views.js';
+import { SecretPanel } from './key-parts.js';
+import { html } from './preact.js';
+import { mounted } from './ui.js';
 
 const endpointFields = 'id url events description enabled disabledReason failingSince createdAt';
 const deliveryFields = 'id eventType status attempts lastStatusCode lastError lastAttemptAt nextAttemptAt';
@@ -59,13 +61,14 @@ export async function webhooksView({ announce, me, rerender }) {
 }
 
 function signingSecretPanel(secret, announce) {
-  return secretPanel(announce, {
-    secret,
-    title: 'Copy the signing secret now',
-    label: 'Signing secret',
-    what: 'signing secret',
-    warning: 'This is the only time the secret is shown. Give it to the receiver, which verifies each delivery with it.',
-  });
+  return mounted(html`<${SecretPanel}
+    announce=${announce}
+    secret=${secret}
+    title="Copy the signing secret now"
+    label="Signing secret"
+    what="signing secret"
+    warning="This is the only time the secret is shown. Give it to the receiver, which verifies each delivery with it."
+  />`);
 }
 
 function endpointState(endpoint) {
