@@ -13,7 +13,7 @@ import { SessionActivityPage, SessionsPage } from './sessions.js';
 import { SignIn } from './sign-in.js';
 import { ForgotPassword, SignUp } from './sign-up.js';
 import { Heading } from './ui.js';
-import { userView, usersView } from './users.js';
+import { UserPage, UsersPage } from './users.js';
 import { webhooksView } from './webhooks.js';
 
 /** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
@@ -32,8 +32,8 @@ const routes = [
   [/^\/console\/keys\/?$/, KeysPage, 'nav.keys'],
   [/^\/console\/keys\/([^/]+)$/, KeyPage, 'title.key'],
   [/^\/admin\/service-accounts\/?$/, ServiceAccountsPage, 'nav.serviceAccounts'],
-  [/^\/admin\/users\/?$/, built(usersView), 'nav.users'],
-  [/^\/admin\/users\/([^/]+)$/, built(userView), 'title.user'],
+  [/^\/admin\/users\/?$/, UsersPage, 'nav.users'],
+  [/^\/admin\/users\/([^/]+)$/, UserPage, 'title.user'],
   [/^\/admin\/webhooks\/?$/, built(webhooksView), 'nav.webhooks'],
 ];
 

@@ -7,6 +7,9 @@ import { Field, Time } from './ui.js';
 
 export const rolledKeyFields = 'id name prefix environment createdAt lastUsedAt revokedAt isActive previousSecretExpiresAt';
 
+/** Revoked, expired or active, in words. */
+export const keyStatus = (key) => t(key.revokedAt ? 'key.revoked' : key.isActive ? 'key.active' : 'key.expired');
+
 /** A secret shown once (a key, a webhook signing secret), focused, with a copy button. */
 export function SecretPanel({ announce, secret, title, label, what, warning, note = null }) {
   const heading = useRef(null);

@@ -3,15 +3,13 @@
 import { gql, isAdminRole } from './api.js';
 import { t } from './i18n.js';
 import {
-  chosenScopes, declaredPermissions, endOfDay, EnvironmentField, GraceField, keyInput, LimitFields, OldSecretNote,
+  chosenScopes, declaredPermissions, endOfDay, EnvironmentField, GraceField, keyInput, keyStatus, LimitFields, OldSecretNote,
   PermissionsFieldset, RawKeyPanel, rollKey, ScopesFieldset, settingsInput,
 } from './key-parts.js';
 import { html, useState } from './preact.js';
 import { ActivityLog } from './sessions.js';
 import { DataTable, Details, ErrorText, Field, Heading, Time, useAction, useLoaded } from './ui.js';
 import { UsageChart } from './usage-chart.js';
-
-const keyStatus = (key) => t(key.revokedAt ? 'key.revoked' : key.isActive ? 'key.active' : 'key.expired');
 
 export function KeysPage({ context: { announce, me } }) {
   const [listVersion, setListVersion] = useState(0);

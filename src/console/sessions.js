@@ -2,8 +2,8 @@
 // others) and a credential's activity log, which the session and key pages show.
 import { gql } from './api.js';
 import { t } from './i18n.js';
-import { html, useEffect, useRef, useState } from './preact.js';
-import { DataTable, ErrorText, Heading, Time, useLoaded } from './ui.js';
+import { html, useState } from './preact.js';
+import { DataTable, ErrorText, Heading, Pager, Time, useCursors, useLoaded } from './ui.js';
 
 const pageSize = 10;
 
@@ -64,45 +64,36 @@ export const SessionActivityPage = ({ args: [sessionId] }) => html`
  * (a page's heading) shows with the first page, as every page shows its heading with its content.
  */
 export function ActivityLog({ tokenId, header = null }) {
-  const [cursors, setCursors] = useState([null]);
-  const pressed = useRef(null);
-  const newer = useRef(null);
-  const older = useRef(null);
+  const { cursors, after, page, previous, next } = useCursors();
   const { value } = useLoaded(async () => {
     const { tokenLog } = await gql(
       'query ConsoleTokenLog($tokenId: ID!, $first: Int, $after: String) { tokenLog(tokenId: $tokenId, first: $first, after: $after) { nodes { id at action outcome operation ip userAgent } pageInfo { endCursor hasNextPage } } }',
-      { tokenId, first: pageSize, after: cursors.at(-1) },
+      { tokenId, first: pageSize, after },
     );
-    return { ...tokenLog, page: cursors.length };
+    return { ...tokenLog, page };
   }, [tokenId, cursors]);
-  const columns = [t('activity.when'), t('activity.event'), t('activity.outcome'), t('activity.operation'), t('activity.ip'), t('activity.client')];
-  const page = (change, which) => {
-    pressed.current = which;
-    setCursors(change);
-  };
-  // Keep the keyboard where it was: on the pager button just pressed, or its twin if that one is now disabled.
-  useEffect(() => {
-    const which = pressed.current;
-    if (!which) return;
-    pressed.current = null;
-    const [same, twin] = which === 'older' ? [older.current, newer.current] : [newer.current, older.current];
-    (same.disabled ? twin : same).focus();
-  }, [value]);
   if (!value) return header && html`<p>${t('loading')}</p>`;
+  const columns = [t('activity.when'), t('activity.event'), t('activity.outcome'), t('activity.operation'), t('activity.ip'), t('activity.client')];
   return html`
     ${header}
     <section aria-labelledby="activity-title" class="activity">
       <h2 id="activity-title">${t('activity.title')}</h2>
       ${value.nodes.length === 0
-          ? html`<p>${t('activity.none')}</p>`
-          : html`<${DataTable}
-              caption=${t('activity.caption', { page: value.page })}
-              columns=${columns}
-              rows=${value.nodes.map((event) => [html`<${Time} iso=${event.at} />`, event.action, event.outcome, event.operation ?? '—', event.ip ?? '—', event.userAgent ?? '—'])}
-            />`}
-        <nav class="pager" aria-label=${t('activity.pages')}>
-          <button type="button" ref=${newer} disabled=${value.page === 1} onClick=${() => page(cursors.slice(0, -1), 'newer')}>${t('activity.newer')}</button>${' '}
-          <button type="button" ref=${older} disabled=${!value.pageInfo.hasNextPage} onClick=${() => page([...cursors, value.pageInfo.endCursor], 'older')}>${t('activity.older')}</button>
-        </nav>
+        ? html`<p>${t('activity.none')}</p>`
+        : html`<${DataTable}
+            caption=${t('activity.caption', { page: value.page })}
+            columns=${columns}
+            rows=${value.nodes.map((event) => [html`<${Time} iso=${event.at} />`, event.action, event.outcome, event.operation ?? '—', event.ip ?? '—', event.userAgent ?? '—'])}
+          />`}
+      <${Pager}
+        label=${t('activity.pages')}
+        page=${value.page}
+        hasPrevious=${value.page > 1}
+        hasNext=${value.pageInfo.hasNextPage}
+        previous=${previous}
+        next=${() => next(value.pageInfo.endCursor)}
+        previousLabel=${t('activity.newer')}
+        nextLabel=${t('activity.older')}
+      />
     </section>`;
 }

@@ -110,3 +110,42 @@ export function mounted(component) {
   render(component, slot);
   return slot;
 }
+
+/**
+ * Previous and next buttons for keyset pages. After a press the keyboard stays where it was: on
+ * the button just pressed, or its twin if that one is now disabled. `page` changes with each page shown.
+ */
+export function Pager({ label, page, hasPrevious, hasNext, previous, next, previousLabel, nextLabel }) {
+  const pressed = useRef(null);
+  const previousButton = useRef(null);
+  const nextButton = useRef(null);
+  useEffect(() => {
+    const which = pressed.current;
+    if (!which) return;
+    pressed.current = null;
+    const [same, twin] = which === 'next' ? [nextButton.current, previousButton.current] : [previousButton.current, nextButton.current];
+    (same.disabled ? twin : same).focus();
+  }, [page]);
+  const press = (which, action) => () => {
+    pressed.current = which;
+    action();
+  };
+  return html`
+    <nav class="pager" aria-label=${label}>
+      <button type="button" ref=${previousButton} disabled=${!hasPrevious} onClick=${press('previous', previous)}>${previousLabel}</button>${' '}
+      <button type="button" ref=${nextButton} disabled=${!hasNext} onClick=${press('next', next)}>${nextLabel}</button>
+    </nav>`;
+}
+
+/** Keyset pages: the cursors that led to the page shown (null for the first), and how to move. */
+export function useCursors() {
+  const [cursors, setCursors] = useState([null]);
+  return {
+    cursors,
+    after: cursors.at(-1),
+    page: cursors.length,
+    previous: () => setCursors((current) => current.slice(0, -1)),
+    next: (endCursor) => setCursors((current) => [...current, endCursor]),
+    restart: () => setCursors([null]),
+  };
+}
