@@ -12,15 +12,13 @@ import { ServiceAccountsPage } from './service-accounts.js';
 import { SessionActivityPage, SessionsPage } from './sessions.js';
 import { SignIn } from './sign-in.js';
 import { ForgotPassword, SignUp } from './sign-up.js';
-import { Heading } from './ui.js';
+import { Heading, whenLoaded } from './ui.js';
 import { UserPage, UsersPage } from './users.js';
-import { webhooksView } from './webhooks.js';
+import { WebhooksPage } from './webhooks.js';
 
 /** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
 function built(view) {
-  const Built = (props) => html`<${ViewPage} view=${view} ...${props} />`;
-  Built.tellsWhenShown = true;
-  return Built;
+  return (props) => html`<${ViewPage} view=${view} ...${props} />`;
 }
 
 /** The signed-in pages: a pattern, the page's component, and its title's catalogue key. */
@@ -34,7 +32,7 @@ const routes = [
   [/^\/admin\/service-accounts\/?$/, ServiceAccountsPage, 'nav.serviceAccounts'],
   [/^\/admin\/users\/?$/, UsersPage, 'nav.users'],
   [/^\/admin\/users\/([^/]+)$/, UserPage, 'title.user'],
-  [/^\/admin\/webhooks\/?$/, built(webhooksView), 'nav.webhooks'],
+  [/^\/admin\/webhooks\/?$/, WebhooksPage, 'nav.webhooks'],
 ];
 
 /** The pages for people who are not signed in (sign-in itself is every other path). */
@@ -102,7 +100,10 @@ function App({ startingAccount, startingMessage }) {
     setNotice(({ count }) => ({ message, count: count + 1 }));
   };
 
+  // A rerender's promise settles once the page has loaded its data again and shows it.
+  const shown = () => whenShown.current.splice(0).forEach((resolve) => resolve());
   useEffect(() => {
+    whenLoaded(shown);
     whenSessionEnds(signedOut);
     const onClick = (event) => {
       const link = event.target.closest?.('a[href]');
@@ -138,7 +139,6 @@ function App({ startingAccount, startingMessage }) {
       whenShown.current.push(resolve);
       setVersion((count) => count + 1);
     });
-    const shown = () => whenShown.current.splice(0).forEach((resolve) => resolve());
     const context = { announce, go, me, rerender, signedOut };
     page = route
       ? html`<${PageFrame} key=${path} page=${route[1]} args=${decodeURIComponent(path).match(route[0]).slice(1)} context=${context} version=${version} focusOnRender=${focusOnRender} shown=${shown} />`
@@ -165,10 +165,6 @@ function App({ startingAccount, startingMessage }) {
 /** A signed-in page, or what went wrong loading it. */
 function PageFrame({ page: Page, ...props }) {
   const [error] = useErrorBoundary();
-  // A component page is built again as soon as it renders (a view function's page says so itself).
-  useEffect(() => {
-    if (!Page.tellsWhenShown) props.shown();
-  }, [props.version]);
   if (error && isSignedIn()) return html`<${Heading}>${t('title.error')}<//><p role="alert">${humanError(error)}</p>`;
   if (error) return null;
   return html`<${Page} ...${props} />`;

@@ -2,8 +2,8 @@
 // share: the secret shown once, scopes, environment, permissions, limits and the grace chooser.
 import { gql } from './api.js';
 import { t } from './i18n.js';
-import { html, useEffect, useRef, useState } from './preact.js';
-import { Field, Time } from './ui.js';
+import { html, useEffect, useRef } from './preact.js';
+import { Field, TickedChoices, Time } from './ui.js';
 
 export const rolledKeyFields = 'id name prefix environment createdAt lastUsedAt revokedAt isActive previousSecretExpiresAt';
 
@@ -37,24 +37,9 @@ export function SecretPanel({ announce, secret, title, label, what, warning, not
 export const RawKeyPanel = ({ rawKey, announce, note = null }) => html`
   <${SecretPanel} announce=${announce} secret=${rawKey} title=${t('key.copyNow')} label=${t('key.apiKey')} what=${t('key.what')} warning=${t('key.onlyOnce')} note=${note} />`;
 
-/**
- * Checkboxes for scopes in a fieldset. With `every` (a label), a choice comes first between
- * every scope the owner holds and only the ticked ones, so that nothing is left to guess.
- */
-export function ScopesFieldset({ choices, legend, hint, every }) {
-  const [mode, setMode] = useState('every');
-  const boxes = choices.map((scope) => html`
-    <label class="check"><input type="checkbox" name="scopes" value=${scope} onChange=${() => setMode('chosen')} /> ${scope}</label>`);
-  return html`
-    <fieldset>
-      <legend>${legend}</legend>
-      ${every && html`
-        <label class="check"><input type="radio" name="scopeMode" value="every" checked=${mode === 'every'} onChange=${() => setMode('every')} /> ${every}</label>
-        <label class="check"><input type="radio" name="scopeMode" value="chosen" checked=${mode === 'chosen'} onChange=${() => setMode('chosen')} /> ${t('scopes.onlyTicked')}</label>`}
-      <div class="indent">${boxes}</div>
-      ${hint && html`<p class="hint">${hint}</p>`}
-    </fieldset>`;
-}
+/** Checkboxes for scopes; with `every` (a label), first a choice of every scope the owner holds. */
+export const ScopesFieldset = ({ choices, legend, hint, every }) => html`
+  <${TickedChoices} legend=${legend} name="scopes" modeName="scopeMode" choices=${choices.map((scope) => [scope])} every=${every} only=${t('scopes.onlyTicked')} hint=${hint} />`;
 
 /** The ticked scopes; an empty choice is refused here rather than minting a key that can do nothing. */
 export function chosenScopes(data) {

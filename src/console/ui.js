@@ -88,8 +88,18 @@ export function useAction(action) {
  * What `load()` resolves to, loaded again when a dependency changes; while it reloads the page
  * keeps what it shows (and where the focus is). A failed load is thrown at render, to the page's error.
  */
+let loaded = () => {};
+
+/** Called each time a page's data (or a part's) has loaded and is shown: a rerender waits for it. */
+export function whenLoaded(callback) {
+  loaded = callback;
+}
+
 export function useLoaded(load, dependencies) {
   const [state, setState] = useState({ loaded: false });
+  useEffect(() => {
+    if (state.loaded) loaded();
+  }, [state]);
   useEffect(() => {
     let current = true;
     load().then(
@@ -148,4 +158,25 @@ export function useCursors() {
     next: (endCursor) => setCursors((current) => [...current, endCursor]),
     restart: () => setCursors([null]),
   };
+}
+
+/**
+ * Checkboxes in a fieldset. With `every` (a label), a choice comes first between everything
+ * (the radio `modeName` says "every") and only the ticked boxes, so that nothing is left to guess;
+ * ticking a box means "only these". `choices` are [value, description?].
+ */
+export function TickedChoices({ legend, name, modeName, choices, every, only, hint }) {
+  const [mode, setMode] = useState('every');
+  return html`
+    <fieldset>
+      <legend>${legend}</legend>
+      ${every && html`
+        <label class="check"><input type="radio" name=${modeName} value="every" checked=${mode === 'every'} onChange=${() => setMode('every')} /> ${every}</label>
+        <label class="check"><input type="radio" name=${modeName} value="chosen" checked=${mode === 'chosen'} onChange=${() => setMode('chosen')} /> ${only}</label>`}
+      <div class="indent">
+        ${choices.map(([value, description]) => html`
+          <label class="check" title=${description}><input type="checkbox" name=${name} value=${value} onChange=${() => setMode('chosen')} /> ${value}</label>`)}
+      </div>
+      ${hint && html`<p class="hint">${hint}</p>`}
+    </fieldset>`;
 }
