@@ -2,12 +2,11 @@
 // the path with the History API, and renders the page with Preact.
 import { AccountPage } from './account.js';
 import { gql, isAdminRole, isSignedIn, resume, signOut, whenProofNeeded, whenSessionEnds } from './api.js';
-import { humanError } from './forms.js';
-import { t } from './i18n.js';
+import { humanError, t } from './i18n.js';
 import { KeyPage, KeysPage } from './keys.js';
 import { html, render, useEffect, useErrorBoundary, useRef, useState } from './preact.js';
-import { askForProof } from './proof-dialog.js';
-import { securityView } from './security.js';
+import { ProofDialog } from './proof-dialog.js';
+import { SecurityPage } from './security.js';
 import { ServiceAccountsPage } from './service-accounts.js';
 import { SessionActivityPage, SessionsPage } from './sessions.js';
 import { SignIn } from './sign-in.js';
@@ -16,16 +15,11 @@ import { Heading, whenLoaded } from './ui.js';
 import { UserPage, UsersPage } from './users.js';
 import { WebhooksPage } from './webhooks.js';
 
-/** A page still built by a view function (context, ...path parameters) that returns DOM nodes. */
-function built(view) {
-  return (props) => html`<${ViewPage} view=${view} ...${props} />`;
-}
-
 /** The signed-in pages: a pattern, the page's component, and its title's catalogue key. */
 const routes = [
   [/^\/console\/?$/, AccountPage, 'nav.account'],
   [/^\/console\/sessions\/?$/, SessionsPage, 'nav.sessions'],
-  [/^\/console\/security\/?$/, built(securityView), 'nav.security'],
+  [/^\/console\/security\/?$/, SecurityPage, 'nav.security'],
   [/^\/console\/sessions\/([^/]+)$/, SessionActivityPage, 'title.sessionActivity'],
   [/^\/console\/keys\/?$/, KeysPage, 'nav.keys'],
   [/^\/console\/keys\/([^/]+)$/, KeyPage, 'title.key'],
@@ -62,7 +56,8 @@ function App({ startingAccount, startingMessage }) {
   const [version, setVersion] = useState(0);
   const [status, setStatus] = useState(startingMessage);
   const [notice, setNotice] = useState({ message: null, count: 0 });
-  const focusOnRender = useRef(false);
+  // The proof a sensitive change waits for (proof-dialog.js), and how to answer it.
+  const [proof, setProof] = useState(null);
   const shownPath = useRef(path);
   const whenShown = useRef([]);
 
@@ -71,7 +66,6 @@ function App({ startingAccount, startingMessage }) {
     // A message belongs to the page it was said on.
     if (to !== shownPath.current) setStatus('');
     shownPath.current = to;
-    focusOnRender.current = true;
     setPath(location.pathname);
   };
   const announce = (message) => {
@@ -89,7 +83,6 @@ function App({ startingAccount, startingMessage }) {
     if (!routes.some(([pattern]) => pattern.test(location.pathname)) || publicRoutes.some(([pattern]) => pattern.test(location.pathname))) {
       history.replaceState({}, '', '/console');
     }
-    focusOnRender.current = true;
     setPath(location.pathname);
     setMe(account);
     setNotice(({ count }) => ({ message: null, count }));
@@ -104,6 +97,8 @@ function App({ startingAccount, startingMessage }) {
   const shown = () => whenShown.current.splice(0).forEach((resolve) => resolve());
   useEffect(() => {
     whenLoaded(shown);
+    let proofs = 0;
+    whenProofNeeded((refusal) => new Promise((resolve) => setProof({ refusal, resolve, id: ++proofs })));
     whenSessionEnds(signedOut);
     const onClick = (event) => {
       const link = event.target.closest?.('a[href]');
@@ -134,14 +129,14 @@ function App({ startingAccount, startingMessage }) {
   } else {
     const route = routes.find(([pattern]) => pattern.test(path));
     document.title = t('title.page', { page: t(route?.[2] ?? 'title.notFound') });
-    // A view awaits its rerender: it may add to the page once the page is built again (security.js).
+    // A page awaits its rerender: it may add to the page once it is built again (security.js).
     const rerender = () => new Promise((resolve) => {
       whenShown.current.push(resolve);
       setVersion((count) => count + 1);
     });
     const context = { announce, go, me, rerender, signedOut };
     page = route
-      ? html`<${PageFrame} key=${path} page=${route[1]} args=${decodeURIComponent(path).match(route[0]).slice(1)} context=${context} version=${version} focusOnRender=${focusOnRender} shown=${shown} />`
+      ? html`<${PageFrame} key=${path} page=${route[1]} args=${decodeURIComponent(path).match(route[0]).slice(1)} context=${context} version=${version} />`
       : html`<${Heading}>${t('title.notFound')}<//><p><a href="/console">${t('notFound.goToAccount')}</a></p>`;
   }
   const links = [...navigation, ...(me && isAdminRole(me.role) ? adminNavigation : [])];
@@ -159,7 +154,11 @@ function App({ startingAccount, startingMessage }) {
         </nav>`}
     </header>
     <div id="status" role="status" aria-live="polite" class="status">${status}</div>
-    <main id="main" tabindex="-1">${page}</main>`;
+    <main id="main" tabindex="-1">${page}</main>
+    ${proof && html`<${ProofDialog} key=${proof.id} refusal=${proof.refusal} settle=${(proven) => {
+      setProof(null);
+      proof.resolve(proven);
+    }} />`}`;
 }
 
 /** A signed-in page, or what went wrong loading it. */
@@ -170,33 +169,6 @@ function PageFrame({ page: Page, ...props }) {
   return html`<${Page} ...${props} />`;
 }
 
-function ViewPage({ view, args, context, version, focusOnRender, shown }) {
-  const slot = useRef(null);
-  useEffect(() => {
-    let current = true;
-    const focus = focusOnRender.current;
-    focusOnRender.current = false;
-    const show = (content) => {
-      if (!current) return;
-      slot.current.replaceChildren(...[content].flat(2).filter(Boolean));
-      if (focus) slot.current.querySelector('h1')?.focus();
-      shown();
-    };
-    view(context, ...args).then(show, (error) => {
-      if (!isSignedIn()) return;
-      const heading = Object.assign(document.createElement('h1'), { tabIndex: -1, textContent: t('title.error') });
-      const alert = Object.assign(document.createElement('p'), { textContent: humanError(error) });
-      alert.setAttribute('role', 'alert');
-      show([heading, alert]);
-    });
-    return () => {
-      current = false;
-    };
-  }, [version]);
-  return html`<div class="view" ref=${slot}></div>`;
-}
-
-whenProofNeeded(askForProof);
 let startingAccount = null;
 let startingMessage = '';
 try {

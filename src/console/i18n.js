@@ -19,4 +19,27 @@ export function t(key, values = {}) {
 }
 
 /** The message for a server error code, when the catalogue has one. */
-export const messageForCode = (code) => catalogues[locale][`code.${code}`];
+const messageForCode = (code) => catalogues[locale][`code.${code}`];
+
+const labelOf = (field) => {
+  const label = t(`field.${field}`);
+  return label === `field.${field}` ? field.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase()) : label;
+};
+
+const waitFor = (seconds) =>
+  seconds < 90 ? (seconds === 1 ? t('wait.second') : t('wait.seconds', { count: seconds })) : t('wait.minutes', { count: Math.ceil(seconds / 60) });
+
+/**
+ * An error as a sentence for people: each field's problem once, and how long to wait when
+ * rate-limited. In English the server's own message; in another language the catalogue's for its code.
+ */
+export function humanError(error) {
+  const fields = error.fields ?? [];
+  if (fields.length > 0) return fields.map((item) => t('error.field', { field: labelOf(item.field), problem: item.message })).join(' ');
+  const retryAfter = error.extensions?.retryAfter;
+  if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') return t('error.rateLimited', { wait: waitFor(retryAfter) });
+  if (error instanceof TypeError) return t('error.unreachable');
+  const translated = error.code ? messageForCode(error.code) : undefined;
+  if (translated && (locale !== 'en' || !error.message)) return translated;
+  return error.message;
+}

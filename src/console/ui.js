@@ -1,8 +1,7 @@
 // The console's small components: headings, fields, tables, dates, errors and forms.
 // Preact renders text as text (never as HTML): names and user agents shown here come from users.
-import { html, render, useEffect, useRef, useState } from './preact.js';
-import { humanError } from './forms.js';
-import { locale } from './i18n.js';
+import { html, useEffect, useRef, useState } from './preact.js';
+import { humanError, locale } from './i18n.js';
 
 let headingsTakeFocus = false;
 
@@ -112,13 +111,6 @@ export function useLoaded(load, dependencies) {
   }, dependencies);
   if (state.error) throw state.error;
   return state;
-}
-
-/** A component inside a page still built by a view function: a <div> Preact renders into. */
-export function mounted(component) {
-  const slot = document.createElement('div');
-  render(component, slot);
-  return slot;
 }
 
 /**

@@ -13,8 +13,6 @@ const assetTypes: Record<string, string> = {
   'api.js': 'text/javascript; charset=utf-8',
   // @authgraph/client's browser build (scripts/build-client.ts), which api.js signs in and refreshes through.
   'authgraph-client.js': 'text/javascript; charset=utf-8',
-  'dom.js': 'text/javascript; charset=utf-8',
-  'forms.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
   'i18n.js': 'text/javascript; charset=utf-8',
