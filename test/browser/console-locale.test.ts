@@ -2,44 +2,29 @@
 // French (navigator.language and Accept-Language fr-FR) gets the French catalogue, refusals included,
 // with the axe scan on each page; and the sign-up page offers an e-mailed code and Google, which create
 // an account as the sign-in page's do.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
-import { checkAtBothWidths, eventTimeout, launchChromium, serveOnLoopback, watchForProblems } from './browser.js';
+import { newIdentity } from '../helpers/app.js';
+import { challengeOf } from '../helpers/smtp.js';
+import { checkAtBothWidths, consoleSession, type ConsoleSession } from './browser.js';
 
-let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
-let origin: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
 let problems: string[];
 const person = newIdentity();
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  app = await createTestApp({ env: { SMTP_URL: smtp.url, PASSWORDLESS_SIGNUP: 'true' } });
-  expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
+  session = await consoleSession({ mail: true, env: { PASSWORDLESS_SIGNUP: 'true' } });
+  expect((await session.app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  await smtp?.close();
-});
+afterAll(() => session?.close());
 afterEach(async () => {
   await page?.context().close();
   expect(problems).toEqual([]);
 });
 
 async function newPage(locale: string) {
-  page = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(eventTimeout);
-  problems = await watchForProblems(page);
+  ({ page, problems } = await session.openPage({ locale }));
 }
 
 const shown = (locator: Locator) => locator.first().waitFor();
@@ -48,7 +33,7 @@ const heading = (name: string) => shown(page.getByRole('heading', { level: 1, na
 describe('the console in French', () => {
   it('speaks French to a browser that asks for it: pages, refusals and the signed-in navigation', async () => {
     await newPage('fr-FR');
-    await page.goto(`${origin}/console`);
+    await page.goto(`${session.origin}/console`);
     await heading('Connexion');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     expect(await page.title()).toBe('Connexion · console authgraph');
@@ -80,7 +65,7 @@ describe('the console in French', () => {
 
   it('speaks English to a browser that asks for a language it has no catalogue for', async () => {
     await newPage('de-DE');
-    await page.goto(`${origin}/console`);
+    await page.goto(`${session.origin}/console`);
     await heading('Sign in');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
@@ -89,7 +74,7 @@ describe('the console in French', () => {
 describe('the sign-up page', () => {
   it('creates an account with an e-mailed code, and offers Google (here not configured) as the sign-in page does', async () => {
     await newPage('en-GB');
-    await page.goto(`${origin}/console/sign-up`);
+    await page.goto(`${session.origin}/console/sign-up`);
     await heading('Create your account');
     await page.getByRole('button', { name: 'Sign up with Google' }).click();
     await shown(page.locator('#google-note').filter({ hasText: 'OIDC_CLIENT_ID' }));
@@ -99,8 +84,8 @@ describe('the sign-up page', () => {
     await page.getByLabel('E-mail address').fill(email);
     await page.getByRole('button', { name: 'E-mail me a sign-in code' }).click();
     await heading('Check your mail');
-    await app.runtime.background.idle();
-    const { code } = challengeOf(smtp.mailsTo(email).at(-1));
+    await session.app.runtime.background.idle();
+    const { code } = challengeOf(session.smtp!.mailsTo(email).at(-1));
     await page.getByLabel('Code', { exact: true }).fill(code);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading('Your account');
