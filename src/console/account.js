@@ -19,7 +19,7 @@ export function AccountPage({ context, version }) {
       [t('account.email'), `${account.email} (${t(account.emailVerified ? 'account.verified' : 'account.notVerified')})`],
       [t('account.role'), account.role],
       [t('account.plan'), account.plan],
-      [t('account.signInMethods'), account.availableSignInMethods.join(', ').toLowerCase().replaceAll('_', ' ')],
+      [t('account.signInMethods'), account.availableSignInMethods.map((method) => t(`method.${method}`)).join(', ')],
       [t('account.memberSince'), html`<${Time} iso=${account.createdAt} />`],
     ]} />
     ${!account.emailVerified && html`<${VerifyEmail} email=${account.email} announce=${context.announce} />`}

@@ -59,6 +59,9 @@ describe('the console in French', () => {
     await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
     await shown(page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Clés d’API' }));
     await shown(page.getByRole('status').filter({ hasText: `Connecté en tant que ${person.username}.` }));
+    await heading('Votre compte');
+    expect(await page.locator('main').innerText()).toContain('Méthodes de connexion');
+    await checkAtBothWidths(page, 'console-fr-account');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await shown(page.getByText('Vous êtes déconnecté.'));
   });
