@@ -76,7 +76,7 @@ export function SecondFactor({ challenge, enter, startOver }) {
 }
 
 /** Sign in with a passkey: the browser offers this site's passkeys, nothing is typed. */
-export function PasskeySection({ rememberMe, finish }) {
+function PasskeySection({ rememberMe, finish }) {
   const { error, busy, run } = useAction();
   if (!passkeysSupported()) return null;
   const start = () => run(async () => {
