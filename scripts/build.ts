@@ -28,33 +28,54 @@ function buildCli() {
   });
 }
 
-/** @simplewebauthn/browser as one ES module the console loads beside its own files (no CDN); committed, and refreshed here. */
-export const consoleWebauthnFile = join(root, 'src/console/webauthn.js');
-
-export async function bundleWebauthnForConsole(): Promise<string> {
+/** A library as one ES module the console loads beside its own files (no CDN); committed, and refreshed here. */
+async function bundleForConsole(contents: string, what: string): Promise<string> {
   const result = await build({
     absWorkingDir: root,
-    stdin: { contents: "export { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';", resolveDir: root, loader: 'js' },
+    stdin: { contents, resolveDir: root, loader: 'js' },
     bundle: true,
     write: false,
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
     legalComments: 'none',
-    banner: { js: '// @simplewebauthn/browser for the console, bundled by scripts/build.ts: do not edit.' },
+    banner: { js: `// ${what} for the console, bundled by scripts/build.ts: do not edit.` },
     logLevel: 'warning',
   });
   return result.outputFiles[0]!.text;
 }
 
-async function writeConsoleWebauthn() {
-  const bundled = await bundleWebauthnForConsole();
-  // Written only when it changed: a build leaves the committed copy (and its mtime) alone.
-  if (!existsSync(consoleWebauthnFile) || readFileSync(consoleWebauthnFile, 'utf8') !== bundled) writeFileSync(consoleWebauthnFile, bundled);
+/** @simplewebauthn/browser: passkeys on the sign-in and security pages. */
+export const consoleWebauthnFile = join(root, 'src/console/webauthn.js');
+
+export const bundleWebauthnForConsole = () =>
+  bundleForConsole("export { browserSupportsWebAuthn, startAuthentication, startRegistration } from '@simplewebauthn/browser';", '@simplewebauthn/browser');
+
+/** Preact, its hooks and htm (tagged templates instead of JSX, so the console's own files need no build step). */
+export const consolePreactFile = join(root, 'src/console/preact.js');
+
+export const bundlePreactForConsole = () =>
+  bundleForConsole(
+    [
+      "import { h } from 'preact';",
+      "import htm from 'htm';",
+      "export { Fragment, h, render } from 'preact';",
+      "export { useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';",
+      'export const html = htm.bind(h);',
+    ].join('\n'),
+    'preact, preact/hooks and htm',
+  );
+
+async function writeConsoleLibraries() {
+  for (const [file, bundle] of [[consoleWebauthnFile, bundleWebauthnForConsole], [consolePreactFile, bundlePreactForConsole]] as const) {
+    const bundled = await bundle();
+    // Written only when it changed: a build leaves the committed copy (and its mtime) alone.
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== bundled) writeFileSync(file, bundled);
+  }
 }
 
 export async function buildServer() {
-  await writeConsoleWebauthn();
+  await writeConsoleLibraries();
   const serverBuild = build({
     absWorkingDir: root,
     entryPoints: { main: 'src/main.ts' },

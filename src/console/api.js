@@ -3,6 +3,7 @@
 // The access token lives in memory; the refresh token is the HttpOnly cookie that sign-in with
 // clientType BROWSER sets, which script never sees.
 import { createAuthClient, memoryStorage } from './authgraph-client.js';
+import { t } from './i18n.js';
 import { browserSupportsWebAuthn, startAuthentication, startRegistration } from './webauthn.js';
 
 const tokens = memoryStorage();
@@ -14,7 +15,7 @@ const client = createAuthClient({
   storage: tokens,
   // An idle console stays signed in: the client refreshes a minute ahead of expiry.
   keepAlive: true,
-  onSessionEnded: () => onSessionEnded('Your session has ended. Sign in again.'),
+  onSessionEnded: () => onSessionEnded(t('session.ended')),
 });
 
 /** Called with a reason when the session ends on its own (revoked, expired, signed out in another tab). */
@@ -175,3 +176,6 @@ export const setNewPassword = (token, newPassword) =>
     token,
     newPassword,
   });
+
+/** Whether a role may act as an administrator (an owner can do all an admin can). */
+export const isAdminRole = (role) => role === 'ADMIN' || role === 'OWNER';

@@ -2,62 +2,61 @@
 // (REAUTHENTICATION_REQUIRED) or a code from the second factor (MFA_REQUIRED); or, for either,
 // a passkey. The change is retried once the proof is accepted; Cancel leaves it refused.
 import { passkeysSupported, reauthenticate, stepUp, stepUpWithPasskey } from './api.js';
-import { field, h } from './dom.js';
-import { errorBox, onSubmit } from './forms.js';
+import { t } from './i18n.js';
+import { html, useEffect, useRef } from './preact.js';
+import { ErrorText, Field, useAction } from './ui.js';
 
 const kinds = {
   REAUTHENTICATION_REQUIRED: {
-    title: 'Confirm it is you',
-    text: 'This change needs a recent sign-in. Enter your password to go on.',
-    input: () => h('input', { name: 'proof', type: 'password', autocomplete: 'current-password', required: true }),
-    label: 'Password',
-    prove: reauthenticate,
+    key: 'proof.password',
+    input: { type: 'password', autocomplete: 'current-password' },
+    label: 'field.password',
+    prove: (value) => reauthenticate(value),
   },
   MFA_REQUIRED: {
-    title: 'Confirm with your second factor',
-    text: 'This change needs your second factor. Enter the code from your authenticator app, or a recovery code.',
-    input: () => h('input', { name: 'proof', autocomplete: 'one-time-code', inputmode: 'numeric', required: true, spellcheck: 'false' }),
-    label: 'Code',
-    prove: stepUp,
+    key: 'proof.mfa',
+    input: { autocomplete: 'one-time-code', inputmode: 'numeric', spellcheck: 'false' },
+    label: 'field.code',
+    prove: (value) => stepUp(value.trim()),
   },
 };
 
-/** Opens the dialog for `refusal` (an error with one of the codes above); resolves true once the proof is accepted. */
-export function askForProof(refusal) {
+/** The dialog for `refusal` (an error with one of the codes above); `settle(true)` once the proof is accepted. */
+export function ProofDialog({ refusal, settle }) {
   const kind = kinds[refusal.code];
-  const errors = errorBox();
-  const input = kind.input();
-  const cancel = h('button', { type: 'button' }, 'Cancel');
-  // Not required when a passkey may answer instead: the passkey button submits nothing.
-  const passkey = passkeysSupported() ? h('button', { type: 'button' }, 'Use a passkey') : null;
-  const form = h('form', { method: 'dialog' }, field(kind.label, input), errors, h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Confirm'), passkey, cancel));
-  const dialog = h('dialog', { 'aria-labelledby': 'proof-title', class: 'card narrow' }, h('h2', { id: 'proof-title' }, kind.title), h('p', {}, kind.text), form);
-  document.body.append(dialog);
-  return new Promise((resolve) => {
-    const close = (proven) => {
-      dialog.close();
-      dialog.remove();
-      resolve(proven);
-    };
-    cancel.addEventListener('click', () => close(false));
-    passkey?.addEventListener('click', async () => {
-      errors.clear();
-      try {
-        await stepUpWithPasskey();
-        close(true);
-      } catch (error) {
-        errors.show(error);
-      }
-    });
-    dialog.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      close(false);
-    });
-    onSubmit(form, errors, async () => {
-      await kind.prove(input.type === 'password' ? input.value : input.value.trim());
-      close(true);
-    });
-    dialog.showModal();
-    input.focus();
+  const dialog = useRef(null);
+  useEffect(() => {
+    dialog.current.showModal();
+    dialog.current.querySelector('input').focus();
+  }, []);
+  const close = (proven) => {
+    dialog.current.close();
+    settle(proven);
+  };
+  const { error, busy, run, onSubmit } = useAction(async (data) => {
+    await kind.prove(String(data.get('proof')));
+    close(true);
   });
+  const withPasskey = () => run(async () => {
+    await stepUpWithPasskey();
+    close(true);
+  });
+  const onCancel = (event) => {
+    event.preventDefault();
+    close(false);
+  };
+  return html`
+    <dialog aria-labelledby="proof-title" class="card narrow" ref=${dialog} onCancel=${onCancel}>
+      <h2 id="proof-title">${t(`${kind.key}.title`)}</h2>
+      <p>${t(`${kind.key}.text`)}</p>
+      <form method="dialog" onSubmit=${onSubmit}>
+        <${Field} label=${t(kind.label)} name="proof" required ...${kind.input} />
+        <${ErrorText} error=${error} />
+        <div class="actions">
+          <button type="submit" disabled=${busy}>${t('mfa.confirm')}</button>
+          ${passkeysSupported() && html`<button type="button" onClick=${withPasskey}>${t('mfa.usePasskey')}</button>`}
+          <button type="button" onClick=${() => close(false)}>${t('proof.cancel')}</button>
+        </div>
+      </form>
+    </dialog>`;
 }

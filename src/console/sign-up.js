@@ -1,110 +1,103 @@
-// The pages for people who are not signed in besides sign-in itself: create an account, and
-// recover a forgotten password (the mailed code, then a new password).
+// The pages for people who are not signed in besides sign-in itself: create an account (with a
+// password, Google, or an e-mailed code), and recover a forgotten password (the mailed code, then a new password).
 import { register, requestPasswordReset, setNewPassword, verifyRecoveryCode } from './api.js';
-import { field, h } from './dom.js';
-import { errorBox, heading, onSubmit } from './forms.js';
+import { t } from './i18n.js';
+import { html, useState } from './preact.js';
+import { EmailCodeSignIn, GoogleSection, SecondFactor } from './sign-in.js';
+import { ErrorText, Field, Heading, useAction } from './ui.js';
 
-const passwordHint = 'At least 8 characters; not your username or e-mail address, and not a common password.';
+/** Whether the server creates an account on the first sign-in with an e-mailed code (PASSWORDLESS_SIGNUP). */
+const passwordlessSignUp = document.querySelector('meta[name=passwordless-signup]')?.content === 'true';
 
-/** Registers, signs in, and calls `done()`: the account page then asks for the code the server mailed. */
-export function signUpView({ done }) {
-  const errors = errorBox();
-  const form = h(
-    'form',
-    { method: 'post', class: 'card narrow' },
-    field('Username', h('input', { name: 'username', autocomplete: 'username', required: true, minlength: 3, maxlength: 32, spellcheck: 'false' }), '3 to 32 of a–z, 0–9, _ . -'),
-    field('E-mail address', h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true })),
-    field('Name (optional)', h('input', { name: 'fullName', autocomplete: 'name' })),
-    field('Password', h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128 }), passwordHint),
-    errors,
-    h('button', { type: 'submit' }, 'Create account'),
-  );
-  onSubmit(form, errors, async (data) => {
+/** Registers, signs in, and calls `enter()`: the account page then asks for the code the server mailed. */
+export function SignUp({ enter }) {
+  const [step, setStep] = useState({ name: 'form' });
+  const { error, busy, onSubmit } = useAction(async (data) => {
     const fullName = String(data.get('fullName')).trim();
     const email = String(data.get('email')).trim();
     await register({ username: String(data.get('username')).trim(), email, password: String(data.get('password')), ...(fullName ? { fullName } : {}) });
-    await done(`Account created. We sent a code to ${email}: type it below to verify your address.`);
+    await enter(t('signUp.created', { email }));
   });
-  return [
-    heading('Create your account'),
-    form,
-    h('p', {}, 'Already have an account? ', h('a', { href: '/console' }, 'Sign in')),
-  ];
+  const startOver = () => setStep({ name: 'form' });
+  // Google signs in an account that exists already, which may ask for its second factor.
+  const finish = (challenge) => (challenge ? setStep({ name: 'second-factor', challenge }) : enter());
+  if (step.name === 'second-factor') return html`<${SecondFactor} challenge=${step.challenge} enter=${enter} startOver=${startOver} />`;
+  if (step.name === 'email-code') return html`<${EmailCodeSignIn} finish=${finish} back=${startOver} />`;
+  return html`
+    <${Heading}>${t('signUp.title')}<//>
+    <form method="post" class="card narrow" onSubmit=${onSubmit}>
+      <${Field} label=${t('field.username')} hint=${t('signUp.usernameHint')} name="username" autocomplete="username" required minlength="3" maxlength="32" spellcheck="false" />
+      <${Field} label=${t('field.email')} name="email" type="email" autocomplete="email" required />
+      <${Field} label=${t('signUp.fullName')} name="fullName" autocomplete="name" />
+      <${Field} label=${t('field.password')} hint=${t('password.hint')} name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
+      <${ErrorText} error=${error} />
+      <button type="submit" disabled=${busy}>${t('signUp.submit')}</button>
+    </form>
+    ${passwordlessSignUp && html`<p><button type="button" onClick=${() => setStep({ name: 'email-code' })}>${t('signUp.withEmailCode')}</button></p>`}
+    <${GoogleSection} finish=${finish} signUp />
+    <p>${t('signUp.haveAccount')} <a href="/console">${t('signIn.submit')}</a></p>`;
 }
 
 /** Three steps in place: the address, the mailed code, the new password; then back to sign-in. */
-export function forgotPasswordView({ main, signInAgain }) {
-  const show = (...content) => {
-    main.replaceChildren(...content.flat().filter(Boolean));
-    main.querySelector('h1').focus();
-  };
-  const errors = errorBox();
-  const form = h(
-    'form',
-    { method: 'post', class: 'card narrow' },
-    field('E-mail address', h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true })),
-    errors,
-    h('button', { type: 'submit' }, 'E-mail me a reset code'),
-  );
-  onSubmit(form, errors, async (data) => {
+export function ForgotPassword({ signInAgain }) {
+  const [step, setStep] = useState({ name: 'address' });
+  if (step.name === 'code') return html`<${CodeStep} email=${step.email} next=${(token) => setStep({ name: 'password', token })} />`;
+  if (step.name === 'password') return html`<${NewPasswordStep} token=${step.token} signInAgain=${signInAgain} />`;
+  return html`<${AddressStep} next=${(email) => setStep({ name: 'code', email })} />`;
+}
+
+function AddressStep({ next }) {
+  const { error, busy, onSubmit } = useAction(async (data) => {
     const email = String(data.get('email')).trim();
     await requestPasswordReset(email);
-    show(codeStep(email, show, signInAgain));
+    next(email);
   });
-  return [
-    heading('Forgot your password?'),
-    h('p', {}, 'Type the address of your account: we mail you a code and a link to choose a new password.'),
-    form,
-    h('p', {}, h('a', { href: '/console' }, 'Back to sign-in')),
-  ];
+  return html`
+    <${Heading}>${t('forgot.title')}<//>
+    <p>${t('forgot.intro')}</p>
+    <form method="post" class="card narrow" onSubmit=${onSubmit}>
+      <${Field} label=${t('field.email')} name="email" type="email" autocomplete="email" required />
+      <${ErrorText} error=${error} />
+      <button type="submit" disabled=${busy}>${t('forgot.submit')}</button>
+    </form>
+    <p><a href="/console">${t('forgot.back')}</a></p>`;
 }
 
-function codeStep(email, show, signInAgain) {
-  const errors = errorBox();
-  const code = h('input', { name: 'code', autocomplete: 'one-time-code', inputmode: 'numeric', required: true, spellcheck: 'false', maxlength: 12 });
-  const form = h(
-    'form',
-    { method: 'post', class: 'card narrow' },
-    field('Code', code, 'The six digits from the mail. You can also open the mail\'s link instead.'),
-    errors,
-    h('button', { type: 'submit' }, 'Continue'),
-    ' ',
-    h('button', { type: 'button', onclick: async () => {
-      errors.clear();
-      try {
-        await requestPasswordReset(email);
-        status.textContent = `If ${email} has an account, a new code is on its way.`;
-      } catch (error) {
-        errors.show(error);
-      }
-    } }, 'Send a new code'),
-  );
-  const status = h('p', { role: 'status' }, `If ${email} has an account here, a code is on its way. It works for a few minutes, once.`);
-  onSubmit(form, errors, async (data) => {
-    let token;
+function CodeStep({ email, next }) {
+  const [status, setStatus] = useState(t('forgot.sent', { email }));
+  const { error, busy, run, onSubmit } = useAction(async (data, form) => {
     try {
-      token = await verifyRecoveryCode(email, String(data.get('code')).trim());
-    } catch (error) {
-      code.select();
-      throw error;
+      next(await verifyRecoveryCode(email, String(data.get('code')).trim()));
+    } catch (refusal) {
+      form.elements.code.select();
+      throw refusal;
     }
-    show(newPasswordStep(token, signInAgain));
   });
-  return [heading('Check your mail'), status, form];
+  const resend = () => run(async () => {
+    await requestPasswordReset(email);
+    setStatus(t('forgot.resent', { email }));
+  });
+  return html`
+    <${Heading}>${t('checkMail.title')}<//>
+    <p role="status">${status}</p>
+    <form method="post" class="card narrow" onSubmit=${onSubmit}>
+      <${Field} label=${t('field.code')} hint=${t('forgot.codeHint')} name="code" autocomplete="one-time-code" inputmode="numeric" required spellcheck="false" maxlength="12" />
+      <${ErrorText} error=${error} />
+      <button type="submit" disabled=${busy}>${t('action.continue')}</button>${' '}
+      <button type="button" onClick=${resend}>${t('action.sendNewCode')}</button>
+    </form>`;
 }
 
-function newPasswordStep(token, signInAgain) {
-  const errors = errorBox();
-  const form = h(
-    'form',
-    { method: 'post', class: 'card narrow' },
-    field('New password', h('input', { name: 'newPassword', type: 'password', autocomplete: 'new-password', required: true, minlength: 8, maxlength: 128 }), passwordHint),
-    errors,
-    h('button', { type: 'submit' }, 'Set password'),
-  );
-  onSubmit(form, errors, async (data) => {
+function NewPasswordStep({ token, signInAgain }) {
+  const { error, busy, onSubmit } = useAction(async (data) => {
     await setNewPassword(token, String(data.get('newPassword')));
-    signInAgain('Your password is changed and every session of the account has ended. Sign in with the new password.');
+    signInAgain(t('forgot.done'));
   });
-  return [heading('Choose a new password'), form];
+  return html`
+    <${Heading}>${t('forgot.newPasswordTitle')}<//>
+    <form method="post" class="card narrow" onSubmit=${onSubmit}>
+      <${Field} label=${t('field.newPassword')} hint=${t('password.hint')} name="newPassword" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
+      <${ErrorText} error=${error} />
+      <button type="submit" disabled=${busy}>${t('forgot.setPassword')}</button>
+    </form>`;
 }

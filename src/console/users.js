@@ -1,19 +1,25 @@
 // Administration of accounts: find them (search and filters, keyset pages), and one account's
 // sessions, keys and audit trail, with the actions an admin takes on it, each confirmed first.
-import { gql } from './api.js';
-import { details, field, h, table, time } from './dom.js';
-import { errorBox, heading, onSubmit } from './forms.js';
-import { isAdminRole } from './views.js';
+import { gql, isAdminRole } from './api.js';
+import { t } from './i18n.js';
+import { keyStatus } from './key-parts.js';
+import { html, useState } from './preact.js';
+import { DataTable, Details, ErrorText, Field, Heading, Pager, Time, useAction, useCursors, useLoaded } from './ui.js';
 
 const pageSize = 20;
 
-const notForYou = () => [heading('Users'), h('p', {}, 'Only administrators manage accounts.')];
+const NotForYou = () => html`<${Heading}>${t('nav.users')}<//><p>${t('users.onlyAdmins')}</p>`;
 
-const select = (name, label, choices, current = '') =>
-  field(label, h('select', { name }, choices.map(([value, text]) => h('option', { value, selected: value === current }, text))));
+const Choice = ({ name, label, choices, current = '' }) => html`
+  <${Field} as="select" label=${label} name=${name}>
+    ${choices.map(([value, text]) => html`<option value=${value} selected=${value === current}>${text}</option>`)}
+  <//>`;
 
-const accountStatus = (user) =>
-  user.deletionDueAt ? 'deletion scheduled' : user.disabledAt ? (user.disabledUntil ? ['disabled until ', time(user.disabledUntil)] : 'disabled') : 'active';
+function AccountStatus({ user }) {
+  if (user.deletionDueAt) return t('users.deletionScheduled');
+  if (!user.disabledAt) return t('key.active');
+  return user.disabledUntil ? html`${t('users.disabledUntil')} <${Time} iso=${user.disabledUntil} />` : t('users.disabled');
+}
 
 /** The filter a search form describes; empty choices are left out. */
 function userFilter(data) {
@@ -25,162 +31,174 @@ function userFilter(data) {
   return filter;
 }
 
-export async function usersView({ me }) {
-  if (!isAdminRole(me.role)) return notForYou();
-  const results = h('div');
-  let filter = {};
-  const cursors = [null];
-  const load = async (focusTarget) => {
+const any = () => ['', t('users.any')];
+const yesNo = () => [any(), ['yes', t('users.yes')], ['no', t('users.no')]];
+const roles = () => [['USER', 'user'], ['ADMIN', 'admin'], ['OWNER', 'owner']];
+const plans = () => [['FREE', 'free'], ['PRO', 'pro']];
+
+export function UsersPage({ context: { me } }) {
+  const [filter, setFilter] = useState({});
+  const { cursors, after, page, previous, next, restart } = useCursors();
+  const allowed = isAdminRole(me.role);
+  const { value } = useLoaded(async () => {
+    if (!allowed) return null;
     const { users } = await gql(
       'query ConsoleUsers($filter: UserFilter, $first: Int, $after: String) { users(filter: $filter, first: $first, after: $after) { nodes { id username email emailVerified role plan disabledAt disabledUntil deletionDueAt createdAt } pageInfo { endCursor hasNextPage } } }',
-      { filter, first: pageSize, after: cursors.at(-1) },
+      { filter, first: pageSize, after },
     );
-    const newer = h('button', { type: 'button', disabled: cursors.length === 1, onclick: () => (cursors.pop(), load('newer')) }, 'Previous page');
-    const older = h('button', { type: 'button', disabled: !users.pageInfo.hasNextPage, onclick: () => (cursors.push(users.pageInfo.endCursor), load('older')) }, 'Next page');
-    results.replaceChildren(
-      users.nodes.length === 0
-        ? h('p', {}, 'No account matches.')
-        : table(
-            `Accounts, newest first, page ${cursors.length}`,
-            ['Username', 'E-mail', 'Role', 'Plan', 'Status'],
-            users.nodes.map((user) => [
-              h('a', { href: `/admin/users/${encodeURIComponent(user.id)}` }, user.username),
-              [user.email, h('div', { class: 'hint' }, user.emailVerified ? 'verified' : 'not verified')],
-              user.role,
-              user.plan,
-              accountStatus(user),
-            ]),
-          ),
-      h('nav', { class: 'pager', 'aria-label': 'Account pages' }, newer, ' ', older),
-    );
-    if (focusTarget) (focusTarget === 'older' ? (older.disabled ? newer : older) : newer.disabled ? older : newer).focus();
-  };
-  const errors = errorBox();
-  const search = h(
-    'form',
-    { method: 'post', class: 'card', role: 'search' },
-    field('Username or e-mail starts with', h('input', { name: 'query', type: 'search', autocomplete: 'off' })),
-    h(
-      'div',
-      { class: 'inline' },
-      select('role', 'Role', [['', 'any'], ['USER', 'user'], ['ADMIN', 'admin'], ['OWNER', 'owner']]),
-      select('plan', 'Plan', [['', 'any'], ['FREE', 'free'], ['PRO', 'pro']]),
-      select('disabled', 'Disabled', [['', 'any'], ['yes', 'yes'], ['no', 'no']]),
-      select('verified', 'E-mail verified', [['', 'any'], ['yes', 'yes'], ['no', 'no']]),
-    ),
-    errors,
-    h('button', { type: 'submit' }, 'Search'),
-  );
-  onSubmit(search, errors, async (data) => {
-    filter = userFilter(data);
-    cursors.splice(1);
-    await load();
+    return { ...users, page };
+  }, [filter, cursors]);
+  const { error, busy, onSubmit } = useAction(async (data) => {
+    setFilter(userFilter(data));
+    restart();
   });
-  await load();
-  return [heading('Users'), search, results];
+  if (!allowed) return html`<${NotForYou} />`;
+  if (!value) return html`<p>${t('loading')}</p>`;
+  const columns = [t('field.username'), t('account.email'), t('account.role'), t('account.plan'), t('key.status')];
+  return html`
+    <${Heading}>${t('nav.users')}<//>
+    <form method="post" class="card" role="search" onSubmit=${onSubmit}>
+      <${Field} label=${t('users.query')} name="query" type="search" autocomplete="off" />
+      <div class="inline">
+        <${Choice} name="role" label=${t('account.role')} choices=${[any(), ...roles()]} />
+        <${Choice} name="plan" label=${t('account.plan')} choices=${[any(), ...plans()]} />
+        <${Choice} name="disabled" label=${t('users.disabledFilter')} choices=${yesNo()} />
+        <${Choice} name="verified" label=${t('users.verifiedFilter')} choices=${yesNo()} />
+      </div>
+      <${ErrorText} error=${error} />
+      <button type="submit" disabled=${busy}>${t('users.search')}</button>
+    </form>
+    <div>
+      ${value.nodes.length === 0
+        ? html`<p>${t('users.none')}</p>`
+        : html`<${DataTable} caption=${t('users.caption', { page: value.page })} columns=${columns} rows=${value.nodes.map((user) => [
+            html`<a href=${`/admin/users/${encodeURIComponent(user.id)}`}>${user.username}</a>`,
+            html`<div>${user.email}<div class="hint">${t(user.emailVerified ? 'account.verified' : 'account.notVerified')}</div></div>`,
+            user.role,
+            user.plan,
+            html`<${AccountStatus} user=${user} />`,
+          ])} />`}
+      <${Pager}
+        label=${t('users.pages')}
+        page=${value.page}
+        hasPrevious=${value.page > 1}
+        hasNext=${value.pageInfo.hasNextPage}
+        previous=${previous}
+        next=${() => next(value.pageInfo.endCursor)}
+        previousLabel=${t('users.previous')}
+        nextLabel=${t('users.next')}
+      />
+    </div>`;
 }
 
 /** A form with one action on the account: confirmed first, then the page is drawn anew. */
-function actionForm(label, fields, { confirmText, run, done, danger = false }) {
-  const errors = errorBox();
-  const form = h('form', { method: 'post', class: 'inline' }, fields, errors, h('button', { type: 'submit', class: danger ? 'danger' : null }, label));
-  onSubmit(form, errors, async (data) => {
-    if (!confirm(confirmText(data))) return;
+function ActionForm({ label, children, question, run, done, danger = false }) {
+  const { error, busy, onSubmit } = useAction(async (data) => {
+    if (!confirm(question(data))) return;
     await run(data);
     await done(data);
   });
-  return form;
+  return html`
+    <form method="post" class="inline" onSubmit=${onSubmit}>
+      ${children}
+      <${ErrorText} error=${error} />
+      <button type="submit" class=${danger ? 'danger' : undefined} disabled=${busy}>${label}</button>
+    </form>`;
 }
 
-export async function userView({ announce, me, rerender }, userId) {
-  if (!isAdminRole(me.role)) return notForYou();
-  const { user } = await gql(
-    `query ConsoleUser($id: ID!) { user(id: $id) {
-      id username email fullName emailVerified role plan planSource disabledAt disabledUntil deletionDueAt createdAt hasPassword googleLinked
-      sessions { id device name createdAt lastUsedAt }
-      apiKeys { id name prefix environment createdAt lastUsedAt revokedAt isActive }
-      auditEvents(first: 20) { nodes { id at action outcome actorType actorId operation ip } }
-    } }`,
-    { id: userId },
-  );
-  const back = h('p', {}, h('a', { href: '/admin/users' }, 'Back to users'));
-  const refreshed = (message) => async () => {
-    announce(message);
+const userQuery = `query ConsoleUser($id: ID!) { user(id: $id) {
+  id username email fullName emailVerified role plan planSource disabledAt disabledUntil deletionDueAt createdAt hasPassword googleLinked
+  sessions { id device name createdAt lastUsedAt }
+  apiKeys { id name prefix environment createdAt lastUsedAt revokedAt isActive }
+  auditEvents(first: 20) { nodes { id at action outcome actorType actorId operation ip } }
+} }`;
+
+export function UserPage({ args: [userId], context: { announce, go, me, rerender }, version }) {
+  const allowed = isAdminRole(me.role);
+  const { value } = useLoaded(() => (allowed ? gql(userQuery, { id: userId }) : Promise.resolve(null)), [userId, version]);
+  if (!allowed) return html`<${NotForYou} />`;
+  if (!value) return html`<p>${t('loading')}</p>`;
+  const { user } = value;
+  const refreshed = (key) => async () => {
+    announce(t(key));
     await rerender();
   };
-  const actions = [
-    actionForm('Change role', select('role', 'Role', [['USER', 'user'], ['ADMIN', 'admin'], ['OWNER', 'owner']], user.role), {
-      confirmText: (data) => `Make ${user.username} ${String(data.get('role')).toLowerCase()}?`,
-      run: (data) => gql('mutation ConsoleSetRole($role: Role!, $username: String!) { setUserRole(role: $role, username: $username) { id } }', { role: data.get('role'), username: user.username }),
-      done: refreshed('Role changed.'),
-    }),
-    actionForm('Change plan', select('plan', 'Plan', [['FREE', 'free'], ['PRO', 'pro']], user.plan.toUpperCase()), {
-      confirmText: (data) => `Put ${user.username} on the ${String(data.get('plan')).toLowerCase()} plan?`,
-      run: (data) => gql('mutation ConsoleSetPlan($plan: Plan!, $userId: ID!) { setUserPlan(plan: $plan, userId: $userId) { id } }', { plan: data.get('plan'), userId: user.id }),
-      done: refreshed('Plan changed.'),
-    }),
-    user.disabledAt
-      ? actionForm('Enable account', [], {
-          confirmText: () => `Enable ${user.username}? They can sign in again and their keys work again.`,
-          run: () => gql('mutation ConsoleEnable($userId: ID!) { enableUser(userId: $userId) { id } }', { userId: user.id }),
-          done: refreshed('Account enabled.'),
-        })
-      : actionForm('Disable account', field('Until (optional)', h('input', { type: 'date', name: 'until' }), 'Without a date it stays disabled until enabled.'), {
-          confirmText: () => `Disable ${user.username}? Every session ends and every key is refused at once.`,
-          run: (data) => {
-            const until = String(data.get('until') ?? '');
-            return gql('mutation ConsoleDisable($userId: ID!, $until: DateTime) { disableUser(userId: $userId, until: $until) { id } }', {
+  const { username } = user;
+  const until = (data) => String(data.get('until') ?? '');
+  return html`
+    <${Heading}>${t('users.title', { username })}<//>
+    <p><a href="/admin/users">${t('users.back')}</a></p>
+    <${Details} pairs=${[
+      [t('account.email'), `${user.email} (${t(user.emailVerified ? 'account.verified' : 'account.notVerified')})`],
+      [t('field.name'), user.fullName ?? '—'],
+      [t('account.role'), user.role],
+      [t('account.plan'), `${user.plan} (${user.planSource})`],
+      [t('key.status'), html`<${AccountStatus} user=${user} />`],
+      [t('users.signIn'), [user.hasPassword ? t('users.password') : null, user.googleLinked ? 'Google' : null].filter(Boolean).join(', ') || t('key.noneValue')],
+      [t('account.memberSince'), html`<${Time} iso=${user.createdAt} />`],
+    ]} />
+    <section class="card" aria-labelledby="user-actions" key=${version}>
+      <h2 id="user-actions">${t('users.actions')}</h2>
+      <${ActionForm}
+        label=${t('users.changeRole')}
+        question=${(data) => t('users.roleQuestion', { username, role: String(data.get('role')).toLowerCase() })}
+        run=${(data) => gql('mutation ConsoleSetRole($role: Role!, $username: String!) { setUserRole(role: $role, username: $username) { id } }', { role: data.get('role'), username })}
+        done=${refreshed('users.roleChanged')}
+      ><${Choice} name="role" label=${t('account.role')} choices=${roles()} current=${user.role} /><//>
+      <${ActionForm}
+        label=${t('users.changePlan')}
+        question=${(data) => t('users.planQuestion', { username, plan: String(data.get('plan')).toLowerCase() })}
+        run=${(data) => gql('mutation ConsoleSetPlan($plan: Plan!, $userId: ID!) { setUserPlan(plan: $plan, userId: $userId) { id } }', { plan: data.get('plan'), userId: user.id })}
+        done=${refreshed('users.planChanged')}
+      ><${Choice} name="plan" label=${t('account.plan')} choices=${plans()} current=${user.plan.toUpperCase()} /><//>
+      ${user.disabledAt
+        ? html`<${ActionForm}
+            label=${t('users.enable')}
+            question=${() => t('users.enableQuestion', { username })}
+            run=${() => gql('mutation ConsoleEnable($userId: ID!) { enableUser(userId: $userId) { id } }', { userId: user.id })}
+            done=${refreshed('users.enabled')}
+          />`
+        : html`<${ActionForm}
+            label=${t('users.disable')}
+            question=${() => t('users.disableQuestion', { username })}
+            run=${(data) => gql('mutation ConsoleDisable($userId: ID!, $until: DateTime) { disableUser(userId: $userId, until: $until) { id } }', {
               userId: user.id,
-              until: until ? new Date(`${until}T00:00:00`).toISOString() : null,
-            });
-          },
-          done: refreshed('Account disabled.'),
-          danger: true,
-        }),
-    actionForm('Sign out everywhere', [], {
-      confirmText: () => `End every session of ${user.username}?`,
-      run: () => gql('mutation ConsoleRevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) }', { userId: user.id }),
-      done: refreshed('Sessions ended.'),
-      danger: true,
-    }),
-    actionForm('Delete account', [], {
-      confirmText: () => `Delete ${user.username} for good? Every session and key ends; what is stored about them is removed.`,
-      run: () => gql('mutation ConsoleDeleteUser($userId: ID!) { deleteUser(userId: $userId) }', { userId: user.id }),
-      done: async () => {
-        announce(`${user.username} deleted.`);
-        history.pushState({}, '', '/admin/users');
-        await rerender();
-      },
-      danger: true,
-    }),
-  ];
-  return [
-    heading(`User ${user.username}`),
-    back,
-    details([
-      ['E-mail', `${user.email} (${user.emailVerified ? 'verified' : 'not verified'})`],
-      ['Name', user.fullName ?? '—'],
-      ['Role', user.role],
-      ['Plan', `${user.plan} (${user.planSource})`],
-      ['Status', accountStatus(user)],
-      ['Sign-in', [user.hasPassword ? 'password' : null, user.googleLinked ? 'Google' : null].filter(Boolean).join(', ') || 'none'],
-      ['Member since', time(user.createdAt)],
-    ]),
-    h('section', { class: 'card', 'aria-labelledby': 'user-actions' }, h('h2', { id: 'user-actions' }, 'Actions'), actions),
-    table(
-      'Sessions',
-      ['Client', 'Signed in', 'Last used'],
-      user.sessions.map((session) => [[session.device, h('div', { class: 'hint mono' }, session.name)], time(session.createdAt), time(session.lastUsedAt)]),
-    ),
-    table(
-      'API keys',
-      ['Name', 'Prefix', 'Last used', 'Status'],
-      user.apiKeys.map((key) => [key.name, h('code', {}, key.prefix), time(key.lastUsedAt), key.revokedAt ? 'revoked' : key.isActive ? 'active' : 'expired']),
-    ),
-    table(
-      'Recent audit entries',
-      ['When', 'Event', 'Outcome', 'By', 'Operation'],
-      user.auditEvents.nodes.map((event) => [time(event.at), event.action, event.outcome, event.actorId === user.id ? 'themself' : event.actorType ?? '—', event.operation ?? '—']),
-    ),
-  ];
+              until: until(data) ? new Date(`${until(data)}T00:00:00`).toISOString() : null,
+            })}
+            done=${refreshed('users.disabledMessage')}
+            danger
+          ><${Field} label=${t('users.until')} hint=${t('users.untilHint')} type="date" name="until" /><//>`}
+      <${ActionForm}
+        label=${t('users.signOutEverywhere')}
+        question=${() => t('users.signOutQuestion', { username })}
+        run=${() => gql('mutation ConsoleRevokeUserSessions($userId: ID!) { revokeUserSessions(userId: $userId) }', { userId: user.id })}
+        done=${refreshed('users.sessionsEnded')}
+        danger
+      />
+      <${ActionForm}
+        label=${t('delete.title')}
+        question=${() => t('users.deleteQuestion', { username })}
+        run=${() => gql('mutation ConsoleDeleteUser($userId: ID!) { deleteUser(userId: $userId) }', { userId: user.id })}
+        done=${() => {
+          go('/admin/users');
+          announce(t('users.deleted', { username }));
+        }}
+        danger
+      />
+    </section>
+    <${DataTable}
+      caption=${t('nav.sessions')}
+      columns=${[t('sessions.client'), t('sessions.signedIn'), t('sessions.lastUsed')]}
+      rows=${user.sessions.map((session) => [html`<div>${session.device}<div class="hint mono">${session.name}</div></div>`, html`<${Time} iso=${session.createdAt} />`, html`<${Time} iso=${session.lastUsedAt} />`])}
+    />
+    <${DataTable}
+      caption=${t('nav.keys')}
+      columns=${[t('field.name'), t('key.prefix'), t('sessions.lastUsed'), t('key.status')]}
+      rows=${user.apiKeys.map((key) => [key.name, html`<code>${key.prefix}</code>`, html`<${Time} iso=${key.lastUsedAt} />`, keyStatus(key)])}
+    />
+    <${DataTable}
+      caption=${t('users.audit')}
+      columns=${[t('activity.when'), t('activity.event'), t('activity.outcome'), t('users.by'), t('activity.operation')]}
+      rows=${user.auditEvents.nodes.map((event) => [html`<${Time} iso=${event.at} />`, event.action, event.outcome, event.actorId === user.id ? t('users.themself') : event.actorType ?? '—', event.operation ?? '—'])}
+    />`;
 }

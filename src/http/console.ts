@@ -9,19 +9,23 @@ const consoleDirectory = new URL('src/console/', projectRoot);
 /** Every file the console is made of; nothing else under /console/assets is served. */
 const assetTypes: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
+  'account.js': 'text/javascript; charset=utf-8',
   'api.js': 'text/javascript; charset=utf-8',
   // @authgraph/client's browser build (scripts/build-client.ts), which api.js signs in and refreshes through.
   'authgraph-client.js': 'text/javascript; charset=utf-8',
-  'dom.js': 'text/javascript; charset=utf-8',
-  'forms.js': 'text/javascript; charset=utf-8',
-  'profile.js': 'text/javascript; charset=utf-8',
-  'views.js': 'text/javascript; charset=utf-8',
-  'admin.js': 'text/javascript; charset=utf-8',
-  'key-roll.js': 'text/javascript; charset=utf-8',
-  'key-settings.js': 'text/javascript; charset=utf-8',
   'proof-dialog.js': 'text/javascript; charset=utf-8',
   'security.js': 'text/javascript; charset=utf-8',
-  'email-code.js': 'text/javascript; charset=utf-8',
+  'i18n.js': 'text/javascript; charset=utf-8',
+  'key-parts.js': 'text/javascript; charset=utf-8',
+  'keys.js': 'text/javascript; charset=utf-8',
+  'messages-en.js': 'text/javascript; charset=utf-8',
+  'messages-fr.js': 'text/javascript; charset=utf-8',
+  // Preact and htm, bundled by scripts/build.ts: the components the console is built of.
+  'preact.js': 'text/javascript; charset=utf-8',
+  'service-accounts.js': 'text/javascript; charset=utf-8',
+  'sessions.js': 'text/javascript; charset=utf-8',
+  'sign-in.js': 'text/javascript; charset=utf-8',
+  'ui.js': 'text/javascript; charset=utf-8',
   'sign-up.js': 'text/javascript; charset=utf-8',
   'usage-chart.js': 'text/javascript; charset=utf-8',
   'users.js': 'text/javascript; charset=utf-8',
@@ -61,10 +65,9 @@ export function mountConsole(http: Hono<RestEnv>, config: Config) {
   const googleClientId = config.oidc.clientId;
   const policy = consolePolicy(Boolean(googleClientId));
   const read = (name: string) => readFileSync(new URL(name, consoleDirectory), 'utf8');
-  const shell = read('index.html').replace(
-    '<meta name="google-client-id" content="">',
-    `<meta name="google-client-id" content="${escapeAttribute(googleClientId ?? '')}">`,
-  );
+  const shell = read('index.html')
+    .replace('<meta name="google-client-id" content="">', `<meta name="google-client-id" content="${escapeAttribute(googleClientId ?? '')}">`)
+    .replace('<meta name="passwordless-signup" content="">', `<meta name="passwordless-signup" content="${config.passwordlessSignup}">`);
 
   const page = (c: Context) => {
     c.header('Content-Security-Policy', policy);

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { startSmtpServer } from '../helpers/smtp.js';
 
 /** Debian's Chromium, which `.ci/run` installs. */
 const debianChromium = '/usr/bin/chromium';
@@ -145,3 +147,43 @@ export async function checkAtBothWidths(page: Page, name: string) {
   }
   if (original) await page.setViewportSize(original);
 }
+
+/**
+ * What a console test starts from: the app in process (with a local SMTP server when `mail`),
+ * a listening server in front of it (or `listener`'s wrapper of it), and Chromium.
+ */
+export async function consoleSession(options: { env?: Record<string, string>; mail?: boolean; listener?: (app: TestApp) => RequestListener } = {}) {
+  const smtp = options.mail ? await startSmtpServer() : null;
+  const app = await createTestApp({ env: { ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env } });
+  const server = await serveOnLoopback(options.listener?.(app) ?? app.app.listener);
+  const browser = await launchChromium();
+  return {
+    app,
+    smtp,
+    origin: server.origin,
+    browser,
+    /** A page in a fresh browser context (no cookie of another page's session), watched for problems. */
+    async openPage(contextOptions: BrowserContextOptions = {}) {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions })).newPage();
+      page.setDefaultTimeout(eventTimeout);
+      return { page, problems: await watchForProblems(page) };
+    },
+    /** Signs in on the console's sign-in page with a password, and waits for the account page. */
+    async signIn(page: Page, identity: { username: string; password: string }) {
+      await page.goto(`${server.origin}/console`);
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.getByLabel('Username or e-mail').fill(identity.username);
+      await page.getByLabel('Password', { exact: true }).fill(identity.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      await app.close();
+      await smtp?.close();
+    },
+  };
+}
+
+export type ConsoleSession = Awaited<ReturnType<typeof consoleSession>>;

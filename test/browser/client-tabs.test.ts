@@ -4,8 +4,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthClient, MemoryStorage, TokenStorage } from '../../packages/client/src/index.js';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { eventTimeout, launchChromium, serveOnLoopback, watchForProblems } from './browser.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
+import { consoleSession, type ConsoleSession, eventTimeout, watchForProblems } from './browser.js';
 
 /** A page that loads the client's browser build as the console does, keeping tokens as `?storage=` says. */
 const tabPage = `<!doctype html>
@@ -22,25 +22,21 @@ const tabPage = `<!doctype html>
 type Tab = { client: AuthClient; storage: MemoryStorage | TokenStorage };
 declare const tab: Tab;
 
+let session: ConsoleSession;
 let app: TestApp;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let origin: string;
 let browser: Browser;
 beforeAll(async () => {
-  app = await createTestApp();
-  server = await serveOnLoopback((request, response) => {
-    if (request.url?.startsWith('/tab.html')) response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(tabPage);
-    else if (request.url === '/favicon.ico') response.writeHead(204).end();
-    else app.app.listener(request, response);
+  session = await consoleSession({
+    listener: (app) => (request, response) => {
+      if (request.url?.startsWith('/tab.html')) response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(tabPage);
+      else if (request.url === '/favicon.ico') response.writeHead(204).end();
+      else app.app.listener(request, response);
+    },
   });
-  ({ origin } = server);
-  browser = await launchChromium();
+  ({ app, origin, browser } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-});
+afterAll(() => session?.close());
 
 /** The request log's lines for one GraphQL operation (the client names its refresh `Refresh`). */
 const loggedRequests = (operation: string) =>

@@ -2,19 +2,18 @@
 // at 1280 and 390 px: each is screenshot (test-artifacts/<page>-<width>.png) and scanned with
 // axe-core, which must find no serious or critical violation. The key page shows its usage chart,
 // drawn from requests made with the key over three hours of the injected clock.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../../src/accounts/roles.js';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
 import { createKey, keyHeader, verifiedSession } from '../helpers/apikeys.js';
-import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
-import { artifactsDirectory, checkAtBothWidths, eventTimeout, launchChromium, serveOnLoopback, watchForProblems } from './browser.js';
+import { challengeOf } from '../helpers/smtp.js';
+import { artifactsDirectory, checkAtBothWidths, consoleSession, type ConsoleSession } from './browser.js';
 
+let session: ConsoleSession;
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+let smtp: NonNullable<ConsoleSession['smtp']>;
 let origin: string;
-let browser: Browser;
 let page: Page;
 let problems: string[];
 let admin: Awaited<ReturnType<typeof verifiedSession>>;
@@ -22,8 +21,9 @@ let keyId: string;
 const hourMs = 3600 * 1000;
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  app = await createTestApp({ env: { SMTP_URL: smtp.url, RESEND_INTERVAL: '1' } });
+  session = await consoleSession({ mail: true, env: { RESEND_INTERVAL: '1' } });
+  ({ app, origin } = session);
+  smtp = session.smtp!;
   admin = await verifiedSession(app);
   await setUserRole(app.runtime, admin.identity.username, 'ADMIN');
   const { rawKey, apiKey } = await createKey(app, admin.auth, { name: 'warehouse export' });
@@ -34,20 +34,10 @@ beforeAll(async () => {
   }
   // One refused request: this key may not manage sessions.
   await app.gql('mutation { revokeOtherSessions }', {}, keyHeader(rawKey));
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(eventTimeout);
+  ({ page, problems } = await session.openPage());
   page.on('dialog', (dialog) => dialog.dismiss());
-  problems = await watchForProblems(page);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  await smtp?.close();
-});
+afterAll(() => session?.close());
 afterEach(() => {
   expect(problems).toEqual([]);
 });
@@ -164,11 +154,10 @@ describe('every page a mail opens', () => {
     await heading('Your sign-in code');
     expect(await page.locator('[data-code]').textContent()).toBe(code);
     await checkAtBothWidths(page, 'mail-sign-in-code');
-    const french = await browser.newContext({ locale: 'fr-FR' });
-    const frenchPage = await french.newPage();
+    const { page: frenchPage } = await session.openPage({ locale: 'fr-FR' });
     await frenchPage.goto(`${origin}/challenge/${uid}`);
     await frenchPage.getByRole('heading', { level: 1, name: 'Votre code de connexion' }).waitFor();
     await checkAtBothWidths(frenchPage, 'mail-sign-in-code-fr');
-    await french.close();
+    await frenchPage.context().close();
   });
 });

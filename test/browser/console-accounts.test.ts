@@ -4,15 +4,13 @@
 // in the account's audit trail. The server runs in process behind a listening server.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
+import { consoleSession, type ConsoleSession, eventTimeout, screenshot } from './browser.js';
 
+let session: ConsoleSession;
 let app: TestApp;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
-let origin: string;
-let browser: Browser;
 
 const register = async (identity: ReturnType<typeof newIdentity>) =>
   expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: identity })).errors).toBeUndefined();
@@ -39,40 +37,23 @@ async function mailedCode(to: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
+  session = await consoleSession({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+  ({ app } = session);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-});
+afterAll(() => session?.close());
 
 const shown = (locator: Locator) => locator.first().waitFor();
 
 function consolePage() {
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
   const open = async () => {
-    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(eventTimeout);
-    problems = await watchForProblems(page);
+    ({ page, problems } = await session.openPage({ acceptDownloads: true, viewport: { width: 390, height: 844 } }));
     page.on('dialog', (dialog) => dialog.accept());
     return page;
   };
-  const signIn = async (identity: { username: string; password: string }) => {
-    await page.goto(`${origin}/console`);
-    await shown(page.getByRole('heading', { level: 1, name: 'Sign in' }));
-    await page.getByLabel('Username or e-mail').fill(identity.username);
-    await page.getByLabel('Password').fill(identity.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await shown(page.getByRole('heading', { level: 1, name: 'Your account' }));
-  };
-  return { open, signIn, problems: () => problems, close: () => context.close(), page: () => page };
+  const signIn = (identity: { username: string; password: string }) => session.signIn(page, identity);
+  return { open, signIn, problems: () => problems, close: () => page.context().close(), page: () => page };
 }
 
 describe('the console, self-service', () => {

@@ -2,38 +2,27 @@
 // the recovery codes shown once, the code asked at sign-in, and the dialogs that ask for the
 // password and the second factor again before a sensitive change. The server runs in process
 // (its clock moved by hand) behind a listening server, so time passes without waiting.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
 import { totpCode } from '../helpers/mfa.js';
-import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
+import { consoleSession, type ConsoleSession, screenshot } from './browser.js';
 
+let session: ConsoleSession;
 let app: TestApp;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
 let origin: string;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let problems: string[];
 const identity = newIdentity();
 
 beforeAll(async () => {
-  app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+  session = await consoleSession({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+  ({ app, origin } = session);
   expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: identity })).errors).toBeUndefined();
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
-  context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-  page = await context.newPage();
-  page.setDefaultTimeout(eventTimeout);
-  problems = await watchForProblems(page);
+  ({ page, problems } = await session.openPage({ permissions: ['clipboard-read', 'clipboard-write'] }));
   page.on('dialog', (dialog) => dialog.accept());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-});
+afterAll(() => session?.close());
 afterEach(() => {
   expect(problems).toEqual([]);
 });

@@ -4,15 +4,15 @@
 // local SMTP server the test reads.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
 import { signIn } from '../helpers/flows.js';
 import { confirmedTotp, totpCode } from '../helpers/mfa.js';
-import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
-import { eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
+import { challengeOf } from '../helpers/smtp.js';
+import { consoleSession, type ConsoleSession, screenshot } from './browser.js';
 
+let session: ConsoleSession;
 let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
+let smtp: NonNullable<ConsoleSession['smtp']>;
 let origin: string;
 let browser: Browser;
 let page: Page;
@@ -22,26 +22,17 @@ const withMfa = newIdentity();
 let mfaSecret: string;
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false', SMTP_URL: smtp.url } });
+  session = await consoleSession({ mail: true, env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+  ({ app, origin, browser } = session);
+  smtp = session.smtp!;
   for (const person of [identity, withMfa]) {
     expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
   }
   const tokens = await signIn(app, withMfa);
   mfaSecret = await confirmedTotp(app, { authorization: `Bearer ${tokens.accessToken}` });
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
-  page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(eventTimeout);
-  problems = await watchForProblems(page);
+  ({ page, problems } = await session.openPage());
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  await smtp?.close();
-});
+afterAll(() => session?.close());
 afterEach(() => {
   expect(problems).toEqual([]);
 });

@@ -1,33 +1,20 @@
 // The console for people who are not signed in yet, in Chromium at 1280 and 390 px: create an
 // account and verify its address with the mailed code; forget the password, get the code, choose
 // a new one and sign in with it. Each page is screenshot at both widths and scanned with axe-core.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
-import { challengeOf, startSmtpServer } from '../helpers/smtp.js';
-import { checkAtBothWidths, eventTimeout, launchChromium, serveOnLoopback, watchForProblems } from './browser.js';
+import { newIdentity } from '../helpers/app.js';
+import { challengeOf } from '../helpers/smtp.js';
+import { checkAtBothWidths, consoleSession, type ConsoleSession } from './browser.js';
 
-let app: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
-let origin: string;
-let browser: Browser;
+let session: ConsoleSession;
 let page: Page;
 let problems: string[];
 
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  app = await createTestApp({ env: { SMTP_URL: smtp.url } });
-  server = await serveOnLoopback(app.app.listener);
-  ({ origin } = server);
-  browser = await launchChromium();
+  session = await consoleSession({ mail: true });
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
-  await smtp?.close();
-});
+afterAll(() => session?.close());
 afterEach(async () => {
   await page?.context().close();
   expect(problems).toEqual([]);
@@ -35,24 +22,22 @@ afterEach(async () => {
 
 /** A fresh browser context per test: no cookie of another test's session. */
 async function newPage() {
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.setDefaultTimeout(eventTimeout);
-  problems = await watchForProblems(page);
+  ({ page, problems } = await session.openPage());
 }
 
 const shown = (locator: Locator) => locator.first().waitFor();
 const heading = (name: string) => shown(page.getByRole('heading', { level: 1, name, exact: true }));
 
 async function mailTo(email: string, subject: RegExp) {
-  await app.runtime.background.idle();
-  return challengeOf(smtp.mailsTo(email).filter((mail) => subject.test(mail.subject)).at(-1));
+  await session.app.runtime.background.idle();
+  return challengeOf(session.smtp!.mailsTo(email).filter((mail) => subject.test(mail.subject)).at(-1));
 }
 
 describe('the console, before signing in', () => {
   it('creates an account, signs it in, and verifies its address with the mailed code', async () => {
     await newPage();
     const person = newIdentity();
-    await page.goto(`${origin}/console`);
+    await page.goto(`${session.origin}/console`);
     await heading('Sign in');
     await checkAtBothWidths(page, 'console-sign-in');
     await page.getByRole('link', { name: 'Create one' }).click();
@@ -79,14 +64,14 @@ describe('the console, before signing in', () => {
     await page.getByLabel('Code from the e-mail').fill(code!);
     await page.getByRole('button', { name: 'Verify e-mail' }).click();
     await shown(page.getByText('Your e-mail address is verified.'));
-    expect((await app.runtime.db.user.findUniqueOrThrow({ where: { email: person.email } })).emailVerified).toBe(true);
+    expect((await session.app.runtime.db.user.findUniqueOrThrow({ where: { email: person.email } })).emailVerified).toBe(true);
   });
 
   it('a taken username is named in plain words', async () => {
     await newPage();
     const person = newIdentity();
-    expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
-    await page.goto(`${origin}/console/sign-up`);
+    expect((await session.app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
+    await page.goto(`${session.origin}/console/sign-up`);
     await heading('Create your account');
     await page.getByLabel('Username').fill(person.username);
     await page.getByLabel('E-mail address').fill(`other.${person.email}`);
@@ -98,8 +83,8 @@ describe('the console, before signing in', () => {
   it('recovers a forgotten password with the mailed code, then signs in with the new one', async () => {
     await newPage();
     const person = newIdentity();
-    expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
-    await page.goto(`${origin}/console`);
+    expect((await session.app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: person })).errors).toBeUndefined();
+    await page.goto(`${session.origin}/console`);
     await heading('Sign in');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await heading('Forgot your password?');
@@ -132,13 +117,13 @@ describe('the console, before signing in', () => {
 
   it('an unknown address gets the same answer as a known one, and no mail', async () => {
     await newPage();
-    await page.goto(`${origin}/console/forgot-password`);
+    await page.goto(`${session.origin}/console/forgot-password`);
     await heading('Forgot your password?');
     await page.getByLabel('E-mail address').fill('nobody.here@example.com');
     await page.getByRole('button', { name: 'E-mail me a reset code' }).click();
     await heading('Check your mail');
     await shown(page.getByRole('status').filter({ hasText: 'If nobody.here@example.com has an account here, a code is on its way.' }));
-    await app.runtime.background.idle();
-    expect(smtp.mailsTo('nobody.here@example.com')).toEqual([]);
+    await session.app.runtime.background.idle();
+    expect(session.smtp!.mailsTo('nobody.here@example.com')).toEqual([]);
   });
 });

@@ -2,52 +2,40 @@
 // once), sends a test event, watches the delivery succeed, redelivers it, then disables the
 // endpoint. The receiver runs in this process; the server runs in process behind a listening server.
 import { Webhook } from 'standardwebhooks';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUserRole } from '../../src/accounts/roles.js';
-import { createTestApp, newIdentity, type TestApp } from '../helpers/app.js';
+import { newIdentity, type TestApp } from '../helpers/app.js';
 import { httpReceiver, type Receiver } from '../helpers/receiver.js';
-import { checkAtBothWidths, eventTimeout, launchChromium, screenshot, serveOnLoopback, watchForProblems } from './browser.js';
+import { checkAtBothWidths, consoleSession, type ConsoleSession, eventTimeout, screenshot } from './browser.js';
 
+let session: ConsoleSession;
 let app: TestApp;
-let server: Awaited<ReturnType<typeof serveOnLoopback>>;
-let browser: Browser;
 let receiver: Receiver;
 
 beforeAll(async () => {
   receiver = await httpReceiver();
-  app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false', WEBHOOK_ALLOW_PRIVATE: 'true' } });
-  server = await serveOnLoopback(app.app.listener);
-  browser = await launchChromium();
+  session = await consoleSession({ env: { REQUIRE_VERIFIED_EMAIL: 'false', WEBHOOK_ALLOW_PRIVATE: 'true' } });
+  ({ app } = session);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await app?.close();
+  await session?.close();
   await receiver?.close();
 });
 
 describe('the webhooks page', () => {
   const admin = newIdentity();
-  let context: BrowserContext;
   let page: Page;
   let problems: string[];
 
   beforeAll(async () => {
     expect((await app.gql('mutation($input: RegisterInput!) { register(input: $input) { id } }', { input: admin })).errors).toBeUndefined();
     await setUserRole(app.runtime, admin.username, 'ADMIN');
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(eventTimeout);
-    problems = await watchForProblems(page);
-    await page.goto(`${server.origin}/console`);
-    await page.getByLabel('Username or e-mail').fill(admin.username);
-    await page.getByLabel('Password').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    ({ page, problems } = await session.openPage());
+    await session.signIn(page, admin);
   });
   afterAll(async () => {
-    await context?.close();
+    await page?.context().close();
   });
 
   const main = () => page.locator('main');
