@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setAccountDisabled } from '../src/accounts/disable.js';
 import { codes, type ErrorCode } from '../src/errors.js';
-import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
+import { newIdentity } from './helpers/app.js';
 import { createKey, verifiedSession } from './helpers/apikeys.js';
 import { loginMutation, registerUser, type Identity } from './helpers/flows.js';
-import { transportNames, transports, type Send } from './helpers/transports.js';
+import { appWithTransports, transportNames, type Send } from './helpers/transports.js';
 
 // The same rules, asked through both doors: each case runs through GraphQL and through
 // REST (NovaVMS's login and refresh, novem's logout and whoami), in process and over a
@@ -107,17 +107,8 @@ function restDoor(send: Send): Door {
   };
 }
 
-let app: TestApp;
-const via = transports();
-
-beforeAll(async () => {
-  app = await createTestApp();
-  await via.open(app);
-});
-afterAll(async () => {
-  via.close();
-  await app.close();
-});
+const opened = appWithTransports();
+const { via } = opened;
 
 const cases = ['GraphQL', 'REST'].flatMap((door) => transportNames.map((transport) => ({ door, transport })));
 
@@ -127,7 +118,7 @@ function doorFor({ door, transport }: (typeof cases)[number]): Door {
 }
 
 async function newUser() {
-  const { identity } = await registerUser(app, newIdentity());
+  const { identity } = await registerUser(opened.app, newIdentity());
   return identity;
 }
 
@@ -158,7 +149,7 @@ describe.each(cases)('$door, $transport', (where) => {
     expect(refreshed.cookies).toEqual([expect.objectContaining({ value: expect.stringMatching(/^rt_/), maxAge: 7 * 86400 })]);
     expect(refreshed.cookies[0]!.value).not.toBe(spent);
 
-    app.clock.advance((app.config.refresh.reuseGrace + 1) * 1000);
+    opened.app.clock.advance((opened.app.config.refresh.reuseGrace + 1) * 1000);
     const replayed = await door().refresh({ cookie: spent });
     expect(replayed.code).toBe(codes.UNAUTHENTICATED);
     expect(replayed.cookies).toEqual([{ value: '', path: door().refreshPath, maxAge: 0, httpOnly: true, sameSite: 'Strict' }]);
@@ -188,8 +179,8 @@ describe.each(cases)('$door, $transport', (where) => {
   });
 
   it("logout with a user's key revokes that key; no credential is UNAUTHENTICATED", async () => {
-    const session = await verifiedSession(app);
-    const key = await createKey(app, session.auth);
+    const session = await verifiedSession(opened.app);
+    const key = await createKey(opened.app, session.auth);
     expect(await door().logout({ 'x-api-key': key.rawKey })).toMatchObject({ status: 200, code: undefined, cookies: [] });
     expect((await door().whoami({ 'x-api-key': key.rawKey })).code).toBe(codes.UNAUTHENTICATED);
     expect((await door().whoami(session.auth)).username).toBe(session.identity.username);
@@ -197,9 +188,9 @@ describe.each(cases)('$door, $transport', (where) => {
   });
 
   it("whoami: a session shows its user; a key shows its owner; a key without account:read is FORBIDDEN", async () => {
-    const session = await verifiedSession(app);
-    const key = await createKey(app, session.auth);
-    const narrowKey = await createKey(app, session.auth, { scopes: ['tokens:read'] });
+    const session = await verifiedSession(opened.app);
+    const key = await createKey(opened.app, session.auth);
+    const narrowKey = await createKey(opened.app, session.auth, { scopes: ['tokens:read'] });
     const { username } = session.identity;
     expect(await door().whoami(session.auth)).toEqual({ username, credentialKind: 'SESSION' });
     expect(await door().whoami({ 'x-api-key': key.rawKey })).toEqual({ username, credentialKind: 'API_KEY' });
@@ -208,10 +199,10 @@ describe.each(cases)('$door, $transport', (where) => {
   });
 
   it("whoami: a disabled owner's key and session are refused", async () => {
-    const session = await verifiedSession(app);
-    const key = await createKey(app, session.auth);
+    const session = await verifiedSession(opened.app);
+    const key = await createKey(opened.app, session.auth);
     expect((await door().whoami({ 'x-api-key': key.rawKey })).username).toBe(session.identity.username);
-    await setAccountDisabled(app.runtime, session.identity.username, true);
+    await setAccountDisabled(opened.app.runtime, session.identity.username, true);
     expect((await door().whoami({ 'x-api-key': key.rawKey })).code).toBe(codes.UNAUTHENTICATED);
     expect((await door().whoami(session.auth)).code).toBe(codes.UNAUTHENTICATED);
   });

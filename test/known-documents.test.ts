@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { errorCodes } from '../src/errors.js';
-import { createTestApp, newIdentity, type TestApp } from './helpers/app.js';
+import { newIdentity } from './helpers/app.js';
 import { createKey } from './helpers/apikeys.js';
 import { codeOf, registeredSession, whoamiQuery } from './helpers/flows.js';
-import { transportNames, transports } from './helpers/transports.js';
+import { appWithTransports, transportNames } from './helpers/transports.js';
 
 // A document yoga has validated runs, when sent again, without yoga's pipeline
 // (src/graphql/fast-path.ts): its answers must be the ones yoga gives.
 
-let app: TestApp;
-const via = transports();
-
-beforeAll(async () => {
-  app = await createTestApp({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
-  await via.open(app);
-});
-afterAll(async () => {
-  via.close();
-  await app.close();
-});
+const opened = appWithTransports({ env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
+const { via } = opened;
 
 /** Everything an answer carries but its request id and date. */
 async function answerOf(response: Response) {
@@ -37,7 +28,7 @@ describe.each(transportNames)('the same document sent again, %s', (transport) =>
   const twice = async (body: unknown, headers?: Record<string, string>) => [await answerOf(await send(body, headers)), await answerOf(await send(body, headers))];
 
   test('answers as the first time: data, headers and status, with a token, without one, with a bad one', async () => {
-    const { auth } = await registeredSession(app);
+    const { auth } = await registeredSession(opened.app);
     const query = `${whoamiQuery} # ${transport} ${Math.random()}`;
     for (const headers of [auth, {}, { authorization: 'Bearer not.a.token' }, { authorization: 'Basic x' }]) {
       const [first, again] = await twice({ query }, headers);
@@ -79,12 +70,12 @@ describe.each(transportNames)('the same document sent again, %s', (transport) =>
   });
 
   test('each use of an API key is logged once, the first time and the next', async () => {
-    const { auth } = await registeredSession(app);
-    const { rawKey, apiKey } = await createKey(app, auth);
+    const { auth } = await registeredSession(opened.app);
+    const { rawKey, apiKey } = await createKey(opened.app, auth);
     const query = `${whoamiQuery} # key ${transport}`;
     for (let i = 0; i < 3; i += 1) expect((await send({ query }, { 'x-api-key': rawKey })).status).toBe(200);
-    await app.runtime.tokenEvents.flush();
-    const log = await app.gql(`query L($id: ID!) { tokenLog(tokenId: $id, first: 10) { nodes { action outcome } } }`, { id: apiKey.id }, auth);
+    await opened.app.runtime.tokenEvents.flush();
+    const log = await opened.app.gql(`query L($id: ID!) { tokenLog(tokenId: $id, first: 10) { nodes { action outcome } } }`, { id: apiKey.id }, auth);
     const uses = log.data.tokenLog.nodes.filter((node: { action: string }) => node.action === 'request');
     expect(uses).toHaveLength(3);
   });

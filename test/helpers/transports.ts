@@ -1,5 +1,6 @@
+import { afterAll, beforeAll } from 'vitest';
 import { listen } from '../../src/http/listen.js';
-import type { TestApp } from './app.js';
+import { createTestApp, type TestApp } from './app.js';
 
 export type Send = (path: string, init: RequestInit) => Promise<Response>;
 
@@ -21,4 +22,19 @@ export function transports() {
     send: (name: TransportName): Send => (path, init) => sends.get(name)!(path, init),
     close: () => stop(),
   };
+}
+
+/** A test app for the whole file and its two transports: made and opened before the file's tests, closed after. */
+export function appWithTransports(options?: Parameters<typeof createTestApp>[0]) {
+  const via = transports();
+  const opened = { app: undefined as unknown as TestApp, via };
+  beforeAll(async () => {
+    opened.app = await createTestApp(options);
+    await via.open(opened.app);
+  });
+  afterAll(async () => {
+    via.close();
+    await opened.app?.close();
+  });
+  return opened;
 }

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { transportNames, transports } from '../helpers/transports.js';
+import { describe, expect, it } from 'vitest';
+import { appWithTransports, transportNames } from '../helpers/transports.js';
 
 // A listening server reads a small JSON body itself before Hono (http/buffered-body.ts); a chunked
 // one, and every body in process, takes Hono's own reading. Each way answers alike.
 
-let app: TestApp;
-const via = transports();
-
-beforeAll(async () => {
-  app = await createTestApp();
-  await via.open(app);
-});
-afterAll(async () => {
-  via.close();
-  await app?.close();
-});
+const opened = appWithTransports();
+const { via } = opened;
 
 const chunked = (text: string) =>
   new ReadableStream({
@@ -41,7 +31,7 @@ describe.each(transportNames)('REST JSON bodies, %s', (transport) => {
     const fullName = 'Zoë Ünal 😀 — 東京';
     const registered = await post('/v1/auth/register', shape(JSON.stringify({ username, email: `${username}@example.com`, password: 'secureP@ss123', full_name: fullName })));
     expect(registered.status).toBe(201);
-    const stored = await app.runtime.db.user.findUniqueOrThrow({ where: { username } });
+    const stored = await opened.app.runtime.db.user.findUniqueOrThrow({ where: { username } });
     expect(stored.fullName).toBe(fullName);
   });
 
