@@ -3,7 +3,7 @@ import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { nodeHeaders, writeAnswer, writeResponse } from './graphql/fast-path.js';
-import { bodyText, bufferedBody, isSmallJsonBody } from './http/buffered-body.js';
+import { bodyText, bufferedBody } from './http/buffered-body.js';
 import type { ServerContext } from './graphql/http.js';
 import { createGraphqlServer, isGraphqlRequest } from './graphql/server.js';
 import { mountChallengePage } from './http/challenge-page.js';
@@ -57,7 +57,7 @@ export function createApp(runtime: Runtime): App {
   http.use(
     '*',
     bodySizeLimit(maxBodyBytes, (c) => errorAnswer(c, 'PAYLOAD_TOO_LARGE')),
-    bufferedBody(),
+    bufferedBody(maxBodyBytes),
   );
   http.get('/healthz', liveness);
   http.get('/readyz', readiness(runtime));
@@ -100,10 +100,9 @@ export function createApp(runtime: Runtime): App {
   };
   // An HTTP/1 server, so the bindings are node:http's.
   const peerAddress = ({ socket, headers }: IncomingMessage) => clientAddress(socket.remoteAddress, [headers['x-forwarded-for'] ?? []].flat().join(','));
-  const honoListener = getRequestListener(async (request, env) => {
+  const honoListener = getRequestListener((request, env) => {
     const { incoming } = env as HttpBindings;
-    const body = isSmallJsonBody(incoming, maxBodyBytes) ? await bodyText(incoming) : undefined;
-    return http.fetch(request, { ip: peerAddress(incoming), body });
+    return http.fetch(request, { ip: peerAddress(incoming), incoming });
   });
   const listener: RequestListener = (incoming, outgoing) => {
     if (!isGraphqlRequest(incoming.method, incoming.url)) return void honoListener(incoming, outgoing);

@@ -16,9 +16,8 @@ export const mediaTypeOf = (contentType: string | null | undefined) => (contentT
 
 /**
  * Whether node:http's request is a JSON body of a declared length within `maxBytes`,
- * which the REST layer reads before Hono: Hono's Node adapter would build a web Request
- * and a stream from the socket to read it, a third of a small POST's CPU (bench/README.md).
- * Anything else (chunked, too large, another media type) takes Hono's own way.
+ * which bufferedBody reads itself; anything else (chunked, too large, another media
+ * type) takes Hono's own way.
  */
 export function isSmallJsonBody(incoming: IncomingMessage, maxBytes: number): boolean {
   if (incoming.method === 'GET' || incoming.method === 'HEAD') return false;
@@ -27,11 +26,18 @@ export function isSmallJsonBody(incoming: IncomingMessage, maxBytes: number): bo
   return length !== undefined && length > 0 && length <= maxBytes;
 }
 
-/** Hands Hono a body read beforehand (the `body` binding): `c.req.json()` and `text()` answer from its body cache. */
-export function bufferedBody(): MiddlewareHandler<{ Bindings: { body?: string } }> {
+/**
+ * Reads a small JSON body straight from node:http (the `incoming` binding) and hands it to
+ * Hono's body cache, so that `c.req.json()` and `text()` answer from it: Hono's Node
+ * adapter would build a web Request and a stream over the socket to read it, a third of
+ * a small POST's CPU (bench/README.md). Placed after the request's deadline, which
+ * covers a body that trickles in.
+ */
+export function bufferedBody(maxBytes: number): MiddlewareHandler<{ Bindings: { incoming?: IncomingMessage } }> {
   return async (c, next) => {
-    const text = c.env?.body;
-    if (text !== undefined) {
+    const incoming = c.env?.incoming;
+    if (incoming && isSmallJsonBody(incoming, maxBytes)) {
+      const text = await bodyText(incoming);
       // Hono keeps the promise of each body reading there (its type says the value).
       const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
       cache.text = Promise.resolve(text);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { createRoute, OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -24,8 +25,8 @@ export type RestAuth = 'public' | 'password' | AccessRequirement;
 export type NodeBindings = {
   /** The client's address: the socket peer's, or X-Forwarded-For's from a trusted proxy (http/client-address.ts). */
   ip?: string;
-  /** A small JSON body node:http's listener has read already (http/buffered-body.ts). */
-  body?: string;
+  /** node:http's request, when listening: a small JSON body is read from it (http/buffered-body.ts). */
+  incoming?: IncomingMessage;
 };
 
 export type RestEnv = {
