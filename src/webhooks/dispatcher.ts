@@ -3,7 +3,7 @@ import { unseal } from '../crypto/sealed-secret.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Runtime } from '../runtime.js';
 import { postDelivery, type PostOutcome } from './delivery-request.js';
-import { endpointWants, secretPurpose } from './endpoint-rules.js';
+import { enabledEndpoints, endpointWants, secretPurpose } from './endpoint-rules.js';
 import { mailAdminsEndpointDisabled } from './failing-endpoint.js';
 import { signedHeaders } from './signed-headers.js';
 
@@ -130,14 +130,14 @@ export class WebhookDispatcher {
     if (this.settings.provider === 'sqlite') {
       const events = await db.webhookEvent.findMany({ where: { fannedOutAt: null }, orderBy: { at: 'asc' }, take: eventsPerPass, select: { id: true, type: true } });
       if (events.length === 0) return 0;
-      const endpoints = await db.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
+      const endpoints = await enabledEndpoints(db);
       await db.$transaction(this.fanOutWrites(db, events, endpoints));
       return events.length;
     }
     return db.$transaction(async (tx) => {
       const events = await tx.$queryRaw<WaitingEvent[]>`SELECT "id", "type" FROM ${raw(this.settings.eventsTable)} WHERE "fannedOutAt" IS NULL ORDER BY "at" LIMIT ${eventsPerPass} FOR UPDATE SKIP LOCKED`;
       if (events.length === 0) return 0;
-      const endpoints = await tx.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
+      const endpoints = await enabledEndpoints(tx);
       for (const write of this.fanOutWrites(tx, events, endpoints)) await write;
       return events.length;
     });

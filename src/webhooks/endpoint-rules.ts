@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { Prisma } from '../generated/sqlite/client.js';
 import { isWebhookEventType, webhookEventTypes } from './event-types.js';
 
 /** The sealing purpose of endpoints' signing secrets (crypto/sealed-secret.ts). */
@@ -10,6 +11,10 @@ export const newSigningSecret = () => `whsec_${randomBytes(32).toString('base64'
 
 /** `*` (every type, also those added later) or the listed types, stored space-separated. */
 export const endpointWants = (stored: string, type: string) => stored === '*' || stored.split(' ').includes(type);
+
+/** The enabled endpoints and the event types each wants (as stored): who an event goes to. */
+export const enabledEndpoints = (db: Prisma.TransactionClient) =>
+  db.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, events: true } });
 
 export const eventListSchema = z
   .array(z.string())

@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/sqlite/client.js';
 import { timeOrderedUuid } from '../crypto/random.js';
 import type { Runtime } from '../runtime.js';
 import { actorOfEvent, type TokenEventInput } from '../token-events/writer.js';
-import { endpointWants } from './endpoint-rules.js';
+import { enabledEndpoints, endpointWants } from './endpoint-rules.js';
 import { webhookTypeOf, type WebhookEventType } from './event-types.js';
 
 /** An activity-log event, with what its webhook carries beyond the ids (never a secret). */
@@ -44,7 +44,7 @@ export async function writeOutbox(tx: Prisma.TransactionClient, runtime: Runtime
     return type ? [{ type, event }] : [];
   });
   if (typed.length === 0) return;
-  const endpoints = await tx.webhookEndpoint.findMany({ where: { disabledAt: null }, select: { events: true } });
+  const endpoints = await enabledEndpoints(tx);
   const at = runtime.clock();
   const rows = typed
     .filter(({ type }) => endpoints.some((endpoint) => endpointWants(endpoint.events, type)))
