@@ -3,9 +3,9 @@ import { normalizedExecutor } from '@graphql-tools/executor';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { processRegularResult, type FetchAPI } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { mediaTypeOf } from '../http/buffered-body.js';
+import { isSmallJsonBody } from '../http/buffered-body.js';
 import { requestRecorder } from '../http/request-log.js';
-import { declaredLength, type HeaderWriter } from '../http/security.js';
+import type { HeaderWriter } from '../http/security.js';
 import { tracingEnabled } from '../tracing.js';
 import { refuseUnsafeInput } from '../validation.js';
 import type { GraphQLContext } from './context.js';
@@ -112,9 +112,7 @@ export function createFastPath({ schema, known, logger, maxBodyBytes, timeoutMs,
     // With tracing on, yoga serves every request: one HTTP span each, whichever way it went.
     if (method !== 'POST' || url !== '/graphql' || tracingEnabled()) return false;
     if (header('origin') !== undefined || !acceptsJsonOnly(header('accept'))) return false;
-    if (mediaTypeOf(header('content-type')) !== 'application/json') return false;
-    const length = declaredLength(header);
-    return length === undefined ? inMemory : length > 0 && length <= maxBodyBytes;
+    return isSmallJsonBody(header, maxBodyBytes, { undeclaredFits: inMemory });
   }
 
   function knownOf(text: string): Known | undefined {

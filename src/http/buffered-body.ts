@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { declaredLength } from './security.js';
+import { carriesBody, declaredLength } from './security.js';
 
 /** The request's body, whole (its length was declared and checked). */
 export function bodyText(incoming: IncomingMessage): Promise<string> {
@@ -15,15 +15,15 @@ export function bodyText(incoming: IncomingMessage): Promise<string> {
 export const mediaTypeOf = (contentType: string | null | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 
 /**
- * Whether node:http's request is a JSON body of a declared length within `maxBytes`,
- * which bufferedBody reads itself; anything else (chunked, too large, another media
- * type) takes Hono's own way.
+ * Whether a request's headers announce a JSON body small enough to read whole before any
+ * work: a declared length within `maxBytes`, or, when `undeclaredFits` (a body already in
+ * memory), no declared length at all. The GraphQL fast path and bufferedBody go by it;
+ * anything else (chunked, too large, another media type) takes the framework's own way.
  */
-export function isSmallJsonBody(incoming: IncomingMessage, maxBytes: number): boolean {
-  if (incoming.method === 'GET' || incoming.method === 'HEAD') return false;
-  if (mediaTypeOf(incoming.headers['content-type']) !== 'application/json') return false;
-  const length = declaredLength((name) => [incoming.headers[name] ?? []].flat()[0]);
-  return length !== undefined && length > 0 && length <= maxBytes;
+export function isSmallJsonBody(header: (name: string) => string | undefined, maxBytes: number, { undeclaredFits = false } = {}): boolean {
+  if (mediaTypeOf(header('content-type')) !== 'application/json') return false;
+  const length = declaredLength(header);
+  return length === undefined ? undeclaredFits : length > 0 && length <= maxBytes;
 }
 
 /**
@@ -36,7 +36,7 @@ export function isSmallJsonBody(incoming: IncomingMessage, maxBytes: number): bo
 export function bufferedBody(maxBytes: number): MiddlewareHandler<{ Bindings: { incoming?: IncomingMessage } }> {
   return async (c, next) => {
     const incoming = c.env?.incoming;
-    if (incoming && isSmallJsonBody(incoming, maxBytes)) {
+    if (incoming && carriesBody(c.req.method) && isSmallJsonBody((name) => c.req.header(name), maxBytes)) {
       const text = await bodyText(incoming);
       // Hono keeps the promise of each body reading there (its type says the value).
       const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
