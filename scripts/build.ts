@@ -60,7 +60,7 @@ export const bundlePreactForConsole = () =>
       "import { h } from 'preact';",
       "import htm from 'htm';",
       "export { Fragment, h, render } from 'preact';",
-      "export { useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';",
+      "export { useEffect, useErrorBoundary, useLayoutEffect, useRef, useState } from 'preact/hooks';",
       'export const html = htm.bind(h);',
     ].join('\n'),
     'preact, preact/hooks and htm',

@@ -2,7 +2,7 @@
 // share: the secret shown once, scopes, environment, permissions, limits and the grace chooser.
 import { gql } from './api.js';
 import { t } from './i18n.js';
-import { html, useEffect, useRef } from './preact.js';
+import { html, useLayoutEffect, useRef } from './preact.js';
 import { Field, TickedChoices, Time } from './ui.js';
 
 export const rolledKeyFields = 'id name prefix environment createdAt lastUsedAt revokedAt isActive previousSecretExpiresAt';
@@ -13,7 +13,7 @@ export const keyStatus = (key) => t(key.revokedAt ? 'key.revoked' : key.isActive
 /** A secret shown once (a key, a webhook signing secret), focused, with a copy button. */
 export function SecretPanel({ announce, secret, title, label, what, warning, note = null }) {
   const heading = useRef(null);
-  useEffect(() => heading.current.focus(), [secret]);
+  useLayoutEffect(() => heading.current.focus(), [secret]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);

@@ -346,6 +346,10 @@ function A2(n3, u3) {
   var i3 = y2(t3++, 3);
   !a2.__s && E2(i3.__H, u3) && (i3.__P = true, i3.__ = n3, i3.u = u3, r2.__H.__h.push(i3));
 }
+function F2(n3, u3) {
+  var i3 = y2(t3++, 4);
+  !a2.__s && E2(i3.__H, u3) && (i3.__P = false, i3.__ = n3, i3.u = u3, r2.__h.push(i3));
+}
 function T2(n3) {
   return f2 = 5, w2(function() {
     return { current: n3 };
@@ -462,6 +466,7 @@ export {
   Q as render,
   A2 as useEffect,
   O as useErrorBoundary,
+  F2 as useLayoutEffect,
   T2 as useRef,
   d2 as useState
 };

@@ -3,7 +3,7 @@
 // a passkey. The change is retried once the proof is accepted; Cancel leaves it refused.
 import { passkeysSupported, reauthenticate, stepUp, stepUpWithPasskey } from './api.js';
 import { t } from './i18n.js';
-import { html, useEffect, useRef } from './preact.js';
+import { html, useLayoutEffect, useRef } from './preact.js';
 import { ErrorText, Field, useAction } from './ui.js';
 
 const kinds = {
@@ -25,7 +25,7 @@ const kinds = {
 export function ProofDialog({ refusal, settle }) {
   const kind = kinds[refusal.code];
   const dialog = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     dialog.current.showModal();
     dialog.current.querySelector('input').focus();
   }, []);

@@ -3,7 +3,7 @@
 // on this device, renamed, removed (not the account's last way to sign in).
 import { gql, passkeysSupported, registerPasskey } from './api.js';
 import { t } from './i18n.js';
-import { html, useEffect, useRef, useState } from './preact.js';
+import { html, useLayoutEffect, useRef, useState } from './preact.js';
 import { DataTable, ErrorText, Field, Heading, Time, useAction, useLoaded } from './ui.js';
 
 const factorFields = 'id name kind confirmed createdAt';
@@ -11,7 +11,7 @@ const factorFields = 'id name kind confirmed createdAt';
 /** A heading that takes the focus when it appears: the panel it opens is what to read next. */
 function FocusedTitle({ children }) {
   const ref = useRef(null);
-  useEffect(() => ref.current.focus(), []);
+  useLayoutEffect(() => ref.current.focus(), []);
   return html`<h2 tabindex="-1" ref=${ref}>${children}</h2>`;
 }
 

@@ -1,6 +1,6 @@
 // The console's small components: headings, fields, tables, dates, errors and forms.
 // Preact renders text as text (never as HTML): names and user agents shown here come from users.
-import { html, useEffect, useRef, useState } from './preact.js';
+import { html, useEffect, useLayoutEffect, useRef, useState } from './preact.js';
 import { humanError, locale } from './i18n.js';
 
 let headingsTakeFocus = false;
@@ -13,7 +13,7 @@ for (const type of ['pointerdown', 'keydown']) {
 
 export function Heading({ children }) {
   const ref = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (headingsTakeFocus) ref.current.focus();
   }, []);
   return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
@@ -121,7 +121,7 @@ export function Pager({ label, page, hasPrevious, hasNext, previous, next, previ
   const pressed = useRef(null);
   const previousButton = useRef(null);
   const nextButton = useRef(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const which = pressed.current;
     if (!which) return;
     pressed.current = null;
