@@ -87,11 +87,9 @@ export function ActivityLog({ tokenId, header = null }) {
           />`}
       <${Pager}
         label=${t('activity.pages')}
-        page=${value.page}
-        hasPrevious=${value.page > 1}
-        hasNext=${value.pageInfo.hasNextPage}
+        shown=${value}
         previous=${previous}
-        next=${() => next(value.pageInfo.endCursor)}
+        next=${next}
         previousLabel=${t('activity.newer')}
         nextLabel=${t('activity.older')}
       />

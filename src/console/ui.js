@@ -114,10 +114,11 @@ export function useLoaded(load, dependencies) {
 }
 
 /**
- * Previous and next buttons for keyset pages. After a press the keyboard stays where it was: on
- * the button just pressed, or its twin if that one is now disabled. `page` changes with each page shown.
+ * Previous and next buttons for keyset pages (useCursors). `shown` is the page on screen: its number
+ * and the connection's pageInfo. After a press the keyboard stays where it was: on the button just
+ * pressed, or its twin if that one is now disabled.
  */
-export function Pager({ label, page, hasPrevious, hasNext, previous, next, previousLabel, nextLabel }) {
+export function Pager({ label, shown, previous, next, previousLabel, nextLabel }) {
   const pressed = useRef(null);
   const previousButton = useRef(null);
   const nextButton = useRef(null);
@@ -127,15 +128,15 @@ export function Pager({ label, page, hasPrevious, hasNext, previous, next, previ
     pressed.current = null;
     const [same, twin] = which === 'next' ? [nextButton.current, previousButton.current] : [previousButton.current, nextButton.current];
     (same.disabled ? twin : same).focus();
-  }, [page]);
+  }, [shown.page]);
   const press = (which, action) => () => {
     pressed.current = which;
     action();
   };
   return html`
     <nav class="pager" aria-label=${label}>
-      <button type="button" ref=${previousButton} disabled=${!hasPrevious} onClick=${press('previous', previous)}>${previousLabel}</button>${' '}
-      <button type="button" ref=${nextButton} disabled=${!hasNext} onClick=${press('next', next)}>${nextLabel}</button>
+      <button type="button" ref=${previousButton} disabled=${shown.page === 1} onClick=${press('previous', previous)}>${previousLabel}</button>${' '}
+      <button type="button" ref=${nextButton} disabled=${!shown.pageInfo.hasNextPage} onClick=${press('next', () => next(shown.pageInfo.endCursor))}>${nextLabel}</button>
     </nav>`;
 }
 

@@ -80,11 +80,9 @@ export function UsersPage({ context: { me } }) {
           ])} />`}
       <${Pager}
         label=${t('users.pages')}
-        page=${value.page}
-        hasPrevious=${value.page > 1}
-        hasNext=${value.pageInfo.hasNextPage}
+        shown=${value}
         previous=${previous}
-        next=${() => next(value.pageInfo.endCursor)}
+        next=${next}
         previousLabel=${t('users.previous')}
         nextLabel=${t('users.next')}
       />
